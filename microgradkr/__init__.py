@@ -1,0 +1,39 @@
+"""microgradkr: a small, clear scalar autograd engine for learning how neural networks learn.
+
+    >>> from microgradkr import Value
+    >>> a, b = Value(2.0, label='a'), Value(-3.0, label='b')
+    >>> c = a * b + a
+    >>> c.backward()
+    >>> a.grad, b.grad
+    (-2.0, 2.0)
+"""
+
+from .engine import (
+    Value,
+    detect_anomaly,
+    enable_grad,
+    exp,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    linear,
+    log,
+    no_grad,
+    relu,
+    sigmoid,
+    step,
+    sum,
+    tanh,
+    topological_order,
+)
+from .gradcheck import GradcheckError, gradcheck, numerical_grad
+from .ops import OPS, Op
+
+__version__ = "0.1.0"
+
+# `sum` is exported as microgradkr.sum but left out of __all__ so that
+# `from microgradkr import *` never shadows the builtin.
+__all__ = [
+    "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
+    "linear", "exp", "log", "relu", "tanh", "sigmoid", "step", "topological_order",
+    "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
+]

@@ -1,0 +1,442 @@
+"""Value, a number that remembers how it was made, and backpropagation.
+
+Every operation on Values looks up its row in :mod:`microgradkr.ops`, computes
+the forward result and the local gradients there, and records a new node that
+keeps its operands (``children``, a tuple in operand order) and those local
+gradients.  ``backward()`` then only multiplies and adds: for each node, from
+the output back, ``child.grad += local_grad * node.grad``.
+
+Nothing here holds a closure or a reference back to a parent, so a dropped
+graph is freed by reference counting alone, with no help from the cyclic
+garbage collector.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import numbers
+from typing import Iterable, List, Sequence
+
+from . import ops
+from .ops import ADD, DIV, EXP, LINEAR, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, Op
+from .text import message
+
+# --------------------------------------------------------------- grad modes
+# Both switches live in one context variable so each op reads it only once.
+# contextvars make them per thread (and per asyncio task); a `with` block
+# restores the previous mode however it is left, exceptions included.
+_GRAD_OFF = 1
+_ANOMALY = 2
+_mode: contextvars.ContextVar = contextvars.ContextVar("microgradkr_mode", default=0)
+
+
+class _ModeSwitch:
+    """Base for no_grad / enable_grad / detect_anomaly: a `with` block or a decorator."""
+
+    _set = 0    # bits turned on inside
+    _clear = 0  # bits turned off inside
+
+    def __new__(cls, func=None):
+        self = super().__new__(cls)
+        self._tokens = []
+        if func is not None:  # used bare, as @no_grad
+            return self(func)
+        return self
+
+    def __enter__(self):
+        self._tokens.append(_mode.set((_mode.get() | self._set) & ~self._clear))
+        return self
+
+    def __exit__(self, *exc_info):
+        _mode.reset(self._tokens.pop())
+        return False
+
+    def __call__(self, func):
+        if not callable(func):
+            raise TypeError(f"{type(self).__name__}: can decorate only a function, got {func!r}")
+        cls = type(self)
+
+        @functools.wraps(func)
+        def switched(*args, **kwargs):
+            with cls():
+                return func(*args, **kwargs)
+
+        return switched
+
+
+class no_grad(_ModeSwitch):
+    """Inside, ops compute values but record no graph: results are leaves.
+
+    Use it as ``with no_grad():`` or as a decorator (``@no_grad()`` or
+    ``@no_grad``), e.g. for evaluation or for updating parameters.
+    """
+
+    _set = _GRAD_OFF
+
+
+class enable_grad(_ModeSwitch):
+    """Turns recording back on inside a ``no_grad`` block."""
+
+    _clear = _GRAD_OFF
+
+
+class detect_anomaly(_ModeSwitch):
+    """Inside, the first op whose forward result or backward gradient is nan
+    raises FloatingPointError naming the op, its label and its inputs.
+
+    Slower (every result is checked), so it is off by default.
+    """
+
+    _set = _ANOMALY
+
+
+def is_grad_enabled() -> bool:
+    """True unless inside ``no_grad`` (in this thread)."""
+    return not _mode.get() & _GRAD_OFF
+
+
+def is_anomaly_enabled() -> bool:
+    """True inside ``detect_anomaly`` (in this thread)."""
+    return bool(_mode.get() & _ANOMALY)
+
+
+# --------------------------------------------------------------- conversions
+
+def _as_float(x, where: str) -> float:
+    """A real number as a float; TypeError naming `where` for anything else.
+
+    bool is accepted as 0.0 / 1.0, as Python treats it as an int: truth tables
+    can be written with True and False.
+    """
+    if type(x) is float:
+        return x
+    if isinstance(x, (int, float)) or (isinstance(x, numbers.Real) and not isinstance(x, Value)):
+        return float(x)
+    raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
+
+
+def _short_repr(x) -> str:
+    text = repr(x)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _operand(x, where: str) -> "Value":
+    """x as a Value: Values pass through, numbers become constant leaves."""
+    if isinstance(x, Value):
+        return x
+    return Value(_as_float(x, where))
+
+
+def _data(x, where: str) -> float:
+    return x.data if isinstance(x, Value) else _as_float(x, where)
+
+
+# --------------------------------------------------------------- recording
+
+_new = object.__new__
+_EMPTY = ()
+
+
+def _record(op: Op, data: float, children: tuple, local_grads: tuple) -> "Value":
+    """Make the result node of one op (a leaf under no_grad)."""
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    mode = _mode.get()
+    if mode:
+        if mode & _ANOMALY and data != data:
+            raise FloatingPointError(message("anomaly_forward", op=op.name,
+                                             inputs=_describe(children)))
+        if mode & _GRAD_OFF:
+            node._op = None
+            node._children = _EMPTY
+            node._local_grads = _EMPTY
+            return node
+    node._op = op
+    node._children = children
+    node._local_grads = local_grads
+    return node
+
+
+def _describe(values: Sequence["Value"]) -> str:
+    return ", ".join(f"{v.label or '?'}={v.data!r}" for v in values) or "-"
+
+
+def _unary(op: Op, x: "Value") -> "Value":
+    out, local_grads = op.rule(x.data)
+    return _record(op, out, (x,), local_grads)
+
+
+def _binary(op: Op, a: "Value", b: "Value") -> "Value":
+    out, local_grads = op.rule(a.data, b.data)
+    return _record(op, out, (a, b), local_grads)
+
+
+# --------------------------------------------------------------- Value
+
+class Value:
+    """A scalar that records the operations made with it.
+
+    ``data`` is the number (always a float), ``grad`` is d(output)/d(this Value)
+    after ``output.backward()``.  Leaves (Values you make yourself) accumulate
+    their ``grad`` across backward calls, as in PyTorch: call ``zero_grad`` on
+    your model, or set ``grad = 0.0``, between steps.  Intermediate nodes hold
+    the gradient of the latest backward call that passed through them (kept for
+    the pictures; PyTorch frees them).
+
+    Ordering comparisons (``<``, ``<=``, ``>``, ``>=``) compare ``data`` and
+    return a bool.  ``==`` is identity, as for any object, so Values can be
+    dict keys and set members; compare ``a.data == b.data`` for numbers.
+    """
+
+    __slots__ = ("data", "grad", "label", "_op", "_children", "_local_grads")
+
+    def __init__(self, data, label: str = ""):
+        self.data = _as_float(data, "Value")
+        self.grad = 0.0
+        if not isinstance(label, str):
+            raise TypeError(message("bad_label", value=_short_repr(label), type=type(label).__name__))
+        self.label = label
+        self._op = None
+        self._children = _EMPTY
+        self._local_grads = _EMPTY
+
+    # ---- read-only views of the graph
+    @property
+    def op(self) -> str:
+        """The name of the op that made this Value ('' for a leaf)."""
+        return self._op.name if self._op is not None else ""
+
+    @property
+    def operation(self):
+        """The op table row that made this Value (None for a leaf)."""
+        return self._op
+
+    @property
+    def children(self) -> tuple:
+        """The operands, in order (``a*a`` has ``a`` twice)."""
+        return self._children
+
+    @property
+    def local_grads(self) -> tuple:
+        """d(this)/d(child) for each child, computed in the forward pass."""
+        return self._local_grads
+
+    def is_leaf(self) -> bool:
+        return not self._children
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def detach(self) -> "Value":
+        """A new leaf with the same number and label, cut from the graph."""
+        return Value(self.data, self.label)
+
+    # ---- arithmetic (primitives)
+    def __add__(self, other) -> "Value":
+        return _binary(ADD, self, _operand(other, "add"))
+
+    def __mul__(self, other) -> "Value":
+        return _binary(MUL, self, _operand(other, "mul"))
+
+    def __truediv__(self, other) -> "Value":
+        return _binary(DIV, self, _operand(other, "truediv"))
+
+    def __pow__(self, exponent) -> "Value":
+        if isinstance(exponent, Value):
+            return _binary(VPOW, self, exponent)
+        n = _as_float(exponent, "pow")
+        row = ops.pow_row(n)
+        out, local_grads = row.rule(self.data, n)
+        return _record(row, out, (self,), local_grads)
+
+    def exp(self) -> "Value":
+        return _unary(EXP, self)
+
+    def log(self) -> "Value":
+        return _unary(LOG, self)
+
+    def relu(self) -> "Value":
+        return _unary(RELU, self)
+
+    def tanh(self) -> "Value":
+        return _unary(TANH, self)
+
+    def sigmoid(self) -> "Value":
+        return _unary(SIGMOID, self)
+
+    def step(self) -> "Value":
+        return _unary(STEP, self)
+
+    # ---- derived: built from the primitives, so they draw and differentiate for free
+    def __radd__(self, other) -> "Value":  # other + self
+        return _binary(ADD, _operand(other, "add"), self)
+
+    def __rmul__(self, other) -> "Value":  # other * self
+        return _binary(MUL, _operand(other, "mul"), self)
+
+    def __neg__(self) -> "Value":  # -self = self × (-1)
+        return self * -1.0
+
+    def __sub__(self, other) -> "Value":  # self - other = self + other × (-1)
+        return self + _operand(other, "sub") * -1.0
+
+    def __rsub__(self, other) -> "Value":  # other - self
+        return _operand(other, "sub") + self * -1.0
+
+    def __rtruediv__(self, other) -> "Value":  # other / self: the same div row
+        return _binary(DIV, _operand(other, "truediv"), self)
+
+    def __rpow__(self, base) -> "Value":  # number ** self
+        return _binary(VPOW, _operand(base, "pow"), self)
+
+    # ---- ordering compares numbers; == stays identity (see the class docstring)
+    def __lt__(self, other) -> bool:
+        return self.data < _data(other, "<")
+
+    def __le__(self, other) -> bool:
+        return self.data <= _data(other, "<=")
+
+    def __gt__(self, other) -> bool:
+        return self.data > _data(other, ">")
+
+    def __ge__(self, other) -> bool:
+        return self.data >= _data(other, ">=")
+
+    __hash__ = object.__hash__
+
+    # ---- backpropagation
+    def backward(self, grad: float = 1.0) -> None:
+        """Fill in ``.grad`` of every node this Value depends on.
+
+        ``grad`` is d(final output)/d(self), 1.0 when self is the output.
+        Leaves accumulate (``+=``) across calls; intermediate nodes are reset
+        first, so calling backward twice doubles the leaves' gradients exactly
+        (z = 3x² at x = 2 gives x.grad 12, then 24), as in PyTorch.
+        """
+        seed = _as_float(grad, "backward")
+        order = topological_order(self)
+        for node in order:
+            if node._children:
+                node.grad = 0.0
+        self.grad += seed
+        if _mode.get() & _ANOMALY:
+            _backpropagate_checked(order)
+            return
+        for node in reversed(order):
+            upstream = node.grad
+            for child, local in zip(node._children, node._local_grads):
+                child.grad += local * upstream
+
+
+def _backpropagate_checked(order: List[Value]) -> None:
+    """backward's loop under detect_anomaly: stop at the first nan gradient."""
+    for node in reversed(order):
+        upstream = node.grad
+        for position, (child, local) in enumerate(zip(node._children, node._local_grads)):
+            contribution = local * upstream
+            if contribution != contribution and upstream == upstream:
+                raise FloatingPointError(message(
+                    "anomaly_backward", op=node.op, label=node.label or "?",
+                    position=position, inputs=_describe(node._children),
+                    local=local, upstream=upstream))
+            child.grad += contribution
+
+
+def topological_order(root: Value) -> List[Value]:
+    """Every node ``root`` depends on, each after all of its children.
+
+    Iterative depth-first search with an explicit stack, so a chain of a
+    million ops needs no recursion.  Children are visited in operand order,
+    so the same graph always gives the same order.
+    """
+    order = []
+    visited = set()
+    stack = [(root, False)]
+    push = stack.append
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
+        push((node, True))
+        for child in reversed(node._children):
+            if child not in visited:
+                push((child, False))
+    return order
+
+
+# --------------------------------------------------------------- n-ary ops
+
+def sum(values: Iterable) -> Value:  # noqa: A001 - the op's name; use microgradkr.sum
+    """Σ values as one node (numbers among them are folded into the result)."""
+    items = list(values)
+    floats = [_data(v, "sum") for v in items]
+    out, _ = SUM.rule(*floats)
+    children = tuple(v for v in items if isinstance(v, Value))
+    return _record(SUM, out, children, (1.0,) * len(children))
+
+
+def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
+    """b + Σ wᵢ·xᵢ as ONE node: a neuron's weighted sum.
+
+    Weights, inputs and bias may be Values or numbers.  Numbers are folded into
+    the local gradients instead of becoming leaves.  Children are, in order,
+    for each i the Value(s) among (wᵢ, xᵢ), then the bias if it is a Value.
+    """
+    weights = list(weights)
+    inputs = list(inputs)
+    if len(weights) != len(inputs):
+        raise ValueError(message("linear_lengths", w=len(weights), x=len(inputs)))
+    w_data = [_data(w, "linear") for w in weights]
+    x_data = [_data(x, "linear") for x in inputs]
+    b_data = 0.0 if bias is None else _data(bias, "linear")
+    out, (d_weights, d_inputs, d_bias) = LINEAR.rule(w_data, x_data, b_data)
+    children = []
+    local_grads = []
+    for w, x, dw, dx in zip(weights, inputs, d_weights, d_inputs):
+        if isinstance(w, Value):
+            children.append(w)
+            local_grads.append(dw)
+        if isinstance(x, Value):
+            children.append(x)
+            local_grads.append(dx)
+    if isinstance(bias, Value):
+        children.append(bias)
+        local_grads.append(d_bias)
+    return _record(LINEAR, out, tuple(children), tuple(local_grads))
+
+
+# --------------------------------------------------------------- functions
+
+def exp(x) -> Value:
+    return _unary(EXP, _operand(x, "exp"))
+
+
+def log(x) -> Value:
+    return _unary(LOG, _operand(x, "log"))
+
+
+def relu(x) -> Value:
+    return _unary(RELU, _operand(x, "relu"))
+
+
+def tanh(x) -> Value:
+    return _unary(TANH, _operand(x, "tanh"))
+
+
+def sigmoid(x) -> Value:
+    return _unary(SIGMOID, _operand(x, "sigmoid"))
+
+
+def step(x) -> Value:
+    return _unary(STEP, _operand(x, "step"))

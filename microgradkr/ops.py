@@ -1,0 +1,214 @@
+"""The op table: every primitive microgradkr records, in one place.
+
+Each row holds what a learner and the engine need to know about one operation:
+its name, the symbol drawn in pictures, its Korean and English names, and its
+*rule*: a function of plain floats that returns the forward result together
+with the local gradients (d out / d operand), so the two are always written
+side by side.
+
+Floats follow IEEE 754 the way PyTorch does: overflow gives ``inf``, the log of
+0 is ``-inf``, the log of a negative number is ``nan``, and nothing here raises
+a Python arithmetic exception.  Plain Python raises on several of these, which
+is why the helpers below exist.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Callable, Optional, Tuple
+
+INF = math.inf
+NAN = math.nan
+
+
+# ---------------------------------------------------------------- IEEE helpers
+
+def ieee_exp(x: float) -> float:
+    """e**x; inf instead of OverflowError."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return INF
+
+
+def ieee_log(x: float) -> float:
+    """Natural log; log(0) = -inf and log(x < 0) = nan instead of ValueError."""
+    if x > 0.0:
+        return math.log(x)
+    if x == 0.0:
+        return -INF
+    return NAN  # negative numbers and nan
+
+
+def _is_odd_integer(n: float) -> bool:
+    return n == math.floor(n) and math.isfinite(n) and n % 2.0 == 1.0
+
+
+def ieee_pow(x: float, n: float) -> float:
+    """x**n as C99 pow: never complex, never an exception."""
+    try:
+        return math.pow(x, n)
+    except OverflowError:
+        # |x**n| is too big to represent: the sign survives only for an odd power
+        return -INF if (x < 0.0 and _is_odd_integer(n)) else INF
+    except ValueError:
+        if x == 0.0:  # 0 to a negative power: a pole, signed like the zero for odd n
+            return math.copysign(INF, x) if _is_odd_integer(n) else INF
+        return NAN  # a negative base with a non-integer exponent has no real value
+
+
+def ieee_div(a: float, b: float) -> float:
+    """a / b with IEEE results for b == 0 (inf with a sign, or nan for 0/0)."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0.0 or a != a:
+            return NAN
+        # the sign of inf is the product of the signs, the zero's sign included
+        return math.copysign(INF, a) * math.copysign(1.0, b)
+
+
+# ---------------------------------------------------------------- the rows
+
+@dataclass(frozen=True)
+class Op:
+    """One row of the op table.
+
+    ``rule(*floats) -> (out, local_grads)`` is the only place where the op's
+    arithmetic lives.  ``arity`` is the number of operands, or None for the
+    n-ary ops.  ``param`` is set on a row bound to a constant (the exponent of
+    ``x ** 2``).  ``kinks`` and ``domain`` describe where the op is smooth, for
+    gradient checks and property tests: points where the derivative jumps, and
+    the open interval of inputs where it is defined and finite.
+    """
+
+    name: str
+    symbol: str
+    ko: str
+    en: str
+    rule: Callable = field(repr=False, compare=False)
+    arity: Optional[int] = 1
+    param: Optional[float] = None
+    kinks: Tuple[float, ...] = ()
+    domain: Tuple[float, float] = (-INF, INF)
+
+    def label(self, lang: str = "ko") -> str:
+        """The op's name for people, in Korean ('ko') or English ('en')."""
+        return self.ko if lang == "ko" else self.en
+
+
+def _add(a, b):
+    return a + b, (1.0, 1.0)
+
+
+def _mul(a, b):
+    return a * b, (b, a)
+
+
+def _div(a, b):
+    # a / b is a primitive, not a × b⁻¹: true division rounds once, as PyTorch
+    # does (0.3 / 0.1 is 2.9999999999999996, while 0.3 × 0.1⁻¹ is 3.0).
+    # d/da = 1/b, d/db = -a/b² written as -(a/b)/b, PyTorch's form.
+    out = ieee_div(a, b)
+    return out, (ieee_div(1.0, b), -ieee_div(out, b))
+
+
+def _pow(x, n):
+    # n is a constant, not an operand: only x gets a local gradient.
+    # d/dx xⁿ = n·xⁿ⁻¹, and 0 for n == 0 (x⁰ is the constant 1, also at x = 0).
+    return ieee_pow(x, n), (0.0 if n == 0.0 else n * ieee_pow(x, n - 1.0),)
+
+
+def _vpow(a, b):
+    # both operands are Values: d/da aᵇ = b·aᵇ⁻¹, d/db aᵇ = aᵇ·ln a.
+    # As PyTorch, the exponent's gradient is 0 where a == 0 and b >= 0 (a limit).
+    out = ieee_pow(a, b)
+    da = 0.0 if b == 0.0 else b * ieee_pow(a, b - 1.0)
+    db = 0.0 if (a == 0.0 and b >= 0.0) else out * ieee_log(a)
+    return out, (da, db)
+
+
+def _exp(x):
+    out = ieee_exp(x)
+    return out, (out,)
+
+
+def _log(x):
+    return ieee_log(x), (ieee_div(1.0, x),)
+
+
+def _relu(x):
+    # relu'(0) = 0 as in PyTorch; nan passes through the forward as in PyTorch
+    return (0.0 if x <= 0.0 else x), (1.0 if x > 0.0 else 0.0,)
+
+
+def _tanh(x):
+    t = math.tanh(x)  # exact and finite for every float, ±1.0 far out
+    return t, (1.0 - t * t,)
+
+
+def _sigmoid(x):
+    # Two forms so exp never overflows: exp(-x) for x >= 0, exp(x) for x < 0.
+    if x >= 0.0:
+        s = 1.0 / (1.0 + math.exp(-x))
+    else:
+        e = ieee_exp(x)
+        s = e / (1.0 + e)
+    return s, (s * (1.0 - s),)
+
+
+def _step(x):
+    # The perceptron's Heaviside step. Its derivative is 0 everywhere it exists,
+    # so no gradient flows through it: that is why perceptrons can't learn by backprop.
+    return (1.0 if x > 0.0 else 0.0), (0.0,)
+
+
+def _sum(*xs):
+    total = 0.0
+    for x in xs:  # left to right, like a + b + c (builtin sum may compensate)
+        total += x
+    return total, (1.0,) * len(xs)
+
+
+def _linear(weights, inputs, bias=0.0):
+    # b + Σ wᵢ·xᵢ, accumulated from b left to right exactly like the gate
+    # version b + w₀x₀ + w₁x₁ + ...; d/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1.
+    out = bias
+    for w, x in zip(weights, inputs):
+        out += w * x
+    return out, (tuple(inputs), tuple(weights), 1.0)
+
+
+ADD = Op("add", "+", "덧셈", "add", _add, 2)
+MUL = Op("mul", "×", "곱셈", "multiply", _mul, 2)
+DIV = Op("div", "÷", "나눗셈", "divide", _div, 2)
+POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,))
+VPOW = Op("vpow", "^", "거듭제곱 (값 지수)", "power (Value exponent)", _vpow, 2,
+          domain=(0.0, INF))
+EXP = Op("exp", "exp", "지수 함수", "exp", _exp)
+LOG = Op("log", "log", "자연로그", "log", _log, domain=(0.0, INF))
+RELU = Op("relu", "ReLU", "ReLU 함수", "ReLU", _relu, kinks=(0.0,))
+TANH = Op("tanh", "tanh", "tanh 함수", "tanh", _tanh)
+SIGMOID = Op("sigmoid", "σ", "시그모이드 함수", "sigmoid", _sigmoid)
+STEP = Op("step", "step", "계단 함수", "step", _step, kinks=(0.0,))
+SUM = Op("sum", "Σ", "합", "sum", _sum, None)
+LINEAR = Op("linear", "Σwx+b", "가중합", "weighted sum", _linear, None)
+
+#: Every primitive, by name.  A new op is a new row here (and a method or
+#: function in engine.py that records it); the tests walk this table.
+OPS = {op.name: op for op in
+       (ADD, MUL, DIV, POW, VPOW, EXP, LOG, RELU, TANH, SIGMOID, STEP, SUM, LINEAR)}
+
+_bound_pow_cache: dict = {}
+
+
+def pow_row(n: float) -> Op:
+    """The pow row bound to the constant exponent n (cached: few exponents recur)."""
+    row = _bound_pow_cache.get(n)
+    if row is None:
+        shown = int(n) if math.isfinite(n) and n == int(n) else n
+        row = replace(POW, param=n, symbol=f"^{shown}")
+        if len(_bound_pow_cache) < 1024:  # bounded: a sweep over exponents can't grow it forever
+            _bound_pow_cache[n] = row
+    return row

@@ -1,0 +1,28 @@
+"""The command line."""
+
+import subprocess
+import sys
+
+from microgradkr.cli import main
+
+
+def test_apple_in_korean(capsys):
+    assert main(["apple"]) == 0
+    out = capsys.readouterr().out
+    assert "순전파" in out and "역전파" in out
+    assert "지불 금액 = 사과 가격 × 소비세 = 220.00000000000003" in out
+    assert "∂지불 금액/∂사과 = 2.2" in out and "∂지불 금액/∂소비세 = 200.0" in out
+
+
+def test_apple_orange_in_english(capsys):
+    assert main(["apple", "--orange", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "total = subtotal × tax = 715.0000000000001" in out
+    assert "∂total/∂orange = 3.3000000000000003" in out
+
+
+def test_python_dash_m_and_bad_arguments():
+    ok = subprocess.run([sys.executable, "-m", "microgradkr", "apple"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "220" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "microgradkr", "nonsense"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
