@@ -25,6 +25,7 @@ from .engine import (
     tanh,
     topological_order,
 )
+from .derivatives import grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .ops import OPS, Op
 
@@ -35,5 +36,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
     "linear", "exp", "log", "relu", "tanh", "sigmoid", "step", "topological_order",
-    "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
+    "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
 ]

@@ -19,7 +19,7 @@ import numbers
 from typing import Iterable, List, Sequence
 
 from . import ops
-from .ops import ADD, DIV, EXP, LINEAR, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, Op
+from .ops import ADD, DIV, EXP, LINEAR, LINEAR_PAIRED, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, Op
 from .text import message
 
 # --------------------------------------------------------------- grad modes
@@ -389,9 +389,13 @@ def sum(values: Iterable) -> Value:  # noqa: A001 - the op's name; use micrograd
 def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     """b + Σ wᵢ·xᵢ as ONE node: a neuron's weighted sum.
 
-    Weights, inputs and bias may be Values or numbers.  Numbers are folded into
-    the local gradients instead of becoming leaves.  Children are, in order,
-    for each i the Value(s) among (wᵢ, xᵢ), then the bias if it is a Value.
+    Weights, inputs and bias may be Values or numbers.  A number whose partner
+    is a Value is folded into the partner's local gradient instead of becoming
+    a leaf (a layer's float inputs cost nothing).  Children, in order: for each
+    i the Value(s) among (wᵢ, xᵢ), then the bias if it is a Value.  When some
+    pair has two Values, every pair with one Value gets its number as a
+    constant leaf, so the children are exactly (w₀, x₀, w₁, x₁, ..., b): the
+    form ``grad(create_graph=True)`` needs to find each factor's partner.
     """
     weights = list(weights)
     inputs = list(inputs)
@@ -401,19 +405,23 @@ def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     x_data = [_data(x, "linear") for x in inputs]
     b_data = 0.0 if bias is None else _data(bias, "linear")
     out, (d_weights, d_inputs, d_bias) = LINEAR.rule(w_data, x_data, b_data)
+    paired = any(isinstance(w, Value) and isinstance(x, Value) for w, x in zip(weights, inputs))
     children = []
     local_grads = []
     for w, x, dw, dx in zip(weights, inputs, d_weights, d_inputs):
-        if isinstance(w, Value):
+        w_is_value, x_is_value = isinstance(w, Value), isinstance(x, Value)
+        if paired and w_is_value != x_is_value:  # give the number a leaf of its own
+            w, x, w_is_value, x_is_value = _operand(w, "linear"), _operand(x, "linear"), True, True
+        if w_is_value:
             children.append(w)
             local_grads.append(dw)
-        if isinstance(x, Value):
+        if x_is_value:
             children.append(x)
             local_grads.append(dx)
     if isinstance(bias, Value):
         children.append(bias)
         local_grads.append(d_bias)
-    return _record(LINEAR, out, tuple(children), tuple(local_grads))
+    return _record(LINEAR_PAIRED if paired else LINEAR, out, tuple(children), tuple(local_grads))
 
 
 # --------------------------------------------------------------- functions

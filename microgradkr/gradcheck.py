@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Callable, List, Sequence
 
-from .engine import Value, _as_float, no_grad
+from .engine import Value, _as_float
 
 
 class GradcheckError(AssertionError):
@@ -18,8 +18,8 @@ class GradcheckError(AssertionError):
 
 
 def _evaluate(f: Callable, point: Sequence[float]) -> float:
-    with no_grad():
-        out = f([Value(x) for x in point])
+    # Not under no_grad: f may itself take derivatives (a gradient of a gradient).
+    out = f([Value(x) for x in point])
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck: f must return a Value, got {out!r} ({type(out).__name__})")
     return out.data

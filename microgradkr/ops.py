@@ -76,7 +76,8 @@ class Op:
     """One row of the op table.
 
     ``rule(*floats) -> (out, local_grads)`` is the only place where the op's
-    arithmetic lives.  ``arity`` is the number of operands, or None for the
+    arithmetic lives; ``vgrad(out, children, param)`` gives the same local
+    gradients built from Value operations, for higher-order derivatives.  ``arity`` is the number of operands, or None for the
     n-ary ops.  ``param`` is set on a row bound to a constant (the exponent of
     ``x ** 2``).  ``kinks`` and ``domain`` describe where the op is smooth, for
     gradient checks and property tests: points where the derivative jumps, and
@@ -89,21 +90,45 @@ class Op:
     en: str
     rule: Callable = field(repr=False, compare=False)
     arity: Optional[int] = 1
-    param: Optional[float] = None
+    param: object = None
     kinks: Tuple[float, ...] = ()
     domain: Tuple[float, float] = (-INF, INF)
+    vgrad: Optional[Callable] = field(default=None, repr=False, compare=False)
 
     def label(self, lang: str = "ko") -> str:
         """The op's name for people, in Korean ('ko') or English ('en')."""
         return self.ko if lang == "ko" else self.en
 
 
+# Each op below is written in one place: its float rule (forward result and
+# local gradients, the fast path of backward) and, beside it, the same local
+# gradients written with Value operations (``vgrad(out, children, param)``),
+# used by ``grad(..., create_graph=True)`` so that a derivative is itself a
+# graph that can be differentiated again.  A vgrad may return plain floats
+# where the derivative is a constant.  tests/test_higher_order.py checks that
+# the two forms agree for every row.
+
 def _add(a, b):
     return a + b, (1.0, 1.0)
 
 
+def _add_v(out, children, param):
+    return 1.0, 1.0
+
+
+ADD = Op("add", "+", "덧셈", "add", _add, 2, vgrad=_add_v)
+
+
 def _mul(a, b):
     return a * b, (b, a)
+
+
+def _mul_v(out, children, param):
+    a, b = children
+    return b, a
+
+
+MUL = Op("mul", "×", "곱셈", "multiply", _mul, 2, vgrad=_mul_v)
 
 
 def _div(a, b):
@@ -114,10 +139,26 @@ def _div(a, b):
     return out, (ieee_div(1.0, b), -ieee_div(out, b))
 
 
+def _div_v(out, children, param):
+    a, b = children
+    return 1.0 / b, -(out / b)
+
+
+DIV = Op("div", "÷", "나눗셈", "divide", _div, 2, vgrad=_div_v)
+
+
 def _pow(x, n):
     # n is a constant, not an operand: only x gets a local gradient.
     # d/dx xⁿ = n·xⁿ⁻¹, and 0 for n == 0 (x⁰ is the constant 1, also at x = 0).
     return ieee_pow(x, n), (0.0 if n == 0.0 else n * ieee_pow(x, n - 1.0),)
+
+
+def _pow_v(out, children, n):
+    (x,) = children
+    return (0.0 if n == 0.0 else n * x ** (n - 1.0)),
+
+
+POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,), vgrad=_pow_v)
 
 
 def _vpow(a, b):
@@ -129,13 +170,39 @@ def _vpow(a, b):
     return out, (da, db)
 
 
+def _vpow_v(out, children, param):
+    a, b = children
+    da = 0.0 if b.data == 0.0 else b * a ** (b - 1.0)
+    db = 0.0 if (a.data == 0.0 and b.data >= 0.0) else out * a.log()
+    return da, db
+
+
+VPOW = Op("vpow", "^", "거듭제곱 (값 지수)", "power (Value exponent)", _vpow, 2,
+          domain=(0.0, INF), vgrad=_vpow_v)
+
+
 def _exp(x):
     out = ieee_exp(x)
     return out, (out,)
 
 
+def _exp_v(out, children, param):
+    return (out,)
+
+
+EXP = Op("exp", "exp", "지수 함수", "exp", _exp, vgrad=_exp_v)
+
+
 def _log(x):
     return ieee_log(x), (ieee_div(1.0, x),)
+
+
+def _log_v(out, children, param):
+    (x,) = children
+    return (1.0 / x,)
+
+
+LOG = Op("log", "log", "자연로그", "log", _log, domain=(0.0, INF), vgrad=_log_v)
 
 
 def _relu(x):
@@ -143,9 +210,24 @@ def _relu(x):
     return (0.0 if x <= 0.0 else x), (1.0 if x > 0.0 else 0.0,)
 
 
+def _relu_v(out, children, param):
+    # piecewise constant: 1 or 0, and its own derivative is 0
+    return (1.0 if children[0].data > 0.0 else 0.0,)
+
+
+RELU = Op("relu", "ReLU", "ReLU 함수", "ReLU", _relu, kinks=(0.0,), vgrad=_relu_v)
+
+
 def _tanh(x):
     t = math.tanh(x)  # exact and finite for every float, ±1.0 far out
     return t, (1.0 - t * t,)
+
+
+def _tanh_v(out, children, param):
+    return (1.0 - out * out,)
+
+
+TANH = Op("tanh", "tanh", "tanh 함수", "tanh", _tanh, vgrad=_tanh_v)
 
 
 def _sigmoid(x):
@@ -158,10 +240,24 @@ def _sigmoid(x):
     return s, (s * (1.0 - s),)
 
 
+def _sigmoid_v(out, children, param):
+    return (out * (1.0 - out),)
+
+
+SIGMOID = Op("sigmoid", "σ", "시그모이드 함수", "sigmoid", _sigmoid, vgrad=_sigmoid_v)
+
+
 def _step(x):
     # The perceptron's Heaviside step. Its derivative is 0 everywhere it exists,
     # so no gradient flows through it: that is why perceptrons can't learn by backprop.
     return (1.0 if x > 0.0 else 0.0), (0.0,)
+
+
+def _step_v(out, children, param):
+    return (0.0,)
+
+
+STEP = Op("step", "step", "계단 함수", "step", _step, kinks=(0.0,), vgrad=_step_v)
 
 
 def _sum(*xs):
@@ -169,6 +265,13 @@ def _sum(*xs):
     for x in xs:  # left to right, like a + b + c (builtin sum may compensate)
         total += x
     return total, (1.0,) * len(xs)
+
+
+def _sum_v(out, children, param):
+    return (1.0,) * len(children)
+
+
+SUM = Op("sum", "Σ", "합", "sum", _sum, None, vgrad=_sum_v)
 
 
 def _linear(weights, inputs, bias=0.0):
@@ -180,20 +283,24 @@ def _linear(weights, inputs, bias=0.0):
     return out, (tuple(inputs), tuple(weights), 1.0)
 
 
-ADD = Op("add", "+", "덧셈", "add", _add, 2)
-MUL = Op("mul", "×", "곱셈", "multiply", _mul, 2)
-DIV = Op("div", "÷", "나눗셈", "divide", _div, 2)
-POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,))
-VPOW = Op("vpow", "^", "거듭제곱 (값 지수)", "power (Value exponent)", _vpow, 2,
-          domain=(0.0, INF))
-EXP = Op("exp", "exp", "지수 함수", "exp", _exp)
-LOG = Op("log", "log", "자연로그", "log", _log, domain=(0.0, INF))
-RELU = Op("relu", "ReLU", "ReLU 함수", "ReLU", _relu, kinks=(0.0,))
-TANH = Op("tanh", "tanh", "tanh 함수", "tanh", _tanh)
-SIGMOID = Op("sigmoid", "σ", "시그모이드 함수", "sigmoid", _sigmoid)
-STEP = Op("step", "step", "계단 함수", "step", _step, kinks=(0.0,))
-SUM = Op("sum", "Σ", "합", "sum", _sum, None)
-LINEAR = Op("linear", "Σwx+b", "가중합", "weighted sum", _linear, None)
+def _linear_v(out, children, param):
+    # The derivative for each child is "the other factor".  In a paired node
+    # (param == 'paired') the children are w₀, x₀, w₁, x₁, ... (+ b): each
+    # factor's partner is the child beside it.  Otherwise every partner was a
+    # number folded into the node, so the derivatives are those constants.
+    if param != "paired":
+        return out.local_grads
+    grads = []
+    for k in range(0, len(children) - 1, 2):
+        grads += [children[k + 1], children[k]]
+    if len(children) % 2:
+        grads.append(1.0)  # the bias
+    return tuple(grads)
+
+
+LINEAR = Op("linear", "Σwx+b", "가중합", "weighted sum", _linear, None, vgrad=_linear_v)
+#: linear whose children are (w₀, x₀, w₁, x₁, ..., b): every factor pair is two Values
+LINEAR_PAIRED = replace(LINEAR, param="paired")
 
 #: Every primitive, by name.  A new op is a new row here (and a method or
 #: function in engine.py that records it); the tests walk this table.

@@ -23,6 +23,14 @@ STRINGS = {
         "ko": "linear: 가중치 {w}개와 입력 {x}개의 개수가 다릅니다",
         "en": "linear: {w} weights but {x} inputs; they must match",
     },
+    "bad_grad_output": {
+        "ko": "grad: output은 Value여야 합니다. 받은 값: {value} ({type})",
+        "en": "grad: output must be a Value, got {value} ({type})",
+    },
+    "bad_grad_input": {
+        "ko": "grad: inputs는 Value 하나 또는 Value의 리스트여야 합니다. 받은 값: {value} ({type})",
+        "en": "grad: inputs must be a Value or a list of Values, got {value} ({type})",
+    },
     "anomaly_forward": {
         "ko": "detect_anomaly: 순전파에서 {op} 연산이 nan을 만들었습니다 (입력: {inputs})",
         "en": "detect_anomaly: op {op} gave nan in the forward pass (inputs: {inputs})",
