@@ -163,16 +163,18 @@ POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,), vgrad=_pow_
 
 def _vpow(a, b):
     # both operands are Values: d/da aᵇ = b·aᵇ⁻¹, d/db aᵇ = aᵇ·ln a.
-    # As PyTorch, the exponent's gradient is 0 where a == 0 and b >= 0 (a limit).
+    # Two limits are taken as PyTorch does, where the formula would give 0·inf:
+    # d/da is 0 at a == 0, b == 0, and d/db is 0 at a == 0, b >= 0.  Only there:
+    # a wider mask (say, every b == 0) would cut the second derivative d²/da db.
     out = ieee_pow(a, b)
-    da = 0.0 if b == 0.0 else b * ieee_pow(a, b - 1.0)
+    da = 0.0 if (a == 0.0 and b == 0.0) else b * ieee_pow(a, b - 1.0)
     db = 0.0 if (a == 0.0 and b >= 0.0) else out * ieee_log(a)
     return out, (da, db)
 
 
 def _vpow_v(out, children, param):
     a, b = children
-    da = 0.0 if b.data == 0.0 else b * a ** (b - 1.0)
+    da = 0.0 if (a.data == 0.0 and b.data == 0.0) else b * a ** (b - 1.0)
     db = 0.0 if (a.data == 0.0 and b.data >= 0.0) else out * a.log()
     return da, db
 
