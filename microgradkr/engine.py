@@ -29,6 +29,7 @@ from .text import message
 _GRAD_OFF = 1
 _ANOMALY = 2
 _mode: contextvars.ContextVar = contextvars.ContextVar("microgradkr_mode", default=0)
+_mode_get = _mode.get
 
 
 class _ModeSwitch:
@@ -103,6 +104,10 @@ def is_anomaly_enabled() -> bool:
 
 # --------------------------------------------------------------- conversions
 
+_new = object.__new__
+_EMPTY = ()
+
+
 def _as_float(x, where: str) -> float:
     """A real number as a float; TypeError naming `where` for anything else.
 
@@ -125,7 +130,14 @@ def _operand(x, where: str) -> "Value":
     """x as a Value: Values pass through, numbers become constant leaves."""
     if isinstance(x, Value):
         return x
-    return Value(_as_float(x, where))
+    leaf = _new(Value)  # Value.__init__ without its checks: x is checked here
+    leaf.data = x if type(x) is float else _as_float(x, where)
+    leaf.grad = 0.0
+    leaf.label = ""
+    leaf._op = None
+    leaf._children = _EMPTY
+    leaf._local_grads = _EMPTY
+    return leaf
 
 
 def _data(x, where: str) -> float:
@@ -134,29 +146,29 @@ def _data(x, where: str) -> float:
 
 # --------------------------------------------------------------- recording
 
-_new = object.__new__
-_EMPTY = ()
-
-
 def _record(op: Op, data: float, children: tuple, local_grads: tuple) -> "Value":
     """Make the result node of one op (a leaf under no_grad)."""
     node = _new(Value)
     node.data = data
     node.grad = 0.0
     node.label = ""
-    mode = _mode.get()
-    if mode:
-        if mode & _ANOMALY and data != data:
-            raise FloatingPointError(message("anomaly_forward", op=op.name,
-                                             inputs=_describe(children)))
-        if mode & _GRAD_OFF:
-            node._op = None
-            node._children = _EMPTY
-            node._local_grads = _EMPTY
-            return node
     node._op = op
     node._children = children
     node._local_grads = local_grads
+    if _mode_get():  # the rare path: no_grad or detect_anomaly is on
+        return _record_in_mode(node)
+    return node
+
+
+def _record_in_mode(node: "Value") -> "Value":
+    mode = _mode_get()
+    if mode & _ANOMALY and node.data != node.data:
+        raise FloatingPointError(message("anomaly_forward", op=node._op.name,
+                                         inputs=_describe(node._children)))
+    if mode & _GRAD_OFF:
+        node._op = None
+        node._children = _EMPTY
+        node._local_grads = _EMPTY
     return node
 
 
@@ -309,7 +321,6 @@ class Value:
     def __ge__(self, other) -> bool:
         return self.data >= _data(other, ">=")
 
-    __hash__ = object.__hash__
 
     # ---- backpropagation
     def backward(self, grad: float = 1.0) -> None:
@@ -319,25 +330,59 @@ class Value:
         Leaves accumulate (``+=``) across calls; intermediate nodes are reset
         first, so calling backward twice doubles the leaves' gradients exactly
         (z = 3x² at x = 2 gives x.grad 12, then 24), as in PyTorch.
+        Nodes are processed in reverse ``topological_order(self)``.
         """
         seed = _as_float(grad, "backward")
-        order = topological_order(self)
-        for node in order:
-            if node._children:
-                node.grad = 0.0
+        parents_left = _count_parents(self, reset_grads=True)
         self.grad += seed
         if _mode.get() & _ANOMALY:
-            _backpropagate_checked(order)
+            _backpropagate_checked(self, parents_left)
             return
-        for node in reversed(order):
+        # Kahn's algorithm: a node is ready once every parent has sent it its
+        # share, so the loop below *is* the reverse topological order, with no
+        # recursion and no list of the whole graph built first.
+        ready = [self]
+        pop, push = ready.pop, ready.append
+        while ready:
+            node = pop()
             upstream = node.grad
             for child, local in zip(node._children, node._local_grads):
                 child.grad += local * upstream
+                left = parents_left[child] - 1
+                if left:
+                    parents_left[child] = left
+                else:
+                    push(child)
 
 
-def _backpropagate_checked(order: List[Value]) -> None:
+def _count_parents(root: Value, reset_grads: bool = False) -> dict:
+    """For every node below ``root``: how many edges come into it from above.
+
+    With ``reset_grads``, intermediate nodes' grads are set to 0 on the way
+    (leaves keep theirs: they accumulate across backward calls).
+    """
+    counts = {root: 0}
+    if reset_grads and root._children:
+        root.grad = 0.0
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        for child in pop()._children:
+            if child in counts:
+                counts[child] += 1
+            else:
+                counts[child] = 1
+                if reset_grads and child._children:
+                    child.grad = 0.0
+                push(child)
+    return counts
+
+
+def _backpropagate_checked(root: Value, parents_left: dict) -> None:
     """backward's loop under detect_anomaly: stop at the first nan gradient."""
-    for node in reversed(order):
+    ready = [root]
+    while ready:
+        node = ready.pop()
         upstream = node.grad
         for position, (child, local) in enumerate(zip(node._children, node._local_grads)):
             contribution = local * upstream
@@ -347,31 +392,29 @@ def _backpropagate_checked(order: List[Value]) -> None:
                     position=position, inputs=_describe(node._children),
                     local=local, upstream=upstream))
             child.grad += contribution
+            parents_left[child] -= 1
+            if not parents_left[child]:
+                ready.append(child)
 
 
 def topological_order(root: Value) -> List[Value]:
     """Every node ``root`` depends on, each after all of its children.
 
-    Iterative depth-first search with an explicit stack, so a chain of a
-    million ops needs no recursion.  Children are visited in operand order,
-    so the same graph always gives the same order.
+    Its reverse is exactly the order in which ``backward()`` processes the
+    nodes (Kahn's algorithm, iterative, so a chain of a million ops needs no
+    recursion).  The same graph always gives the same order.
     """
+    parents_left = _count_parents(root)
     order = []
-    visited = set()
-    stack = [(root, False)]
-    push = stack.append
-    while stack:
-        node, children_done = stack.pop()
-        if children_done:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        push((node, True))
-        for child in reversed(node._children):
-            if child not in visited:
-                push((child, False))
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for child in node._children:
+            parents_left[child] -= 1
+            if not parents_left[child]:
+                ready.append(child)
+    order.reverse()
     return order
 
 

@@ -7,9 +7,11 @@ import threading
 import tracemalloc
 
 import pytest
+from hypothesis import given
 
 import microgradkr as mg
 from microgradkr import Value
+from microgradkr.testing import expressions
 
 
 # ---------------------------------------------------------------- construction
@@ -427,3 +429,16 @@ def test_detect_anomaly_as_decorator_and_threads():
     with pytest.raises(FloatingPointError):
         f()
     assert not mg.is_anomaly_enabled()
+
+
+@given(expressions())
+def test_backward_processes_nodes_in_reverse_topological_order(expr):
+    """Replaying the chain rule over reversed(topological_order) gives the same floats."""
+    leaves = [Value(x) for x in expr.inputs]
+    out = expr(leaves)
+    replay = {out: 1.0}
+    for node in reversed(mg.topological_order(out)):
+        for child, local in zip(node.children, node.local_grads):
+            replay[child] = replay.get(child, 0.0) + local * replay[node]
+    out.backward()
+    assert [leaf.grad for leaf in leaves] == [replay.get(leaf, 0.0) for leaf in leaves]
