@@ -29,6 +29,11 @@ from .derivatives import grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .ops import OPS, Op
 
+# neural networks; plot and torch_export import matplotlib / torch only when called
+from . import data, init, losses, nn, optim, plot
+from .nn import MLP, Layer, Neuron
+from .train import fit
+
 __version__ = "0.1.0"
 
 # `sum` is exported as microgradkr.sum but left out of __all__ so that
@@ -37,4 +42,5 @@ __all__ = [
     "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
     "linear", "exp", "log", "relu", "tanh", "sigmoid", "step", "topological_order",
     "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
+    "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit",
 ]

@@ -52,6 +52,132 @@ STRINGS = {
     },
 }
 
+# ==================================================================== networks
+# Strings of nn, init, losses, optim, data, train, saving, torch_export and plot.
+STRINGS.update({
+    # ---- choices and numbers
+    "nn_unknown_choice": {
+        "ko": "{what}: {value}은(는) 알 수 없는 값입니다. 가능한 값: {choices}",
+        "en": "{what}: unknown value {value}; choose from: {choices}",
+    },
+    "nn_bad_choice_type": {
+        "ko": "{what}: 이름(문자열)이나 함수가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a name (str) or a function, got {value} ({type})",
+    },
+    "nn_bad_rng": {
+        "ko": "rng: random.Random, 정수 시드 또는 None이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "rng: expected a random.Random, an integer seed or None, got {value} ({type})",
+    },
+    "nn_bad_int": {
+        "ko": "{what}: 정수가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected an integer, got {value} ({type})",
+    },
+    "nn_too_small": {
+        "ko": "{what}은(는) {minimum} 이상이어야 합니다. 받은 값: {value}",
+        "en": "{what} must be >= {minimum}, got {value}",
+    },
+    "nn_bad_inputs": {
+        "ko": "{where}: 숫자나 Value의 리스트가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: expected a list of numbers or Values, got {value} ({type})",
+    },
+    "nn_input_length": {
+        "ko": "{where}: 입력이 {expected}개여야 하는데 {got}개가 왔습니다",
+        "en": "{where}: expected {expected} inputs, got {got}",
+    },
+    "nn_bad_module": {
+        "ko": "Sequential: Module이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "Sequential: expected a Module, got {value} ({type})",
+    },
+    "nn_bad_probability": {
+        "ko": "Dropout: p는 0 이상 1 이하의 확률이어야 합니다. 받은 값: {value}",
+        "en": "Dropout: p must be a probability between 0 and 1, got {value}",
+    },
+    "nn_bad_mask": {
+        "ko": "Dropout: mask에는 0(버림)과 1(남김)만 쓸 수 있습니다. 받은 값: {value}",
+        "en": "Dropout: a mask holds only 0 (drop) and 1 (keep), got {value}",
+    },
+    "nn_batchnorm_batch": {
+        "ko": ("BatchNorm: 학습 모드에서는 배치에 샘플이 2개 이상 있어야 합니다(샘플 {got}개). "
+               "샘플 하나는 eval() 모드에서 정규화하세요"),
+        "en": ("BatchNorm: training mode needs at least 2 samples in a batch (got {got}); "
+               "normalise a single sample in eval() mode"),
+    },
+    # ---- losses and data
+    "nn_loss_lengths": {
+        "ko": "{where}: 출력 {outputs}개와 정답 {targets}개의 개수가 다릅니다",
+        "en": "{where}: {outputs} outputs but {targets} targets; they must match",
+    },
+    "nn_loss_empty": {"ko": "{where}: 데이터가 비어 있습니다", "en": "{where}: no data"},
+    "nn_class_index": {
+        "ko": "cross_entropy: 정답 클래스 {target}이(가) 0 이상 {classes} 미만이 아닙니다",
+        "en": "cross_entropy: target class {target} is not in 0..{classes}-1",
+    },
+    "nn_bad_fraction": {
+        "ko": "train_valid_test_split: {what}은(는) 0 이상 1 미만의 비율이어야 합니다. 받은 값: {value}",
+        "en": "train_valid_test_split: {what} must be a fraction in [0, 1), got {value}",
+    },
+    "nn_split_too_small": {
+        "ko": "train_valid_test_split: 샘플 {n}개에서 검증 {valid}개와 시험 {test}개를 빼면 학습 데이터가 남지 않습니다",
+        "en": "train_valid_test_split: {n} samples minus {valid} for validation and {test} for test leaves none for training",
+    },
+    # ---- optimizers
+    "nn_bad_hyper_type": {
+        "ko": "{what}: 숫자가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a number, got {value} ({type})",
+    },
+    "nn_bad_hyper": {
+        "ko": "{what}은(는) {sign} {low}인 유한한 수여야 합니다. 받은 값: {value}",
+        "en": "{what} must be a finite number {sign} {low}, got {value}",
+    },
+    "nn_bad_params": {
+        "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
+        "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",
+    },
+    "nn_nesterov": {
+        "ko": "SGD: nesterov=True는 momentum > 0, dampening = 0일 때만 쓸 수 있습니다",
+        "en": "SGD: nesterov=True needs momentum > 0 and dampening = 0",
+    },
+    "nn_bad_betas": {
+        "ko": "Adam: betas의 두 값은 0 이상 1 미만이어야 합니다. 받은 값: {value}",
+        "en": "Adam: both betas must be in [0, 1), got {value}",
+    },
+    # ---- files and optional packages
+    "nn_save_not_finite": {
+        "ko": "save: 매개변수 {name}의 값 {value}은(는) 유한한 수가 아니라서 저장하지 않았습니다 (학습이 발산했나요?)",
+        "en": "save: parameter {name} is {value}, not a finite number; nothing was written (did training diverge?)",
+    },
+    "nn_load_invalid": {
+        "ko": "{path}을(를) 불러올 수 없습니다: {problem}",
+        "en": "cannot load {path}: {problem}",
+    },
+    "nn_needs_torch": {
+        "ko": ("to_torch()에는 PyTorch가 필요합니다. 설치: pip install torch==2.13.0 "
+               "(또는 pip install 'microgradkr[torch]')"),
+        "en": ("to_torch() needs PyTorch. Install it: pip install torch==2.13.0 "
+               "(or pip install 'microgradkr[torch]')"),
+    },
+    "nn_needs_matplotlib": {
+        "ko": "microgradkr.plot에는 matplotlib이 필요합니다. 설치: pip install 'microgradkr[plot]'",
+        "en": "microgradkr.plot needs matplotlib. Install it: pip install 'microgradkr[plot]'",
+    },
+    "nn_no_hangul_font": {
+        "ko": "한글 글꼴을 찾지 못해 그림에 영어를 씁니다 (나눔 글꼴 설치: apt-get install fonts-nanum)",
+        "en": "no Hangul font found, so the plot uses English (install Nanum: apt-get install fonts-nanum)",
+    },
+    "plot_format": {
+        "ko": "{path}: 그림은 {formats} 형식으로만 저장할 수 있습니다",
+        "en": "{path}: a plot can be saved only as {formats}",
+    },
+    # ---- inside plots
+    "plot_loss": {"ko": "손실", "en": "loss"},
+    "plot_accuracy": {"ko": "정확도", "en": "accuracy"},
+    "plot_epoch": {"ko": "에폭", "en": "epoch"},
+    "plot_loss_title": {"ko": "학습 곡선", "en": "Learning curve"},
+    "plot_boundary_title": {"ko": "결정 경계", "en": "Decision boundary"},
+    "plot_derivative": {"ko": "{name}의 미분 (역전파)", "en": "derivative of {name} (backprop)"},
+    "plot_weights_title": {"ko": "가중치 분포", "en": "Weight distribution"},
+    "plot_weight": {"ko": "가중치", "en": "weight"},
+})
 
 def check_lang(lang) -> str:
     """lang itself if it is 'ko' or 'en'; ValueError otherwise."""

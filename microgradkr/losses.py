@@ -1,0 +1,172 @@
+"""Loss functions (손실 함수), built from Value ops so they differentiate and draw.
+
+Each takes the model's outputs and the targets, for one sample or for a batch
+(a list of samples), and returns one Value: the mean over the batch unless
+``reduction='sum'``.
+
+- ``mse``: mean squared error, (1/N)·Σ(y - t)² (PyTorch's MSELoss).  The book's
+  sum of squares error is 0.5·Σ(y - t)²: the same minimum, half the gradient.
+- ``bce``: binary cross entropy; ``from_logits=True`` takes scores instead of
+  probabilities and stays finite for any score.
+- ``hinge``: max(0, 1 - t·y) with t = ±1, micrograd's demo loss.
+- ``softmax`` and ``cross_entropy`` for several classes.
+- ``l2``: Σ w², the weight decay penalty added to a loss.
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence, Union
+
+from . import engine
+from .engine import Value
+from .text import message
+
+#: PyTorch's BCELoss clamps each log at -100, so a confident wrong answer costs 100, not inf
+LOG_FLOOR = -100.0
+
+
+def _pairs(outputs, targets, where: str):
+    """(output, target) pairs: one sample or a batch of them."""
+    if isinstance(outputs, (Value, int, float)) and not isinstance(outputs, bool):
+        return [(outputs, targets)]
+    if isinstance(outputs, (str, bytes)) or not hasattr(outputs, "__len__"):
+        raise TypeError(message("nn_bad_inputs", where=where, value=repr(outputs)[:60],
+                                type=type(outputs).__name__))
+    if isinstance(targets, (str, bytes)) or not hasattr(targets, "__len__"):
+        raise TypeError(message("nn_bad_inputs", where=where, value=repr(targets)[:60],
+                                type=type(targets).__name__))
+    # a model with one output in a list ([y], e.g. from a Layer) stands for y
+    outputs = [y[0] if isinstance(y, (list, tuple)) and len(y) == 1 else y for y in outputs]
+    targets = list(targets)
+    if len(outputs) != len(targets):
+        raise ValueError(message("nn_loss_lengths", where=where, outputs=len(outputs), targets=len(targets)))
+    if not outputs:
+        raise ValueError(message("nn_loss_empty", where=where))
+    return list(zip(outputs, targets))
+
+
+def _reduce(terms: List[Value], reduction: str, where: str) -> Value:
+    total = engine.sum(terms)
+    if reduction == "mean":
+        return total / len(terms)
+    if reduction == "sum":
+        return total
+    raise ValueError(message("nn_unknown_choice", what=f"{where} reduction", value=repr(reduction),
+                             choices="mean, sum"))
+
+
+def _as_value(x) -> Value:
+    return x if isinstance(x, Value) else Value(x)
+
+
+def mse(outputs, targets, reduction: str = "mean") -> Value:
+    """Mean squared error (평균 제곱 오차): (1/N)·Σ(yᵢ - tᵢ)²."""
+    terms = []
+    for y, t in _pairs(outputs, targets, "mse"):
+        error = _as_value(y) - t
+        terms.append(error * error)
+    return _reduce(terms, reduction, "mse")
+
+
+def _softplus(z: Value) -> Value:
+    """log(1 + eˣ) without overflow: the form is chosen by the sign of z.
+
+    Both forms are smooth, so the gradient is sigmoid(z) everywhere, also at 0
+    (a form with |z| would have a kink there).
+    """
+    if z.data >= 0.0:
+        return z + (1.0 + (-z).exp()).log()
+    return (1.0 + z.exp()).log()
+
+
+def _clamped_log(p: Value) -> Value:
+    out = p.log()
+    # below the floor the loss is a constant, so no gradient flows (as a clamp)
+    return out if out.data >= LOG_FLOOR else Value(LOG_FLOOR)
+
+
+def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") -> Value:
+    """Binary cross entropy (교차 엔트로피 오차) for targets t in [0, 1].
+
+    With probabilities p: -(t·log p + (1-t)·log(1-p)), each log clamped at
+    -100 as PyTorch's BCELoss (the book adds 1e-7 inside the log instead).
+    With ``from_logits=True`` the outputs are scores z (p = sigmoid(z)) and the
+    loss is softplus(z) - t·z, PyTorch's BCEWithLogitsLoss: finite for any z.
+    """
+    terms = []
+    for y, t in _pairs(outputs, targets, "bce"):
+        y = _as_value(y)
+        if from_logits:
+            terms.append(_softplus(y) - y * t)
+        else:
+            terms.append(-(_clamped_log(y) * t + _clamped_log(1.0 - y) * (1.0 - t)))
+    return _reduce(terms, reduction, "bce")
+
+
+def hinge(outputs, targets, reduction: str = "mean") -> Value:
+    """max(0, 1 - t·y) for targets t = ±1 (SVM's loss, micrograd's demo)."""
+    terms = [(1.0 - _as_value(y) * t).relu() for y, t in _pairs(outputs, targets, "hinge")]
+    return _reduce(terms, reduction, "hinge")
+
+
+def _is_one_sample(logits) -> bool:
+    return bool(logits) and isinstance(logits[0], (Value, int, float))
+
+
+def softmax(logits: Sequence) -> List[Value]:
+    """exp(zᵢ) / Σ exp(zⱼ) for one sample.
+
+    The largest z is subtracted first (a constant, so the result and its
+    gradient are unchanged) so that exp never overflows.
+    """
+    logits = [_as_value(z) for z in logits]
+    if not logits:
+        raise ValueError(message("nn_loss_empty", where="softmax"))
+    top = max(z.data for z in logits)
+    exps = [(z - top).exp() for z in logits]
+    total = engine.sum(exps)
+    return [e / total for e in exps]
+
+
+def _log_softmax(logits: List[Value]) -> List[Value]:
+    # log softmax(z)ᵢ = (zᵢ - m) - log Σ exp(zⱼ - m): no exp overflows, no log of 0
+    top = max(z.data for z in logits)
+    shifted = [z - top for z in logits]
+    log_total = engine.sum([s.exp() for s in shifted]).log()
+    return [s - log_total for s in shifted]
+
+
+def _one_cross_entropy(logits, target) -> Value:
+    logits = [_as_value(z) for z in logits]
+    if not logits:
+        raise ValueError(message("nn_loss_empty", where="cross_entropy"))
+    log_p = _log_softmax(logits)
+    if isinstance(target, int) and not isinstance(target, bool):
+        if not 0 <= target < len(logits):
+            raise ValueError(message("nn_class_index", target=target, classes=len(logits)))
+        return -log_p[target]
+    # class probabilities (a one-hot list, as in the book)
+    target = list(target)
+    if len(target) != len(logits):
+        raise ValueError(message("nn_loss_lengths", where="cross_entropy", outputs=len(logits),
+                                 targets=len(target)))
+    return -engine.linear(target, log_p)
+
+
+def cross_entropy(logits, targets: Union[int, Sequence], reduction: str = "mean") -> Value:
+    """Softmax cross entropy from scores (logits), as PyTorch's ``cross_entropy``.
+
+    ``logits`` is one sample (a list of class scores) with ``targets`` a class
+    index or a list of class probabilities (one-hot), or a batch of samples
+    with one target each.  The book's version takes softmax probabilities and
+    adds 1e-7 inside the log; this one never takes the log of a probability.
+    """
+    if _is_one_sample(list(logits)):
+        return _one_cross_entropy(logits, targets)
+    pairs = _pairs(logits, targets, "cross_entropy")
+    return _reduce([_one_cross_entropy(z, t) for z, t in pairs], reduction, "cross_entropy")
+
+
+def l2(parameters: Sequence[Value]) -> Value:
+    """Σ w²: add alpha·l2(model.parameters()) to a loss for weight decay (가중치 감소)."""
+    return engine.sum([p * p for p in parameters])

@@ -1,0 +1,426 @@
+"""Neural networks made of Values: Neuron, Layer, MLP, Dropout, BatchNorm.
+
+Every weight (가중치) and bias (편향) is a leaf Value with a label such as
+``L1.N3.w0`` (layer 1, neuron 3, the weight of input x0), so a picture of the
+graph names it and its gradient.  Layers and neurons are counted from 1, like
+the book's W1, b1; a weight is numbered like the input it multiplies.
+
+A Neuron computes its weighted sum with the engine's n-ary ``linear`` op: one
+node per neuron instead of one mul and one add per input, which is both faster
+and a cleaner picture.  ``fused=False`` records the individual gates
+(b + w0·x0 + w1·x1 + ..., left to right), for the picture of a single neuron;
+both round in the same order, so they give identical numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from . import engine
+from . import init as initializers
+from .engine import Value
+from .text import message
+
+#: activation functions (활성화 함수) by name; 'linear' means none
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "step")
+
+
+def _check_activation(name) -> str:
+    if name not in ACTIVATIONS:
+        raise ValueError(message("nn_unknown_choice", what="activation", value=repr(name),
+                                 choices=", ".join(ACTIVATIONS)))
+    return name
+
+
+def _activate(z: Value, name: str) -> Value:
+    return z if name == "linear" else getattr(z, name)()
+
+
+def _check_count(value, what: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(message("nn_bad_int", what=what, value=repr(value), type=type(value).__name__))
+    if value < minimum:
+        raise ValueError(message("nn_too_small", what=what, value=value, minimum=minimum))
+    return value
+
+
+def _as_inputs(x, n: int, where: str) -> list:
+    """x as a list of n numbers or Values (a lone number is accepted when n == 1)."""
+    if isinstance(x, (int, float, Value)) and not isinstance(x, bool) and n == 1:
+        return [x]
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+        raise TypeError(message("nn_bad_inputs", where=where, value=repr(x)[:60], type=type(x).__name__))
+    x = list(x)
+    if len(x) != n:
+        raise ValueError(message("nn_input_length", where=where, expected=n, got=len(x)))
+    return x
+
+
+class Module:
+    """Base of everything with parameters (매개변수).
+
+    Subclasses list their parameters in ``named_parameters`` and their
+    sub-modules in ``children``; the rest (``parameters``, ``zero_grad``,
+    ``train``, ``eval``) is shared.
+    """
+
+    training = True
+
+    def children(self) -> List["Module"]:
+        return []
+
+    def named_parameters(self) -> List[Tuple[str, Value]]:
+        """(name, parameter) pairs, in a fixed order."""
+        return []
+
+    def parameters(self) -> List[Value]:
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (gradients accumulate otherwise)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def train(self, mode: bool = True) -> "Module":
+        """Training mode (Dropout drops, BatchNorm uses batch statistics)."""
+        self.training = bool(mode)
+        for child in self.children():
+            child.train(mode)
+        return self
+
+    def eval(self) -> "Module":
+        """Evaluation mode (Dropout passes through, BatchNorm uses running statistics)."""
+        return self.train(False)
+
+    def forward_batch(self, batch: Sequence) -> list:
+        """The outputs for a list of samples; modules that mix samples override it."""
+        return [self(x) for x in batch]
+
+    def _label_parameters(self) -> None:
+        # names are structural; writing them into the labels lets pictures show them
+        for name, p in self.named_parameters():
+            p.label = name
+
+
+def _prefixed(prefix: str, modules: Sequence[Module]) -> List[Tuple[str, Value]]:
+    return [(f"{prefix}{i}.{name}", p)
+            for i, module in enumerate(modules, start=1)
+            for name, p in module.named_parameters()]
+
+
+class Neuron(Module):
+    """activation(b + Σ wᵢ·xᵢ) for nin inputs.
+
+    ``init`` names an initialiser of :mod:`microgradkr.init` (or is a callable
+    ``(fan_in, fan_out, rng) -> float``); ``rng`` is a ``random.Random`` or a
+    seed.  The bias starts at 0, as in micrograd and the book.  ``fan_out``
+    is the size of the neuron's layer, for the Xavier initialisers (a Layer
+    sets it).
+    """
+
+    def __init__(self, nin: int, activation: str = "relu", bias: bool = True,
+                 init="uniform", rng=None, fused: bool = True, fan_out: int = 1):
+        nin = _check_count(nin, "nin")
+        self.activation = _check_activation(activation)
+        draw = initializers.get(init)
+        rng = initializers.make_rng(rng)
+        self.w = [Value(draw(nin, fan_out, rng)) for _ in range(nin)]
+        self.b: Optional[Value] = Value(0.0) if bias else None
+        self.fused = bool(fused)
+        self._label_parameters()
+
+    def __call__(self, x) -> Value:
+        return self._forward(_as_inputs(x, len(self.w), "Neuron"))
+
+    def _forward(self, x: list) -> Value:
+        if self.fused:
+            z = engine.linear(self.w, x, self.b)
+        else:
+            z = self._gates(x)
+        return _activate(z, self.activation)
+
+    def _gates(self, x: list) -> Value:
+        # the same order as linear: start from b, add each wᵢ·xᵢ in turn
+        terms = iter(zip(self.w, x))
+        if self.b is not None:
+            z = self.b
+        else:
+            w0, x0 = next(terms)
+            z = w0 * x0
+        for w, xi in terms:
+            z = z + w * xi
+        return z
+
+    def named_parameters(self) -> List[Tuple[str, Value]]:
+        named = [(f"w{i}", w) for i, w in enumerate(self.w)]
+        if self.b is not None:
+            named.append(("b", self.b))
+        return named
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)}, activation={self.activation!r}, bias={self.b is not None})"
+
+
+class Layer(Module):
+    """nout neurons that all see the same inputs; returns a list of nout Values."""
+
+    def __init__(self, nin: int, nout: int, activation: str = "relu", bias: bool = True,
+                 init="uniform", rng=None, fused: bool = True):
+        nout = _check_count(nout, "nout")
+        rng = initializers.make_rng(rng)
+        self.neurons = [Neuron(nin, activation, bias, init, rng, fused, fan_out=nout)
+                        for _ in range(nout)]
+        self._label_parameters()
+
+    def __call__(self, x) -> List[Value]:
+        x = _as_inputs(x, self.nin, "Layer")
+        return [n._forward(x) for n in self.neurons]
+
+    @property
+    def nin(self) -> int:
+        return len(self.neurons[0].w)
+
+    @property
+    def nout(self) -> int:
+        return len(self.neurons)
+
+    @property
+    def activation(self) -> str:
+        return self.neurons[0].activation
+
+    def children(self) -> List[Module]:
+        return list(self.neurons)
+
+    def named_parameters(self) -> List[Tuple[str, Value]]:
+        return _prefixed("N", self.neurons)
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron, used as micrograd's: ``MLP(2, [16, 16, 1])``.
+
+    Hidden layers use ``activation``, the last one ``output_activation``.
+    Called on a list of numbers or Values, it returns a Value when the last
+    layer has one output and a list otherwise.  ``seed`` makes the initial
+    weights reproducible (a private ``random.Random``; the global one is never
+    touched); pass ``rng`` instead to share a generator.
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
+                 output_activation: str = "linear", init="uniform", seed=None,
+                 bias: bool = True, fused: bool = True, rng=None):
+        nin = _check_count(nin, "nin")
+        if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
+            raise TypeError(message("nn_bad_int", what="nouts", value=repr(nouts), type=type(nouts).__name__))
+        nouts = [_check_count(n, "nouts") for n in nouts]
+        if not nouts:
+            raise ValueError(message("nn_too_small", what="len(nouts)", value=0, minimum=1))
+        _check_activation(activation)
+        _check_activation(output_activation)
+        if rng is None:
+            rng = initializers.make_rng(seed)
+        sizes = [nin] + nouts
+        last = len(nouts) - 1
+        self.layers = [Layer(sizes[i], sizes[i + 1],
+                             output_activation if i == last else activation,
+                             bias, init, rng, fused)
+                       for i in range(len(nouts))]
+        self.hidden_activation = activation
+        self.output_activation = output_activation
+        self.bias = bool(bias)
+        self._label_parameters()
+
+    @property
+    def nin(self) -> int:
+        return self.layers[0].nin
+
+    @property
+    def nouts(self) -> List[int]:
+        return [layer.nout for layer in self.layers]
+
+    def __call__(self, x):
+        x = _as_inputs(x, self.nin, "MLP")
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def children(self) -> List[Module]:
+        return list(self.layers)
+
+    def named_parameters(self) -> List[Tuple[str, Value]]:
+        return _prefixed("L", self.layers)
+
+    def __repr__(self) -> str:
+        return (f"MLP({self.nin}, {self.nouts}, activation={self.hidden_activation!r}, "
+                f"output_activation={self.output_activation!r})")
+
+    # ---- files and PyTorch (each lives in its own module)
+    def save(self, path) -> None:
+        """Write the architecture and weights as JSON, atomically (see microgradkr.saving)."""
+        from . import saving
+        saving.save(self, path)
+
+    @classmethod
+    def load(cls, path) -> "MLP":
+        """A new MLP from a file written by ``save``; ValueError naming any problem."""
+        from . import saving
+        return saving.load(path)
+
+    def load_weights(self, path) -> "MLP":
+        """Replace this model's weights from a file of the same architecture.
+
+        Everything is checked before the first weight changes: on a ValueError
+        the model is exactly as it was.
+        """
+        from . import saving
+        saving.load_weights(self, path)
+        return self
+
+    def to_torch(self):
+        """An equivalent ``torch.nn.Sequential`` in float64 with the same weights."""
+        from . import torch_export
+        return torch_export.to_torch(self)
+
+
+class Sequential(Module):
+    """Modules applied one after another: ``Sequential(Layer(2, 4), Dropout(0.5), Layer(4, 1))``.
+
+    Call it on one sample, or use ``forward_batch`` on a list of samples
+    (needed for BatchNorm in training mode, which mixes the samples).
+    """
+
+    def __init__(self, *modules: Module):
+        for m in modules:
+            if not isinstance(m, Module):
+                raise TypeError(message("nn_bad_module", value=repr(m)[:60], type=type(m).__name__))
+        self.modules = list(modules)
+        self._label_parameters()
+
+    def __call__(self, x):
+        # one sample is a batch of one, so BatchNorm (eval mode) works here too
+        return self.forward_batch([x])[0]
+
+    def forward_batch(self, batch: Sequence) -> list:
+        batch = list(batch)
+        for m in self.modules:
+            batch = m.forward_batch(batch)
+        return batch
+
+    def children(self) -> List[Module]:
+        return list(self.modules)
+
+    def named_parameters(self) -> List[Tuple[str, Value]]:
+        return _prefixed("M", self.modules)
+
+    def __repr__(self) -> str:
+        return "Sequential(" + ", ".join(map(repr, self.modules)) + ")"
+
+
+class Dropout(Module):
+    """Zero each input with probability p while training (inverted dropout, as PyTorch).
+
+    Kept inputs are scaled by 1/(1-p), so nothing changes in eval mode, where
+    Dropout passes its input through.  (The book's Dropout scales by (1-p) at
+    test time instead; the expected outputs are the same.)  ``mask`` fixes
+    which inputs are kept (1) or dropped (0), e.g. for a gradient check; the
+    last mask used is in ``last_mask``.
+    """
+
+    def __init__(self, p: float = 0.5, rng=None):
+        if isinstance(p, bool) or not isinstance(p, (int, float)):
+            raise TypeError(message("nn_bad_probability", value=repr(p)))
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(message("nn_bad_probability", value=repr(p)))
+        self.p = float(p)
+        self.rng = initializers.make_rng(rng)
+        self.last_mask: Optional[List[int]] = None
+
+    def __call__(self, x, mask: Optional[Sequence[int]] = None) -> list:
+        x = list(x)
+        if not self.training or self.p == 0.0:
+            return x
+        if mask is None:
+            mask = [0 if self.rng.random() < self.p else 1 for _ in x]
+        mask = _as_inputs(mask, len(x), "Dropout mask")
+        if any(keep not in (0, 1) for keep in mask):
+            raise ValueError(message("nn_bad_mask", value=repr(mask)[:60]))
+        self.last_mask = list(mask)
+        # p == 1 drops everything; there is nothing to scale (PyTorch gives zeros too)
+        scale = 0.0 if self.p == 1.0 else 1.0 / (1.0 - self.p)
+        return [xi * (scale if keep else 0.0) for xi, keep in zip(x, mask)]
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p})"
+
+
+class BatchNorm(Module):
+    """Batch normalisation (배치 정규화) of num_features over a batch of samples.
+
+    Called on a batch (a list of per-sample lists of Values), each feature j
+    is normalised with the batch mean and (biased) variance:
+    yⱼ = γⱼ · (xⱼ - mean) / √(var + eps) + βⱼ.  Training also updates the
+    running mean and the running (unbiased) variance with ``momentum``, as
+    PyTorch's BatchNorm1d; in eval mode those are used instead, so a single
+    sample can be normalised.
+    """
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
+        n = _check_count(num_features, "num_features")
+        self.eps = float(eps)
+        self.momentum = float(momentum)
+        self.gamma = [Value(1.0) for _ in range(n)]
+        self.beta = [Value(0.0) for _ in range(n)]
+        self.running_mean = [0.0] * n
+        self.running_var = [1.0] * n
+        self._label_parameters()
+
+    @property
+    def num_features(self) -> int:
+        return len(self.gamma)
+
+    def __call__(self, batch: Sequence) -> List[list]:
+        n = self.num_features
+        batch = [_as_inputs(sample, n, "BatchNorm") for sample in batch]
+        if not self.training:
+            return [self._normalise_one(sample) for sample in batch]
+        if len(batch) < 2:
+            raise ValueError(message("nn_batchnorm_batch", got=len(batch)))
+        columns = [self._normalise_column(j, [s[j] for s in batch]) for j in range(n)]
+        return [list(row) for row in zip(*columns)]
+
+    forward_batch = __call__
+
+    def _normalise_column(self, j: int, xs: list) -> List[Value]:
+        count = len(xs)
+        mean = engine.sum(xs) / count
+        centred = [x - mean for x in xs]
+        var = engine.sum([d * d for d in centred]) / count
+        std = (var + self.eps) ** 0.5
+        m = self.momentum
+        self.running_mean[j] = (1 - m) * self.running_mean[j] + m * mean.data
+        self.running_var[j] = (1 - m) * self.running_var[j] + m * var.data * count / (count - 1)
+        return [engine.linear([self.gamma[j]], [d / std], self.beta[j]) for d in centred]
+
+    def _normalise_one(self, sample: list) -> List[Value]:
+        out = []
+        for j, x in enumerate(sample):
+            std = math.sqrt(self.running_var[j] + self.eps)
+            out.append(engine.linear([self.gamma[j]], [(x - self.running_mean[j]) / std], self.beta[j]))
+        return out
+
+    def named_parameters(self) -> List[Tuple[str, Value]]:
+        return ([(f"gamma{j}", g) for j, g in enumerate(self.gamma)]
+                + [(f"beta{j}", b) for j, b in enumerate(self.beta)])
+
+    def __repr__(self) -> str:
+        return f"BatchNorm({self.num_features})"
+
+
+def iter_weights(model: Module) -> Iterator[Value]:
+    """The weights only (no biases, no BatchNorm γ/β): for histograms of initial weights."""
+    for name, p in model.named_parameters():
+        if name.rsplit(".", 1)[-1].startswith("w"):
+            yield p

@@ -1,0 +1,200 @@
+"""Optimizers (매개변수 갱신): SGD, Momentum, AdaGrad, Adam.
+
+Each one holds a list of parameters (leaf Values), reads their ``.grad`` in
+``step()`` and changes their ``.data``; ``zero_grad()`` clears the gradients
+for the next backward pass.  The arithmetic follows PyTorch's ``torch.optim``
+(the same formulas, defaults and order of operations), so a trajectory agrees
+with PyTorch's to about 1e-15.
+
+The book 밑바닥부터 시작하는 딥러닝 (DLFS, 6.1) writes Momentum, AdaGrad and
+Adam a little differently; ``formula='dlfs'`` selects the book's version:
+
+- Momentum: PyTorch v = μ·v + g, p -= lr·v.  DLFS v = μ·v - lr·g, p += v
+  (the same steps for a fixed lr; they differ in the last bits).
+- AdaGrad: PyTorch p -= lr·g / (√h + 1e-10).  DLFS p -= lr·g / (√h + 1e-7).
+- Adam: PyTorch corrects m and v for their bias and adds eps = 1e-8 to the
+  corrected √v̂.  DLFS folds the correction into the learning rate,
+  lr·√(1-β₂ᵗ)/(1-β₁ᵗ), and adds 1e-7 to the uncorrected √v.
+
+``weight_decay`` adds weight_decay·p to each gradient first (L2 regularisation,
+as PyTorch; the book adds λ·W to the gradient the same way).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable, List, Tuple
+
+from .engine import Value
+from .text import message
+
+FORMULAS = ("pytorch", "dlfs")
+
+
+def _check_number(value, what: str, low: float = 0.0, allow_low: bool = True) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(message("nn_bad_hyper_type", what=what, value=repr(value), type=type(value).__name__))
+    value = float(value)
+    if not (value >= low if allow_low else value > low) or not math.isfinite(value):
+        raise ValueError(message("nn_bad_hyper", what=what, value=value, low=low,
+                                 sign=">=" if allow_low else ">"))
+    return value
+
+
+def _check_formula(formula) -> str:
+    if formula not in FORMULAS:
+        raise ValueError(message("nn_unknown_choice", what="formula", value=repr(formula),
+                                 choices=", ".join(FORMULAS)))
+    return formula
+
+
+class Optimizer:
+    """Base class: the parameter list, ``zero_grad`` and weight decay."""
+
+    def __init__(self, params: Iterable[Value], lr: float, weight_decay: float = 0.0):
+        if isinstance(params, Value):
+            raise TypeError(message("nn_bad_params", value=repr(params)[:60], type="Value"))
+        self.params: List[Value] = []
+        seen = set()
+        for p in params:
+            if not isinstance(p, Value):
+                raise TypeError(message("nn_bad_params", value=repr(p)[:60], type=type(p).__name__))
+            if p not in seen:  # a shared parameter is updated once per step
+                seen.add(p)
+                self.params.append(p)
+        self.lr = _check_number(lr, "lr")
+        self.weight_decay = _check_number(weight_decay, "weight_decay")
+        self.steps = 0
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def _gradients(self) -> List[Tuple[int, Value, float]]:
+        decay = self.weight_decay
+        return [(i, p, p.grad + decay * p.data if decay else p.grad)
+                for i, p in enumerate(self.params)]
+
+    def step(self) -> None:
+        """Update every parameter once from its ``.grad``."""
+        self.steps += 1
+        for i, p, g in self._gradients():
+            p.data = self._update(i, p.data, g)
+
+    def _update(self, i: int, p: float, g: float) -> float:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
+                             if not k.startswith("_") and k not in ("params", "steps"))
+        return f"{type(self).__name__}({settings})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent (확률적 경사 하강법), PyTorch's ``torch.optim.SGD``.
+
+    Plain: p -= lr·g.  With ``momentum`` μ > 0: v = μ·v + (1 - dampening)·g
+    (v = g on the first step), p -= lr·v; ``nesterov=True`` steps along
+    g + μ·v instead.
+    """
+
+    def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+                 weight_decay: float = 0.0, nesterov: bool = False):
+        super().__init__(params, lr, weight_decay)
+        self.momentum = _check_number(momentum, "momentum")
+        self.dampening = _check_number(dampening, "dampening")
+        self.nesterov = bool(nesterov)
+        if self.nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
+            raise ValueError(message("nn_nesterov"))
+        self._velocity: List = [None] * len(self.params)
+
+    def _update(self, i, p, g):
+        if self.momentum:
+            v = self._velocity[i]
+            v = g if v is None else self.momentum * v + (1.0 - self.dampening) * g
+            self._velocity[i] = v
+            g = g + self.momentum * v if self.nesterov else v
+        return p - self.lr * g
+
+
+class Momentum(SGD):
+    """SGD with momentum (모멘텀), μ = 0.9 by default.
+
+    ``formula='pytorch'`` (default): v = μ·v + g, p -= lr·v.
+    ``formula='dlfs'``: the book's v = μ·v - lr·g, p += v.
+    """
+
+    def __init__(self, params, lr: float = 0.01, momentum: float = 0.9,
+                 weight_decay: float = 0.0, formula: str = "pytorch"):
+        super().__init__(params, lr, momentum=momentum, weight_decay=weight_decay)
+        self.formula = _check_formula(formula)
+
+    def _update(self, i, p, g):
+        if self.formula == "pytorch":
+            return super()._update(i, p, g)
+        v = self._velocity[i] or 0.0
+        v = self.momentum * v - self.lr * g
+        self._velocity[i] = v
+        return p + v
+
+
+class AdaGrad(Optimizer):
+    """AdaGrad: each parameter's step shrinks with its own history of gradients.
+
+    h += g², p -= lr·g / (√h + eps); PyTorch's ``Adagrad`` (lr 0.01, eps 1e-10).
+    ``formula='dlfs'``: p -= lr·g / (√h + 1e-7), computed as the book does.
+    """
+
+    def __init__(self, params, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
+                 formula: str = "pytorch"):
+        super().__init__(params, lr, weight_decay)
+        self.formula = _check_formula(formula)
+        self.eps = _check_number(eps, "eps")
+        self._sum_of_squares = [0.0] * len(self.params)
+
+    def _update(self, i, p, g):
+        h = self._sum_of_squares[i] + g * g
+        self._sum_of_squares[i] = h
+        if self.formula == "dlfs":
+            return p - self.lr * g / (math.sqrt(h) + 1e-7)
+        return p - self.lr * (g / (math.sqrt(h) + self.eps))
+
+
+class Adam(Optimizer):
+    """Adam: momentum (m) and AdaGrad-like scaling (v), corrected for their start at 0.
+
+    PyTorch's ``Adam`` (lr 1e-3, betas (0.9, 0.999), eps 1e-8):
+    m += (1-β₁)·(g - m); v = β₂·v + (1-β₂)·g²;
+    p -= lr/(1-β₁ᵗ) · m / (√v / √(1-β₂ᵗ) + eps).
+    ``formula='dlfs'``: the book's lr·√(1-β₂ᵗ)/(1-β₁ᵗ) · m / (√v + 1e-7).
+    """
+
+    def __init__(self, params, lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, formula: str = "pytorch"):
+        super().__init__(params, lr, weight_decay)
+        self.formula = _check_formula(formula)
+        beta1, beta2 = betas
+        self.betas = (_check_number(beta1, "beta1"), _check_number(beta2, "beta2"))
+        if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
+            raise ValueError(message("nn_bad_betas", value=repr(betas)))
+        self.eps = _check_number(eps, "eps")
+        self._m = [0.0] * len(self.params)
+        self._v = [0.0] * len(self.params)
+
+    def _update(self, i, p, g):
+        beta1, beta2 = self.betas
+        t = self.steps
+        # m moves a fraction (1-β₁) of the way to g: PyTorch's lerp, the book's m += (1-β₁)(g-m)
+        m = self._m[i] + (1.0 - beta1) * (g - self._m[i])
+        if self.formula == "dlfs":
+            v = self._v[i] + (1.0 - beta2) * (g * g - self._v[i])
+        else:
+            v = beta2 * self._v[i] + (1.0 - beta2) * g * g
+        self._m[i], self._v[i] = m, v
+        if self.formula == "dlfs":
+            lr_t = self.lr * math.sqrt(1.0 - beta2 ** t) / (1.0 - beta1 ** t)
+            return p - lr_t * m / (math.sqrt(v) + 1e-7)
+        step_size = self.lr / (1.0 - beta1 ** t)
+        denom = math.sqrt(v) / math.sqrt(1.0 - beta2 ** t) + self.eps
+        return p - step_size * (m / denom)

@@ -1,0 +1,211 @@
+"""Plots for the tutorials (matplotlib, the ``plot`` extra: ``pip install 'microgradkr[plot]'``).
+
+- ``loss_curve(history)``: loss (and accuracy) per epoch.
+- ``decision_boundary(model, X, y)``: what a 2-input classifier decides, everywhere.
+- ``activation_functions()``: step, sigmoid, tanh, ReLU and their derivatives,
+  the derivatives computed by the engine's backward pass (not typed in).
+- ``weight_histogram(model)``: how the initial weights are spread (compare initialisers).
+
+Every function returns a ``matplotlib.figure.Figure`` (Jupyter shows it) and
+saves it when given ``path`` (.png or .svg).  No pyplot and no window: figures
+are drawn with matplotlib's Agg renderer, so this works on a server without a
+display.  matplotlib is imported only when a function is called.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from typing import Dict, Optional, Sequence
+
+from .engine import Value, no_grad
+from .text import check_lang, message, say
+
+#: fonts with Hangul, tried in order (Linux, Windows, macOS)
+HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
+                "Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo")
+FORMATS = ("png", "svg")
+
+
+def _matplotlib():
+    try:
+        import matplotlib
+        from matplotlib.figure import Figure
+    except ImportError as error:
+        raise ImportError(message("nn_needs_matplotlib")) from error
+    return matplotlib, Figure
+
+
+def _hangul_font(matplotlib) -> Optional[str]:
+    installed = {f.name for f in matplotlib.font_manager.fontManager.ttflist}
+    return next((name for name in HANGUL_FONTS if name in installed), None)
+
+
+@contextlib.contextmanager
+def _drawing(lang: str, ncols: int = 1, width: float = 6.0, height: float = 4.0):
+    """(figure, axes, language used): a Figure whose text can show Korean."""
+    matplotlib, Figure = _matplotlib()
+    import matplotlib.font_manager  # noqa: F401 - loads the font list used below
+
+    check_lang(lang)
+    style = {"axes.unicode_minus": False}  # Korean fonts often lack the '−' sign
+    if lang == "ko":
+        font = _hangul_font(matplotlib)
+        if font is None:
+            warnings.warn(message("nn_no_hangul_font"), stacklevel=3)
+            lang = "en"
+        else:
+            style["font.family"] = [font, "DejaVu Sans"]
+    # text takes its font when it is created, so the style only has to hold while drawing
+    with matplotlib.rc_context(style):
+        figure = Figure(figsize=(width * ncols, height), layout="constrained")
+        axes = figure.subplots(1, ncols, squeeze=False)[0]
+        yield figure, list(axes), lang
+
+
+def save(figure, path) -> None:
+    """Save a figure as PNG or SVG, chosen by the file name's ending."""
+    path = os.fspath(path)
+    ending = os.path.splitext(path)[1].lower().lstrip(".")
+    if ending not in FORMATS:
+        raise ValueError(message("plot_format", path=path, formats=", ".join(FORMATS)))
+    # no date in the SVG, so the same figure gives the same file
+    metadata = {"Date": None} if ending == "svg" else None
+    figure.savefig(path, format=ending, metadata=metadata)
+
+
+def _finish(figure, path):
+    if path is not None:
+        save(figure, path)
+    return figure
+
+
+# ------------------------------------------------------------------ the plots
+
+def loss_curve(history, path=None, lang: str = "ko"):
+    """Loss per epoch (and accuracy on a second axis when there is one).
+
+    ``history`` is what ``fit`` returned, or a plain list of losses.
+    """
+    losses = list(history.loss if hasattr(history, "loss") else history)
+    accuracy = [a for a in getattr(history, "accuracy", []) if a is not None]
+    epochs = range(1, len(losses) + 1)
+    with _drawing(lang) as (figure, (ax,), lang):
+        ax.plot(epochs, losses, color="tab:blue")
+        ax.set_xlabel(say("plot_epoch", lang))
+        ax.set_ylabel(say("plot_loss", lang), color="tab:blue")
+        ax.set_title(say("plot_loss_title", lang))
+        if accuracy and len(accuracy) == len(losses):
+            right = ax.twinx()
+            right.plot(epochs, accuracy, color="tab:orange")
+            right.set_ylabel(say("plot_accuracy", lang), color="tab:orange")
+            right.set_ylim(0.0, 1.05)
+    return _finish(figure, path)
+
+
+def _predictions(model, points, threshold: Optional[float]) -> list:
+    """The class the model predicts at each point (under no_grad, in eval mode)."""
+    was_training = getattr(model, "training", False)
+    if hasattr(model, "eval"):
+        model.eval()  # no dropout while looking at the decision
+    try:
+        with no_grad():
+            outputs = [model(p) for p in points]
+    finally:
+        if hasattr(model, "train"):
+            model.train(was_training)
+    if threshold is None:
+        threshold = 0.5 if getattr(model, "output_activation", "") == "sigmoid" else 0.0
+    classes = []
+    for out in outputs:
+        if isinstance(out, (list, tuple)):  # several outputs: the largest wins
+            scores = [float(o) for o in out]
+            classes.append(scores.index(max(scores)))
+        else:
+            classes.append(1 if float(out) > threshold else 0)
+    return classes
+
+
+def _grid(values: Sequence[float], resolution: int) -> list:
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.1 or 1.0
+    low, high = low - pad, high + pad
+    return [low + (high - low) * i / (resolution - 1) for i in range(resolution)]
+
+
+def decision_boundary(model, X: Sequence, y: Sequence, path=None, threshold: Optional[float] = None,
+                      resolution: int = 60, lang: str = "ko"):
+    """Colour the plane by the class a 2-input model predicts, with the data on top.
+
+    A one-output model predicts class 1 where its output is above
+    ``threshold`` (0.5 after a sigmoid output, 0 otherwise, e.g. for the hinge
+    loss); a model with several outputs predicts the largest.
+    """
+    xs = [float(p[0]) for p in X]
+    ys = [float(p[1]) for p in X]
+    grid_x, grid_y = _grid(xs, resolution), _grid(ys, resolution)
+    flat = _predictions(model, [[gx, gy] for gy in grid_y for gx in grid_x], threshold)
+    rows = [flat[j * resolution:(j + 1) * resolution] for j in range(resolution)]
+    levels = [k - 0.5 for k in range(max(flat) + 2)] if max(flat) > 0 else [-0.5, 0.5]
+    with _drawing(lang, width=5.0, height=5.0) as (figure, (ax,), lang):
+        ax.contourf(grid_x, grid_y, rows, levels=levels, cmap="coolwarm", alpha=0.35)
+        ax.scatter(xs, ys, c=[float(t) for t in y], cmap="coolwarm", edgecolors="black",
+                   linewidths=0.5, s=25)
+        ax.set_xlabel("x0")
+        ax.set_ylabel("x1")
+        ax.set_title(say("plot_boundary_title", lang))
+    return _finish(figure, path)
+
+
+def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"), path=None,
+                         x_range=(-5.0, 5.0), points: int = 201, lang: str = "ko"):
+    """Each activation function (활성화 함수) and its derivative, one panel each.
+
+    The derivative is ``x.grad`` after ``f(x).backward()``: what backpropagation
+    really uses (so step's derivative is 0 everywhere and relu'(0) = 0).
+    """
+    low, high = x_range
+    grid = [low + (high - low) * i / (points - 1) for i in range(points)]
+    with _drawing(lang, ncols=len(names), width=3.2, height=3.0) as (figure, axes, lang):
+        for ax, name in zip(axes, names):
+            values, slopes = activation_curve(name, grid)
+            ax.plot(grid, values, label=name)
+            ax.plot(grid, slopes, linestyle="--", label=say("plot_derivative", lang, name=name))
+            ax.axhline(0.0, color="gray", linewidth=0.5)
+            ax.set_title(name)
+            ax.legend(loc="upper left", fontsize="small")
+    return _finish(figure, path)
+
+
+def activation_curve(name: str, xs: Sequence[float]):
+    """(f(x), f'(x)) at each x, f' by backpropagation through the engine."""
+    values, slopes = [], []
+    for x in xs:
+        leaf = Value(x)
+        out = getattr(leaf, name)()
+        out.backward()
+        values.append(out.data)
+        slopes.append(leaf.grad)
+    return values, slopes
+
+
+def _weights_of(source) -> list:
+    from .nn import Module, iter_weights
+
+    if isinstance(source, Module):
+        return [w.data for w in iter_weights(source)]
+    return [float(w) for w in source]
+
+
+def weight_histogram(weights, path=None, bins: int = 30, lang: str = "ko"):
+    """A histogram of weights: a model (its weights, not biases), a list, or
+    a dict {title: model or list} to compare initialisers side by side."""
+    groups: Dict[str, list] = ({str(k): _weights_of(v) for k, v in weights.items()}
+                               if isinstance(weights, dict) else {"": _weights_of(weights)})
+    with _drawing(lang, ncols=len(groups), width=3.5, height=3.0) as (figure, axes, lang):
+        for ax, (title, data) in zip(axes, groups.items()):
+            ax.hist(data, bins=bins, color="tab:blue", alpha=0.8)
+            ax.set_title(title or say("plot_weights_title", lang))
+            ax.set_xlabel(say("plot_weight", lang))
+    return _finish(figure, path)

@@ -1,0 +1,226 @@
+"""Saving an MLP to JSON and loading it back, safely.
+
+The file holds the architecture and every weight as plain JSON (never
+pickle: loading a pickle runs whatever code it contains).  Floats are written
+with Python's shortest round-trip repr, so a save/load round trip is exact.
+
+Saving is atomic: the JSON goes to a temporary file in the same folder, which
+then replaces the target with ``os.replace``.  A crash leaves either the old
+file or the new one, never half of one.  Loading checks everything before it
+builds anything, and raises ValueError naming the first problem.
+
+Format (version 1)::
+
+    {"format": "microgradkr.MLP", "version": 1, "nin": 2, "nouts": [16, 16, 1],
+     "activation": "relu", "output_activation": "linear", "bias": true,
+     "layers": [[{"w": [0.1, -0.3], "b": 0.0}, ...], ...]}
+
+``layers[i][j]`` is neuron j+1 of layer i+1 (label ``L{i+1}.N{j+1}``); its
+``b`` is null when the model has no biases.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from typing import Any, List
+
+from .text import message
+
+FORMAT = "microgradkr.MLP"
+VERSION = 1
+_KEYS = ("format", "version", "nin", "nouts", "activation", "output_activation", "bias", "layers")
+
+
+def to_dict(model) -> dict:
+    """The model as a JSON-ready dict; ValueError if a weight is not finite."""
+    for name, p in model.named_parameters():
+        if not math.isfinite(p.data):
+            raise ValueError(message("nn_save_not_finite", name=name, value=p.data))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "nin": model.nin,
+        "nouts": model.nouts,
+        "activation": model.hidden_activation,
+        "output_activation": model.output_activation,
+        "bias": model.bias,
+        "layers": [[{"w": [w.data for w in n.w], "b": None if n.b is None else n.b.data}
+                    for n in layer.neurons] for layer in model.layers],
+    }
+
+
+def save(model, path) -> None:
+    """Write ``model`` to ``path`` atomically (temp file in the same folder + os.replace)."""
+    text = json.dumps(to_dict(model), indent=1, allow_nan=False) + "\n"
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())  # on disk before the rename makes it visible
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.remove(temp)
+        except OSError:
+            pass
+        raise
+
+
+# ------------------------------------------------------------------ loading
+
+def _fail(path, problem: str):
+    raise ValueError(message("nn_load_invalid", path=path, problem=problem))
+
+
+def _read(path) -> Any:
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError as error:
+        _fail(path, f"not UTF-8 text ({error.reason} at byte {error.start})")
+    except _NotANumber as error:
+        _fail(path, f"{error.args[0]} is not allowed (weights must be finite)")
+    except json.JSONDecodeError as error:
+        _fail(path, f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}")
+    except RecursionError:
+        _fail(path, "malformed JSON: nested too deeply")
+    except ValueError as error:  # e.g. an integer with too many digits
+        _fail(path, f"malformed JSON: {error}")
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _reject_constant(name: str):
+    raise _NotANumber(name)  # NaN, Infinity and -Infinity: Python's json accepts them by default
+
+
+def _check_int(path, where: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(path, f"{where} must be an integer, got {_show(value)}")
+    if value < minimum:
+        _fail(path, f"{where} must be >= {minimum}, got {value}")
+    return value
+
+
+def _check_number(path, where: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        _fail(path, f"{where} must be a number, got {_show(value)}")
+    value = float(value) if abs(value) < 1e308 or isinstance(value, float) else math.inf
+    if not math.isfinite(value):
+        _fail(path, f"{where} must be finite, got {value}")
+    return value
+
+
+def _show(value) -> str:
+    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def validate(data, path="<data>") -> dict:
+    """A checked copy of a loaded file's content: numbers as floats, nothing missing or extra."""
+    from .nn import ACTIVATIONS
+
+    if not isinstance(data, dict):
+        _fail(path, f"the top level must be a JSON object, got {type(data).__name__}")
+    missing = [k for k in _KEYS if k not in data]
+    if missing:
+        _fail(path, f"missing key {missing[0]!r}")
+    extra = sorted(set(data) - set(_KEYS))
+    if extra:
+        _fail(path, f"unknown key {extra[0]!r}")
+    if data["format"] != FORMAT:
+        _fail(path, f"format must be {FORMAT!r}, got {_show(data['format'])}")
+    version = data["version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        _fail(path, f"version must be an integer, got {_show(version)}")
+    if version != VERSION:
+        _fail(path, f"unknown format version {version} (this microgradkr reads version {VERSION})")
+    nin = _check_int(path, "nin", data["nin"])
+    nouts = data["nouts"]
+    if not isinstance(nouts, list) or not nouts:
+        _fail(path, f"nouts must be a non-empty list, got {_show(nouts)}")
+    nouts = [_check_int(path, f"nouts[{i}]", n) for i, n in enumerate(nouts)]
+    for key in ("activation", "output_activation"):
+        if data[key] not in ACTIVATIONS:
+            _fail(path, f"{key} must be one of {', '.join(ACTIVATIONS)}, got {_show(data[key])}")
+    if not isinstance(data["bias"], bool):
+        _fail(path, f"bias must be true or false, got {_show(data['bias'])}")
+    layers = _check_layers(path, data["layers"], [nin] + nouts, data["bias"])
+    return {**data, "nin": nin, "nouts": nouts, "layers": layers}
+
+
+def _check_layers(path, layers, sizes: List[int], bias: bool) -> list:
+    if not isinstance(layers, list) or len(layers) != len(sizes) - 1:
+        _fail(path, f"layers must be a list of {len(sizes) - 1} layers, got {_show(layers)}")
+    checked = []
+    for i, layer in enumerate(layers):
+        where = f"layers[{i}]"
+        if not isinstance(layer, list) or len(layer) != sizes[i + 1]:
+            _fail(path, f"{where} must be a list of {sizes[i + 1]} neurons, got {_show(layer)}")
+        checked.append([_check_neuron(path, f"{where}[{j}]", neuron, sizes[i], bias)
+                        for j, neuron in enumerate(layer)])
+    return checked
+
+
+def _check_neuron(path, where: str, neuron, nin: int, bias: bool) -> dict:
+    if not isinstance(neuron, dict):
+        _fail(path, f"{where} must be an object with 'w' and 'b', got {_show(neuron)}")
+    if set(neuron) != {"w", "b"}:
+        _fail(path, f"{where} must have exactly the keys 'w' and 'b', got {sorted(neuron)}")
+    weights = neuron["w"]
+    if not isinstance(weights, list) or len(weights) != nin:
+        _fail(path, f"{where}.w must be a list of {nin} numbers, got {_show(weights)}")
+    weights = [_check_number(path, f"{where}.w[{k}]", w) for k, w in enumerate(weights)]
+    b = neuron["b"]
+    if bias:
+        b = _check_number(path, f"{where}.b", b)
+    elif b is not None:
+        _fail(path, f"{where}.b must be null in a model without biases, got {_show(b)}")
+    return {"w": weights, "b": b}
+
+
+def from_dict(data: dict, path="<data>"):
+    """A new MLP from a (checked) dict."""
+    from .nn import MLP
+
+    data = validate(data, path)
+    model = MLP(data["nin"], data["nouts"], activation=data["activation"],
+                output_activation=data["output_activation"], bias=data["bias"], seed=0)
+    _assign(model, data)
+    return model
+
+
+def _assign(model, data: dict) -> None:
+    for layer, saved_layer in zip(model.layers, data["layers"]):
+        for neuron, saved in zip(layer.neurons, saved_layer):
+            for w, value in zip(neuron.w, saved["w"]):
+                w.data = value
+                w.grad = 0.0
+            if neuron.b is not None:
+                neuron.b.data = saved["b"]
+                neuron.b.grad = 0.0
+
+
+def load(path):
+    """A new MLP from a file written by ``save``; ValueError naming what is wrong."""
+    return from_dict(_read(path), path)
+
+
+def load_weights(model, path) -> None:
+    """Replace ``model``'s weights from a file; the architecture must match."""
+    data = validate(_read(path), path)
+    ours = {"nin": model.nin, "nouts": model.nouts, "activation": model.hidden_activation,
+            "output_activation": model.output_activation, "bias": model.bias}
+    for key, value in ours.items():
+        if data[key] != value:
+            _fail(path, f"{key} is {_show(data[key])} in the file but {_show(value)} in the model")
+    _assign(model, data)

@@ -1,0 +1,157 @@
+"""``fit``: the training loop (학습) every tutorial writes, once.
+
+For each epoch, for each (mini-)batch: forward pass, loss, ``zero_grad``,
+``backward``, ``optimizer.step()``.  The history records the mean loss and the
+accuracy over each epoch's batches (the numbers the updates were computed
+from, as Keras reports them).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Sequence, Union
+
+from . import losses
+from .engine import Value
+from .init import make_rng
+from .optim import SGD, Optimizer
+from .text import message
+
+#: losses by name, with how a prediction becomes a class for the accuracy
+LOSSES = {
+    "mse": losses.mse,
+    "bce": losses.bce,
+    "bce_logits": lambda y, t: losses.bce(y, t, from_logits=True),
+    "hinge": losses.hinge,
+    "cross_entropy": losses.cross_entropy,
+}
+
+
+@dataclass
+class History:
+    """Per-epoch numbers of a ``fit`` run; ``history['loss']`` works too."""
+
+    loss: List[float] = field(default_factory=list)
+    accuracy: List[Optional[float]] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> list:
+        if key not in ("loss", "accuracy"):
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __len__(self) -> int:
+        return len(self.loss)
+
+
+def _value(x) -> float:
+    return x.data if isinstance(x, Value) else float(x)
+
+
+def _predicted_class(output, loss_name: str):
+    """The class a model output stands for, or None when the task is regression."""
+    if isinstance(output, (list, tuple)) and len(output) == 1:
+        output = output[0]
+    if isinstance(output, (list, tuple)):  # several scores: the largest wins
+        scores = [_value(z) for z in output]
+        return scores.index(max(scores))
+    y = _value(output)
+    if loss_name == "hinge":
+        return 1.0 if y > 0 else -1.0
+    if loss_name == "bce_logits":
+        return 1.0 if y > 0 else 0.0
+    return 1.0 if y > 0.5 else 0.0
+
+
+def _is_classification(targets: Sequence, loss_name: str) -> bool:
+    if loss_name in ("hinge", "bce", "bce_logits", "cross_entropy"):
+        return True
+    # mse on 0/1 targets (XOR with a sigmoid output, as the book does) is a classification too
+    return loss_name == "mse" and all(t in (0, 1) for t in targets if not isinstance(t, (list, tuple)))
+
+
+def _correct(outputs, targets, loss_name: str) -> int:
+    hits = 0
+    for y, t in zip(outputs, targets):
+        if isinstance(t, (list, tuple)):  # one-hot: its index
+            t = list(t).index(max(t))
+        hits += _predicted_class(y, loss_name) == t
+    return hits
+
+
+def _resolve_loss(loss) -> tuple:
+    if isinstance(loss, str):
+        if loss not in LOSSES:
+            raise ValueError(message("nn_unknown_choice", what="loss", value=repr(loss),
+                                     choices=", ".join(LOSSES)))
+        return LOSSES[loss], loss
+    if callable(loss):
+        return loss, getattr(loss, "__name__", "custom")
+    raise TypeError(message("nn_bad_choice_type", what="loss", value=repr(loss), type=type(loss).__name__))
+
+
+def _batches(n: int, batch_size: Optional[int], rng) -> List[List[int]]:
+    order = list(range(n))
+    if batch_size is None or batch_size >= n:
+        return [order]
+    rng.shuffle(order)  # mini-batches are drawn in a new order every epoch
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def _progress_bar(epochs: int, show: bool):
+    # tqdm only on a terminal: in a log file or a test its bar is noise
+    from tqdm.auto import tqdm
+    visible = show and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+    return tqdm(range(epochs), disable=not visible, file=sys.stderr, leave=True, desc="fit")
+
+
+def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
+        optimizer: Optional[Optimizer] = None, epochs: int = 100, batch_size: Optional[int] = None,
+        seed=None, progress: bool = True) -> History:
+    """Train ``model`` on (X, y) and return the per-epoch loss and accuracy.
+
+    ``loss`` is a name ('mse', 'bce', 'bce_logits', 'hinge', 'cross_entropy')
+    or a function ``(outputs, targets) -> Value``.  ``optimizer`` defaults to
+    SGD with lr 0.1.  ``batch_size=None`` uses the whole data set each step;
+    otherwise the samples are shuffled every epoch with ``random.Random(seed)``.
+    Accuracy is None for regression (mse on targets other than 0/1).
+    A tqdm progress bar is shown on a terminal unless ``progress=False``.
+    """
+    X, y = list(X), list(y)
+    if len(X) != len(y):
+        raise ValueError(message("nn_loss_lengths", where="fit", outputs=len(X), targets=len(y)))
+    if not X:
+        raise ValueError(message("nn_loss_empty", where="fit"))
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(message("nn_too_small", what="epochs", value=repr(epochs), minimum=0))
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
+                                   or batch_size < 1):
+        raise ValueError(message("nn_too_small", what="batch_size", value=repr(batch_size), minimum=1))
+    loss_fn, loss_name = _resolve_loss(loss)
+    if optimizer is None:
+        optimizer = SGD(model.parameters(), lr=0.1)
+    classify = _is_classification(y, loss_name)
+    rng = make_rng(seed)
+    forward = getattr(model, "forward_batch", None) or (lambda batch: [model(x) for x in batch])
+    if hasattr(model, "train"):
+        model.train()
+
+    history = History()
+    bar = _progress_bar(epochs, progress)
+    for _ in bar:
+        total_loss, hits = 0.0, 0
+        for indices in _batches(len(X), batch_size, rng):
+            inputs, targets = [X[i] for i in indices], [y[i] for i in indices]
+            outputs = forward(inputs)
+            batch_loss = loss_fn(outputs, targets)
+            optimizer.zero_grad()
+            batch_loss.backward()
+            optimizer.step()
+            total_loss += batch_loss.data * len(indices)
+            if classify:
+                hits += _correct(outputs, targets, loss_name)
+        history.loss.append(total_loss / len(X))
+        history.accuracy.append(hits / len(X) if classify else None)
+        bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
+    bar.close()
+    return history
