@@ -52,6 +52,121 @@ STRINGS = {
     },
 }
 
+# ==================================================================== pictures
+# Strings of microgradkr.draw (drawings, renderer, backprop player), the gate
+# gallery and the `draw` / `gates` commands.
+STRINGS.update({
+    # ---- inside pictures and listings
+    "draw_value": {"ko": "값 {value}", "en": "value {value}"},
+    "draw_grad": {"ko": "기울기 {grad}", "en": "grad {grad}"},
+    "draw_no_backward": {
+        "ko": "기울기 없음: 출력에서 backward()를 아직 호출하지 않았습니다",
+        "en": "No gradients yet: call backward() on the output first",
+    },
+    "draw_legend": {
+        "ko": "빨간 숫자는 기울기. 간선: 국소적 미분 × 상류 기울기 = 피연산자가 받는 기울기",
+        "en": "Red numbers are gradients. Edges: local gradient × upstream gradient = what the operand receives",
+    },
+    "draw_constant": {"ko": "상수", "en": "constant"},
+    # ---- errors
+    "draw_bad_root": {
+        "ko": "{where}: Value(또는 .output이 있는 회로)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: expected a Value (or a circuit with .output), got {value} ({type})",
+    },
+    "draw_bad_choice": {
+        "ko": "{where}: {name}은(는) {choices} 중 하나여야 합니다. 받은 값: {value!r}",
+        "en": "{where}: {name} must be one of {choices}, got {value!r}",
+    },
+    "draw_bad_precision": {
+        "ko": "{where}: precision은 0 이상의 정수 또는 None이어야 합니다. 받은 값: {value!r}",
+        "en": "{where}: precision must be an int >= 0 or None, got {value!r}",
+    },
+    "draw_bad_timeout": {
+        "ko": "{where}: timeout은 0보다 큰 초 단위 숫자여야 합니다. 받은 값: {value!r}",
+        "en": "{where}: timeout must be a number of seconds > 0, got {value!r}",
+    },
+    "draw_bad_suffix": {
+        "ko": "save: 파일 확장자 {suffix!r}는 지원하지 않습니다. .svg, .dot, .gv, .png 중 하나를 쓰세요",
+        "en": "save: unsupported file suffix {suffix!r}; use .svg, .dot, .gv or .png",
+    },
+    "renderer_not_found": {
+        "ko": ("그림을 그릴 Graphviz 렌더러를 찾지 못했습니다 (찾아본 곳: {tried}).\n"
+               "  해결 방법: (1) pip install graphviz-pure  (2) Graphviz 설치: apt-get install graphviz, "
+               "brew install graphviz 또는 https://graphviz.org/download/  "
+               "(3) 환경 변수 MICROGRADKR_DOT에 dot 실행 파일 경로 지정.\n"
+               "  렌더러 없이도 .source(DOT 텍스트)와 .text()(노드 목록)는 쓸 수 있습니다."),
+        "en": ("No Graphviz renderer found (looked at: {tried}).\n"
+               "  Fixes: (1) pip install graphviz-pure  (2) install Graphviz: apt-get install graphviz, "
+               "brew install graphviz or https://graphviz.org/download/  "
+               "(3) set MICROGRADKR_DOT to the path of a dot executable.\n"
+               "  Without a renderer, .source (the DOT text) and .text() (a node listing) still work."),
+    },
+    "render_timeout": {
+        "ko": ("{renderer}이(가) {timeout}초 안에 그림을 끝내지 못해 중단했습니다. "
+               "더 작은 그래프를 그리거나, .text()로 목록을 보거나, timeout을 늘리세요."),
+        "en": ("{renderer} did not finish within {timeout} s and was stopped. "
+               "Draw a smaller graph, read the listing with .text(), or raise timeout."),
+    },
+    "render_failed": {
+        "ko": ("{renderer}이(가) 실패했습니다 ({reason}). 더 작은 그래프를 그리거나 .text()로 목록을 보세요."
+               "\n  렌더러 메시지: {stderr}"),
+        "en": ("{renderer} failed ({reason}). Draw a smaller graph or read the listing with .text()."
+               "\n  renderer said: {stderr}"),
+    },
+    # ---- backprop player
+    "player_title": {"ko": "역전파 재생기", "en": "Backprop player"},
+    "player_prev": {"ko": "◀ 이전", "en": "◀ Previous"},
+    "player_next": {"ko": "다음 ▶", "en": "Next ▶"},
+    "player_play": {"ko": "재생", "en": "Play"},
+    "player_pause": {"ko": "멈춤", "en": "Pause"},
+    "player_keys": {"ko": "← → 키로도 움직일 수 있습니다", "en": "The ← → arrow keys work too"},
+    "player_counter": {"ko": "단계 {k} / {n}", "en": "Step {k} of {n}"},
+    "player_legend": {
+        "ko": "노란 노드: 지금 처리하는 노드 · 회색 ?: 아직 모름 · 주황: 아직 더해지는 중 · 빨강: 확정된 기울기",
+        "en": "Yellow: the node being processed · grey ?: not known yet · orange: still adding up · red: final gradient",
+    },
+    "step_start": {
+        "ko": "순전파가 끝났습니다. 아직 아무 기울기도 모릅니다. '다음'을 눌러 역전파를 시작하세요.",
+        "en": "The forward pass is done and no gradient is known yet. Press Next to start backpropagation.",
+    },
+    "step_root": {
+        "ko": "출발점: ∂{name}/∂{name} = 1.",
+        "en": "Start: ∂{name}/∂{name} = 1.",
+    },
+    "step_op": {
+        "ko": "{name} ({op} 노드): 기울기 확정 = {grad}. 피연산자가 받는 기울기 = 국소적 미분 × {grad}:",
+        "en": "The gradient of {name} ({op} node) is final: {grad}. It sends local gradient × {grad} to each operand:",
+    },
+    "step_edge": {"ko": "{child}: {local} × {grad} = {product}", "en": "{child}: {local} × {grad} = {product}"},
+    "step_leaf": {
+        "ko": "{name}: 잎 노드, 기울기 확정 = {grad}. 더 보낼 곳이 없습니다.",
+        "en": "{name} is a leaf: its gradient {grad} is final and goes no further.",
+    },
+    "step_done": {
+        "ko": "역전파 끝: 모든 기울기가 backward()의 결과와 같습니다.",
+        "en": "Backpropagation done: every gradient equals what backward() computes.",
+    },
+    # ---- gallery and command line
+    "gallery_title": {"ko": "microgradkr 계산 그래프 모음", "en": "microgradkr gate gallery"},
+    "gallery_forward": {"ko": "순전파", "en": "forward"},
+    "gallery_backward": {"ko": "역전파", "en": "backward"},
+    "gallery_player": {"ko": "역전파 재생기", "en": "backprop player"},
+    "cli_draw_help": {"ko": "교재 계산 그래프 하나를 그림으로", "en": "draw one teaching graph"},
+    "cli_gates_help": {
+        "ko": "모든 계산 그래프의 순전파/역전파 SVG, 재생기 HTML과 index.html",
+        "en": "forward/backward SVG and player HTML of every gate, plus index.html",
+    },
+    "cli_unknown_gate": {
+        "ko": "알 수 없는 그래프 이름 {name!r}. 가능한 이름: {names}",
+        "en": "unknown gate {name!r}; choose from: {names}",
+    },
+    "cli_cannot_write": {
+        "ko": "{path}에 쓸 수 없습니다: {reason}",
+        "en": "cannot write {path}: {reason}",
+    },
+    "cli_saved": {"ko": "저장했습니다: {path}", "en": "saved: {path}"},
+})
+
 # ==================================================================== networks
 # Strings of nn, init, losses, optim, data, train, saving, torch_export and plot.
 STRINGS.update({
@@ -178,6 +293,7 @@ STRINGS.update({
     "plot_weights_title": {"ko": "가중치 분포", "en": "Weight distribution"},
     "plot_weight": {"ko": "가중치", "en": "weight"},
 })
+
 
 def check_lang(lang) -> str:
     """lang itself if it is 'ko' or 'en'; ValueError otherwise."""

@@ -1,0 +1,111 @@
+"""A :class:`~microgradkr.draw.scene.Scene` as DOT text, built with the `graphviz` package.
+
+Pure: no renderer runs here.  Node names are numbered in topological order
+(``v3`` is the 4th node, ``op3`` the op that made it), never taken from id(),
+so the same graph gives byte-identical DOT in every process.  Every label is
+an HTML-like label whose text went through :func:`~microgradkr.draw.markup.cell_text`,
+so a label can never turn into markup.
+
+Ids in the SVG (``mgk-v3``, ``mgk-op3``, ``mgk-e3-0`` for operand 0 of node 3,
+``mgk-r3`` for the op → result edge) let the backprop player find the parts.
+"""
+
+from __future__ import annotations
+
+import graphviz
+
+from .markup import cell_text, escape
+from .scene import Scene
+
+GRAD_COLOUR = "#c0392b"   # gradients and backward arrows (red, as the backward arrows of DLFS)
+INK = "#222222"
+LEAF_FILL = "#eaf2fb"     # inputs (leaves): pale blue
+ROOT_FILL = "#fff4d6"     # the output: pale yellow
+FONT = "Helvetica"        # a font graphviz-pure has metrics for (sans-serif would fall back to Times)
+
+
+def _value_label(scene: Scene, i: int) -> str:
+    node = scene.nodes[i]
+    fill = ROOT_FILL if i == len(scene.nodes) - 1 else (LEAF_FILL if not node.children else "white")
+    cells = []
+    if scene.names[i]:
+        cells.append(f"<TD>{cell_text(scene.names[i])}</TD>")
+    cells.append(f"<TD>{cell_text(scene.value_texts[i])}</TD>")
+    if scene.grad_texts[i] is not None:
+        cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">{cell_text(scene.grad_texts[i])}</FONT></TD>')
+    return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}">'
+            f'<TR>{"".join(cells)}</TR></TABLE>>')
+
+
+def _caption(scene: Scene) -> str:
+    """The graph's own label: title, warning banner and legend, one line each."""
+    rows = []
+    if scene.title:
+        rows.append(f"<TR><TD><B>{cell_text(scene.title)}</B></TD></TR>")
+    if scene.banner:
+        rows.append(f'<TR><TD><FONT COLOR="{GRAD_COLOUR}">⚠ {cell_text(scene.banner)}</FONT></TD></TR>')
+    if scene.legend:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="11" COLOR="#555555">{cell_text(scene.legend)}</FONT></TD></TR>')
+    if not rows:
+        return ""
+    return f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'
+
+
+def _edge_label(text: str) -> str:
+    return f'<<FONT COLOR="{GRAD_COLOUR}">{cell_text(text)}</FONT>>'
+
+
+def to_digraph(scene: Scene) -> graphviz.Digraph:
+    """The scene as a graphviz.Digraph (call ``.source`` for the text)."""
+    dot = graphviz.Digraph(name="microgradkr")
+    dot.attr("graph", rankdir=scene.rankdir, bgcolor="white", fontname=FONT,
+             nodesep="0.3", ranksep="0.45")
+    caption = _caption(scene)
+    if caption:
+        dot.attr("graph", label=caption, labelloc="t")
+    dot.attr("node", fontname=FONT, color=INK, fontcolor=INK)
+    dot.attr("edge", fontname=FONT, color=INK, arrowsize="0.8")
+    index = {node: i for i, node in enumerate(scene.nodes)}  # Values hash by identity
+    backward_only = scene.mode == "backward"
+    for i, node in enumerate(scene.nodes):
+        dot.node(f"v{i}", _value_label(scene, i), shape="plaintext", id=f"mgk-v{i}")
+        if not node.children:
+            continue
+        row = node.operation
+        symbol = row.symbol
+        dot.node(f"op{i}", f"<{escape(symbol)}>", id=f"mgk-op{i}", tooltip=row.label(scene.lang),
+                 shape="circle" if len(symbol) <= 2 else "ellipse", margin="0.04")
+        for position, child in enumerate(node.children):
+            _operand_edge(dot, scene, index[child], i, position, backward_only)
+        _result_edge(dot, scene, i, backward_only)
+    return dot
+
+
+def _operand_edge(dot, scene: Scene, child: int, parent: int, position: int, backward_only: bool) -> None:
+    """operand → op, and in the gradient modes the chain rule flowing back along it."""
+    text = scene.edge_texts.get((parent, position))
+    label = {"label": _edge_label(text)} if text else {}
+    if backward_only:
+        dot.edge(f"v{child}", f"op{parent}", id=f"mgk-e{parent}-{position}", dir="back",
+                 color=GRAD_COLOUR, **label)
+        return
+    dot.edge(f"v{child}", f"op{parent}", id=f"mgk-e{parent}-{position}")
+    if scene.mode == "both":
+        # the backward twin: drawn beside the forward arrow, ignored by the layout's ranking
+        dot.edge(f"v{child}", f"op{parent}", id=f"mgk-b{parent}-{position}", dir="back",
+                 color=GRAD_COLOUR, style="dashed", constraint="false", **label)
+
+
+def _result_edge(dot, scene: Scene, i: int, backward_only: bool) -> None:
+    if backward_only:
+        dot.edge(f"op{i}", f"v{i}", id=f"mgk-r{i}", dir="back", color=GRAD_COLOUR)
+        return
+    dot.edge(f"op{i}", f"v{i}", id=f"mgk-r{i}")
+    if scene.mode == "both":
+        dot.edge(f"op{i}", f"v{i}", id=f"mgk-rb{i}", dir="back", color=GRAD_COLOUR,
+                 style="dashed", constraint="false")
+
+
+def dot_source(scene: Scene) -> str:
+    """The DOT text of a scene."""
+    return to_digraph(scene).source

@@ -1,0 +1,46 @@
+"""A plain-text listing of a graph: what ``Drawing.text()`` and Jupyter show without a renderer.
+
+One line per node, children first::
+
+    사과 가격 = 사과 × 사과 개수   값 200   기울기 1.1
+"""
+
+from __future__ import annotations
+
+from typing import Callable, List
+
+from ..engine import Value
+from .scene import Scene, node_names
+
+_GAP = "   "
+
+
+def expression(node: Value, name_of: Callable[[Value], str]) -> str:
+    """How node was made, in words: 'a × b', 'x^2', 'σ(s)'; '' for a leaf."""
+    if not node.children:
+        return ""
+    row = node.operation
+    names = [name_of(child) for child in node.children]
+    if row.param is not None:  # x ** n with a constant n: the symbol already holds ^n
+        return f"{names[0]}{row.symbol}"
+    if row.arity == 2:
+        return f"{names[0]} {row.symbol} {names[1]}"
+    return f"{row.symbol}({', '.join(names)})"
+
+
+def listing(scene: Scene, precision) -> str:
+    """The scene as text, one node per line (names as in the picture, '#i' when unlabelled)."""
+    names = node_names(scene.nodes, precision)
+    index = {node: i for i, node in enumerate(scene.nodes)}
+    lines: List[str] = []
+    if scene.title:
+        lines.append(scene.title)
+    if scene.banner:
+        lines.append(f"⚠ {scene.banner}")
+    for i, node in enumerate(scene.nodes):
+        made = expression(node, lambda child: names[index[child]])
+        line = names[i] + (f" = {made}" if made else "") + _GAP + scene.value_texts[i]
+        if scene.grad_texts[i] is not None:
+            line += _GAP + scene.grad_texts[i]
+        lines.append(line)
+    return "\n".join(lines)

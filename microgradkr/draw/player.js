@@ -1,0 +1,108 @@
+// microgradkr backprop player. DATA (defined just before this code) holds the frames:
+// frame k lists the gradients and edge labels that change at step k, so the state at
+// step k is frame 0..k applied in order.
+(function () {
+  "use strict";
+  var frames = DATA.frames;
+  var current = 0;
+  var timer = null;
+
+  function byId(id) { return document.getElementById(id); }
+
+  function lastText(id) {
+    var group = byId(id);
+    if (!group) { return null; }
+    var texts = group.getElementsByTagName("text");
+    return texts.length ? texts[texts.length - 1] : null;
+  }
+
+  // the state after frames 0..k: gradient of each node, text of each edge label
+  function stateAt(k) {
+    var grads = [], edges = {}, i, j, f;
+    for (i = 0; i < DATA.nodes; i++) {
+      grads.push({ value: null, text: DATA.unknown, kind: "mgk-unknown" });
+    }
+    for (i = 0; i < DATA.edgeIds.length; i++) { edges[DATA.edgeIds[i]] = ""; }
+    for (i = 0; i <= k; i++) {
+      f = frames[i];
+      for (j = 0; j < f.grads.length; j++) {
+        grads[f.grads[j][0]] = { value: f.grads[j][1], text: f.grads[j][2],
+                                 kind: f.grads[j][3] ? "mgk-final" : "mgk-partial" };
+      }
+      for (j = 0; j < f.edges.length; j++) { edges[f.edges[j][0]] = f.edges[j][1]; }
+    }
+    return { grads: grads, edges: edges };
+  }
+
+  function mark(className, ids) {
+    var old = document.querySelectorAll("." + className), i, el;
+    for (i = 0; i < old.length; i++) { old[i].classList.remove(className); }
+    for (i = 0; i < ids.length; i++) {
+      el = byId(ids[i]);
+      if (el) { el.classList.add(className); }
+    }
+  }
+
+  function show(k) {
+    var state, i, text, id, f, active = [];
+    current = Math.max(0, Math.min(frames.length - 1, k));
+    f = frames[current];
+    state = stateAt(current);
+    for (i = 0; i < DATA.nodes; i++) {
+      text = lastText("mgk-v" + i);
+      if (text) {
+        text.textContent = state.grads[i].text;
+        text.setAttribute("class", state.grads[i].kind);
+      }
+    }
+    for (id in state.edges) {
+      if (Object.prototype.hasOwnProperty.call(state.edges, id)) {
+        text = lastText(id);
+        if (text) { text.textContent = state.edges[id]; }
+      }
+    }
+    for (i = 0; i < f.edges.length; i++) { active.push(f.edges[i][0]); }
+    if (f.node !== null) { active.push("mgk-r" + f.node); }
+    mark("mgk-current", f.node === null ? [] : ["mgk-v" + f.node, "mgk-op" + f.node]);
+    mark("mgk-active", active);
+    byId("mgk-note").textContent = f.note;
+    byId("mgk-counter").textContent = DATA.texts.counter
+      .replace("{k}", String(current)).replace("{n}", String(frames.length - 1));
+    byId("mgk-prev").disabled = current === 0;
+    byId("mgk-next").disabled = current === frames.length - 1;
+    if (current === frames.length - 1) { stop(); }
+  }
+
+  function stop() {
+    if (timer !== null) { clearInterval(timer); timer = null; }
+    byId("mgk-play").textContent = DATA.texts.play;
+  }
+
+  function togglePlay() {
+    if (timer !== null) { stop(); return; }
+    if (current === frames.length - 1) { show(0); }
+    byId("mgk-play").textContent = DATA.texts.pause;
+    timer = setInterval(function () { show(current + 1); }, 1100);
+  }
+
+  byId("mgk-prev").addEventListener("click", function () { stop(); show(current - 1); });
+  byId("mgk-next").addEventListener("click", function () { stop(); show(current + 1); });
+  byId("mgk-play").addEventListener("click", togglePlay);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowRight") { stop(); show(current + 1); event.preventDefault(); }
+    else if (event.key === "ArrowLeft") { stop(); show(current - 1); event.preventDefault(); }
+    else if (event.key === "Home") { stop(); show(0); event.preventDefault(); }
+    else if (event.key === "End") { stop(); show(frames.length - 1); event.preventDefault(); }
+  });
+
+  // for tests and the curious: the player's state from the console
+  window.mgkPlayer = {
+    count: frames.length,
+    index: function () { return current; },
+    go: show,
+    gradients: function () {
+      return stateAt(current).grads.map(function (g) { return g.value; });
+    }
+  };
+  show(0);
+}());

@@ -1,0 +1,147 @@
+"""The backprop player: backpropagation step by step, as ONE self-contained HTML file.
+
+The page holds the graph's SVG (laid out once by Graphviz, with room for the
+longest gradient text each box will show), the frames as data, and a small
+script that steps through them.  Nothing is loaded from the network; a
+Content-Security-Policy with the hashes of the page's own script and style
+blocks anything else, so even a hostile label could not run code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from importlib import resources
+from pathlib import Path
+from typing import List, Optional
+
+from ..fmt import format_number
+from ..text import say
+from .dot import dot_source
+from .markup import shown_text
+from .render import DEFAULT_TIMEOUT, check_timeout, render
+from .scene import base_scene, check_options, resolve_root
+from .steps import Frame, backward_frames, final_gradients, texts_seen
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def script_json(data) -> str:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+class Player:
+    """Backpropagation of one graph, frame by frame; ``.save(path)`` writes the HTML page."""
+
+    def __init__(self, root, lang: str = "ko", precision=4, rankdir: str = "LR",
+                 title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT):
+        value, circuit_title = resolve_root(root, "backprop_player")
+        check_options("backprop_player", "backward", lang, rankdir, precision)
+        self.timeout = check_timeout(timeout, "backprop_player")
+        self.lang = lang
+        self.title = circuit_title if title is None else str(title)
+        self._scene = base_scene(value, "backward", lang, rankdir, precision, self.title)
+        self.frames: List[Frame] = backward_frames(self._scene.nodes, lang, precision)
+        self._precision = precision
+        self._fit_texts()
+
+    def _fit_texts(self) -> None:
+        """Lay out each box with the longest text it will ever hold, so nothing overflows."""
+        seen = texts_seen(self.frames, len(self._scene.nodes), self.lang, self._precision)
+        self._scene.grad_texts = [max(texts, key=lambda t: len(shown_text(t))) for texts in seen]
+        for frame in self.frames:
+            for parent, position, text in frame.edges:
+                self._scene.edge_texts[(parent, position)] = text
+
+    @property
+    def gradients(self) -> List[float]:
+        """The gradient of each node (topological order) after the last frame."""
+        return final_gradients(self.frames, len(self._scene.nodes))
+
+    @property
+    def source(self) -> str:
+        """The DOT text of the player's picture."""
+        return dot_source(self._scene)
+
+    def _data(self) -> dict:
+        grad = lambda g: shown_text(say("draw_grad", self.lang, grad=g))  # noqa: E731
+        frames = [{
+            "node": frame.node,
+            "note": frame.note,
+            "grads": [[j, value, grad(format_number(value, self._precision)), final]
+                      for j, value, final in frame.grads],
+            "edges": [[f"mgk-e{parent}-{position}", shown_text(text)]
+                      for parent, position, text in frame.edges],
+        } for frame in self.frames]
+        return {
+            "nodes": len(self._scene.nodes),
+            "unknown": grad("?"),
+            "edgeIds": sorted(f"mgk-e{p}-{k}" for p, k in self._scene.edge_texts),
+            "frames": frames,
+            "texts": {"play": say("player_play", self.lang), "pause": say("player_pause", self.lang),
+                      # filled in by the script: the placeholders go through unchanged
+                      "counter": say("player_counter", self.lang, k="{k}", n="{n}")},
+        }
+
+    def html(self) -> str:
+        """The whole page (runs the renderer once for the layout)."""
+        svg = render(self.source, "svg", self.timeout).decode("utf-8")
+        svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: the SVG goes inline
+        script = "const DATA = " + script_json(self._data()) + ";\n" + _asset("player.js")
+        style = _asset("player.css")
+        heading = say("player_title", self.lang) + (f": {self.title}" if self.title else "")
+        csp = (f"default-src 'none'; script-src {_csp_hash(script)}; "
+               f"style-src {_csp_hash(style)}; img-src data:")
+        t = lambda key: html.escape(say(key, self.lang))  # noqa: E731
+        return (
+            "<!DOCTYPE html>\n"
+            f'<html lang="{self.lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<link rel="icon" href="data:,">\n'
+            f"<title>{html.escape(heading)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+            f"<h1>{html.escape(heading)}</h1>\n"
+            '<div id="mgk-controls">\n'
+            f'<button id="mgk-prev" type="button">{t("player_prev")}</button>\n'
+            f'<button id="mgk-play" type="button">{t("player_play")}</button>\n'
+            f'<button id="mgk-next" type="button">{t("player_next")}</button>\n'
+            '<span id="mgk-counter" aria-live="polite"></span>\n'
+            f'<span class="mgk-hint">{t("player_keys")}</span>\n</div>\n'
+            f'<p class="mgk-legend">{t("player_legend")}</p>\n'
+            '<p id="mgk-note" aria-live="polite"></p>\n'
+            f'<div id="mgk-graph">\n{svg}</div>\n'
+            f"<script>{script}</script>\n</body>\n</html>\n"
+        )
+
+    def save(self, path) -> Path:
+        """Write the page to `path` (UTF-8) and return the path."""
+        path = Path(path)
+        path.write_text(self.html(), encoding="utf-8")
+        return path
+
+    def __repr__(self) -> str:
+        return f"<microgradkr Player: {len(self.frames)} frames; .save(path)>"
+
+
+def backprop_player(root, lang: str = "ko", precision=4, rankdir: str = "LR",
+                    title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT) -> Player:
+    """A step-by-step backward pass of `root` (a Value or a gates circuit); ``.save('x.html')``.
+
+    It replays backward() on its own copy of the gradients: the graph is not
+    changed, and backward() need not have run.
+    """
+    return Player(root, lang, precision, rankdir, title, timeout)

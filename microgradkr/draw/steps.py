@@ -1,0 +1,81 @@
+"""Backpropagation one node at a time, as the frames of the backprop player.
+
+:func:`backward_frames` replays exactly what ``Value.backward()`` does, in the
+same order and with the same float operations (``child.grad += local *
+upstream``, children visited in operand order, nodes in reverse topological
+order), but into its own table: the graph's ``.grad`` values are never
+touched.  So the last frame holds the engine's gradients bit for bit (for a
+single ``backward()`` call with the default seed 1).
+
+Frame 0 is the state after the forward pass (no gradient known); frame k
+(k >= 1) processes the k-th node from the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from ..engine import Value
+from ..fmt import format_number
+from ..text import say
+from .scene import chain_text, node_names
+
+
+@dataclass
+class Frame:
+    """One step: which node is processed, and what changed."""
+
+    node: Optional[int]                                   # index in topological order; None at the start
+    note: str                                             # what happens, in words
+    grads: List[Tuple[int, float, bool]] = field(default_factory=list)  # (node, gradient so far, final?)
+    edges: List[Tuple[int, int, str]] = field(default_factory=list)     # (parent, operand position, chain text)
+
+
+def backward_frames(nodes: List[Value], lang: str = "ko", precision=4) -> List[Frame]:
+    """The frames of backpropagating from nodes[-1] (nodes in topological order)."""
+    names = node_names(nodes, precision)
+    index = {node: i for i, node in enumerate(nodes)}
+    grads = [0.0] * len(nodes)
+    grads[-1] += 1.0  # the seed: d root / d root
+    frames = [Frame(None, say("step_start", lang))]
+    for i in reversed(range(len(nodes))):
+        node = nodes[i]
+        shown = format_number(grads[i], precision)
+        frame = Frame(i, "", grads=[(i, grads[i], True)])
+        notes = [say("step_root", lang, name=names[i])] if i == len(nodes) - 1 else []
+        if not node.children:
+            notes.append(say("step_leaf", lang, name=names[i], grad=shown))
+        else:
+            notes.append(say("step_op", lang, name=names[i], op=node.operation.label(lang), grad=shown))
+        upstream = grads[i]
+        for position, (child, local) in enumerate(zip(node.children, node.local_grads)):
+            j = index[child]
+            grads[j] += local * upstream
+            text = chain_text(local, upstream, precision)
+            frame.grads.append((j, grads[j], False))
+            frame.edges.append((i, position, text))
+            notes.append(say("step_edge", lang, child=names[j], local=format_number(local, precision),
+                             grad=shown, product=format_number(local * upstream, precision)))
+        frame.note = "\n".join(notes)
+        frames.append(frame)
+    frames[-1].note += "\n" + say("step_done", lang)
+    return frames
+
+
+def final_gradients(frames: List[Frame], count: int) -> List[float]:
+    """The gradient of every node after the last frame."""
+    grads = [0.0] * count
+    for frame in frames:
+        for j, grad, _final in frame.grads:
+            grads[j] = grad
+    return grads
+
+
+def texts_seen(frames: List[Frame], count: int, lang: str, precision) -> List[List[str]]:
+    """For each node, every gradient text it will show, '?' first (to size its box)."""
+    seen = [[say("draw_grad", lang, grad="?")] for _ in range(count)]
+    for frame in frames:
+        for j, grad, _final in frame.grads:
+            seen[j].append(say("draw_grad", lang, grad=format_number(grad, precision)))
+    return seen
