@@ -29,6 +29,9 @@ from .derivatives import grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .ops import OPS, Op
 
+# pictures: forward/backward drawings and the backprop player (Graphviz runs only when rendering)
+from .draw import RendererNotFound, RenderError, backprop_player, draw_dot
+
 # neural networks; plot and torch_export import matplotlib / torch only when called
 from . import data, init, losses, nn, optim, plot
 from .nn import MLP, Layer, Neuron
@@ -43,4 +46,5 @@ __all__ = [
     "linear", "exp", "log", "relu", "tanh", "sigmoid", "step", "topological_order",
     "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
     "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit",
+    "draw_dot", "backprop_player", "RendererNotFound", "RenderError",
 ]

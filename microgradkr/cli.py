@@ -7,20 +7,18 @@ import sys
 from typing import List, Optional
 
 from . import gates
+from .draw import RenderError, draw_dot
+from .draw.gallery import write_gallery
+from .draw.listing import expression
 from .engine import topological_order
 from .fmt import format_number
-from .text import say
+from .text import message, say
 
 
 def _expression(node, lang: str) -> str:
-    """'사과 × 사과 개수' for a node made by an op, '' for a leaf."""
-    if not node.children:
-        return ""
-    row = node.operation
-    names = [c.label or format_number(c.data) for c in node.children]
-    if row.arity == 2:
-        return f" = {names[0]} {row.symbol} {names[1]}"
-    return f" = {row.symbol}({', '.join(names)})"
+    """' = 사과 × 사과 개수' for a node made by an op, '' for a leaf."""
+    made = expression(node, lambda child: child.label or format_number(child.data))
+    return f" = {made}" if made else ""
 
 
 def print_circuit(circuit, lang: str = "ko", out=None) -> None:
@@ -45,12 +43,79 @@ def build_parser() -> argparse.ArgumentParser:
     apple = commands.add_parser("apple", help=say("cli_apple_help", "en"))
     apple.add_argument("--lang", choices=("ko", "en"), default="ko")
     apple.add_argument("--orange", action="store_true", help="apples and oranges (DLFS 5.4)")
+    _add_draw_commands(commands)
     return parser
 
 
+# ---------------------------------------------------------------- draw, gates
+
+def _precision(text: str):
+    """--precision: a number of decimals, or 'full' for the whole repr."""
+    if text == "full":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0 or 'full', got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0 or 'full', got {text!r}")
+    return value
+
+
+def _add_draw_commands(commands) -> None:
+    draw = commands.add_parser("draw", help=say("cli_draw_help", "en"),
+                               description=say("cli_draw_help", "ko") + " / " + say("cli_draw_help", "en"))
+    draw.add_argument("gate", metavar="GATE", help="one of: " + ", ".join(gates.GATES))
+    draw.add_argument("--mode", choices=("forward", "backward", "both"), default="forward")
+    draw.add_argument("--lang", choices=("ko", "en"), default="ko")
+    draw.add_argument("--precision", type=_precision, default=4, help="decimals shown, or 'full'")
+    draw.add_argument("-o", "--output", metavar="FILE",
+                      help=".svg, .png or .dot (default: SVG on standard output)")
+    draw.add_argument("--text", action="store_true", help="print the node listing instead (no Graphviz needed)")
+    listing = commands.add_parser("gates", help=say("cli_gates_help", "en"),
+                                  description=say("cli_gates_help", "ko") + " / " + say("cli_gates_help", "en"))
+    listing.add_argument("--out", metavar="DIR", default="microgradkr-gates")
+    listing.add_argument("--lang", choices=("ko", "en"), default="ko")
+
+
+def _draw(args, parser) -> int:
+    if args.gate not in gates.GATES:
+        parser.error(message("cli_unknown_gate", name=args.gate, names=", ".join(gates.GATES)))
+    circuit = gates.GATES[args.gate](lang=args.lang)
+    if args.mode != "forward":
+        circuit.backward()
+    drawing = draw_dot(circuit, args.mode, args.lang, precision=args.precision)
+    if args.text:
+        print(drawing.text())
+    elif args.output:
+        print(say("cli_saved", args.lang, path=drawing.save(args.output)))
+    else:
+        sys.stdout.write(drawing.svg())
+    return 0
+
+
+def _gates(args) -> int:
+    index = write_gallery(args.out, args.lang)
+    print(say("cli_saved", args.lang, path=index))
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command == "apple":
         builder = gates.apple_orange if args.orange else gates.apple
         print_circuit(builder(lang=args.lang), args.lang)
-    return 0
+        return 0
+    try:
+        return _draw(args, parser) if args.command == "draw" else _gates(args)
+    except OSError as error:  # unwritable path, missing directory, full disk
+        path = getattr(error, "filename", None) or getattr(args, "output", None) or getattr(args, "out", "")
+        print(message("cli_cannot_write", path=path, reason=error.strerror or error), file=sys.stderr)
+        return 2
+    except ValueError as error:  # e.g. an unsupported file suffix
+        print(error, file=sys.stderr)
+        return 2
+    except RenderError as error:  # no renderer, or it failed: not the user's typing
+        print(error, file=sys.stderr)
+        return 1

@@ -68,7 +68,7 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     index = {node: i for i, node in enumerate(scene.nodes)}  # Values hash by identity
     backward_only = scene.mode == "backward"
     for i, node in enumerate(scene.nodes):
-        dot.node(f"v{i}", _value_label(scene, i), shape="plaintext", id=f"mgk-v{i}")
+        dot.node(f"v{i}", _value_label(scene, i), shape="plain", id=f"mgk-v{i}")
         if not node.children:
             continue
         row = node.operation
