@@ -72,7 +72,8 @@ def _softplus(z: Value) -> Value:
     """log(1 + eˣ) without overflow: the form is chosen by the sign of z.
 
     Both forms are smooth, so the gradient is sigmoid(z) everywhere, also at 0
-    (a form with |z| would have a kink there).
+    (a form with |z| would have a kink there).  There is no log1p op, so a
+    value below about 1e-16 rounds to 0; its gradient keeps full precision.
     """
     if z.data >= 0.0:
         return z + (1.0 + (-z).exp()).log()

@@ -1,0 +1,116 @@
+"""fit: the training loop, its history, mini-batches and the progress bar."""
+
+import io
+import sys
+
+import pytest
+
+from microgradkr import MLP, Neuron, Value, data, fit, losses, optim
+
+
+def test_fit_learns_xor_and_reports_loss_and_accuracy():
+    X, y = data.gate("XOR")
+    model = MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", init="xavier_normal", seed=1)
+    history = fit(model, X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=1.0),
+                  epochs=600, progress=False)
+    assert len(history) == 600 and len(history["accuracy"]) == 600
+    assert history.loss[-1] < history.loss[0]
+    assert history.accuracy[-1] == 1.0
+    assert [1.0 if model(x).data > 0.5 else 0.0 for x in X] == y
+
+
+def test_fit_regression_has_no_accuracy():
+    x, y = data.study_hours()
+    neuron = Neuron(1, activation="linear", init=lambda i, o, rng: 0.0)  # a = b = 0
+    history = fit(neuron, [[xi] for xi in x], y, loss="mse",
+                  optimizer=optim.SGD(neuron.parameters(), lr=0.01), epochs=1, progress=False)
+    assert history.loss == [8225.0]  # the loss the first update was computed from
+    assert history.accuracy == [None]
+    assert neuron.w[0].data == pytest.approx(9.28) and neuron.b.data == pytest.approx(1.81)
+
+
+def test_fit_mini_batches_are_reproducible_with_a_seed():
+    X, y = data.moons(40, noise=0.1, seed=0)
+
+    def train(seed):
+        model = MLP(2, [8, 1], seed=3)
+        h = fit(model, X, y, loss="bce_logits", optimizer=optim.Adam(model.parameters(), lr=0.05),
+                epochs=5, batch_size=8, seed=seed, progress=False)
+        return h.loss, [p.data for p in model.parameters()]
+
+    assert train(1) == train(1)
+    assert train(1) != train(2)
+
+
+def test_fit_multiclass_cross_entropy():
+    X = [[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.9, 0.1], [0.1, 0.9], [-0.9, -0.1]]
+    y = [0, 1, 2, 0, 1, 2]
+    model = MLP(2, [8, 3], seed=0)
+    history = fit(model, X, y, loss="cross_entropy", optimizer=optim.Adam(model.parameters(), lr=0.05),
+                  epochs=100, progress=False)
+    assert history.accuracy[-1] == 1.0
+
+
+def test_fit_hinge_and_a_custom_loss():
+    X, y = data.moons(30, noise=0.05, seed=2, signed=True)
+    model = MLP(2, [8, 8, 1], seed=0)
+
+    def hinge_l2(outputs, targets):
+        return losses.hinge(outputs, targets) + 1e-4 * losses.l2(model.parameters())
+
+    history = fit(model, X, y, loss=hinge_l2, optimizer=optim.SGD(model.parameters(), lr=0.1),
+                  epochs=20, progress=False)
+    assert history.loss[-1] < history.loss[0]
+    h2 = fit(model, X, y, loss="hinge", optimizer=optim.SGD(model.parameters(), lr=0.1),
+             epochs=3, progress=False)
+    assert all(0.0 <= a <= 1.0 for a in h2.accuracy)
+
+
+def test_fit_is_silent_when_not_a_terminal(capsys):
+    X, y = data.gate("AND")
+    fit(Neuron(2, "sigmoid", rng=0), X, y, epochs=3)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_fit_shows_a_progress_bar_on_a_terminal(monkeypatch):
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    X, y = data.gate("AND")
+    fit(Neuron(2, "sigmoid", rng=0), X, y, epochs=3)
+    assert "3/3" in terminal.getvalue()
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    fit(Neuron(2, "sigmoid", rng=0), X, y, epochs=3, progress=False)
+    assert quiet.getvalue() == ""
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(loss="l1"), ValueError),
+    (dict(loss=3), TypeError),
+    (dict(epochs=-1), ValueError),
+    (dict(batch_size=0), ValueError),
+])
+def test_fit_bad_arguments(kwargs, error):
+    X, y = data.gate("AND")
+    with pytest.raises(error):
+        fit(Neuron(2, "sigmoid"), X, y, progress=False, **kwargs)
+
+
+def test_fit_lengths_must_match():
+    with pytest.raises(ValueError):
+        fit(Neuron(2), [[0.0, 1.0]], [1.0, 0.0], progress=False)
+
+
+def test_default_optimizer_is_sgd():
+    X, y = data.gate("OR")
+    neuron = Neuron(2, "sigmoid", rng=0)
+    before = [p.data for p in neuron.parameters()]
+    fit(neuron, X, y, loss="bce", epochs=1, progress=False)
+    assert [p.data for p in neuron.parameters()] != before
+    assert isinstance(neuron.w[0], Value)
