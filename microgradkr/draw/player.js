@@ -64,6 +64,9 @@
     for (i = 0; i < f.edges.length; i++) { active.push(f.edges[i][0]); }
     if (f.node !== null) { active.push("mgk-r" + f.node); }
     mark("mgk-current", f.node === null ? [] : ["mgk-v" + f.node, "mgk-op" + f.node]);
+    if (f.node !== null && byId("mgk-v" + f.node)) {
+      byId("mgk-v" + f.node).scrollIntoView({ block: "nearest", inline: "center" });
+    }
     mark("mgk-active", active);
     byId("mgk-note").textContent = f.note;
     byId("mgk-counter").textContent = DATA.texts.counter
@@ -94,6 +97,18 @@
     else if (event.key === "Home") { stop(); show(0); event.preventDefault(); }
     else if (event.key === "End") { stop(); show(frames.length - 1); event.preventDefault(); }
   });
+
+  // shrink the picture to the window unless that would make its text too small to read
+  function fit() {
+    var svg = document.querySelector("#mgk-graph svg");
+    if (!svg) { return; }
+    svg.classList.remove("mgk-fit");
+    if (byId("mgk-graph").clientWidth / svg.getBoundingClientRect().width >= 0.6) {
+      svg.classList.add("mgk-fit");
+    }
+  }
+  window.addEventListener("resize", fit);
+  fit();
 
   // for tests and the curious: the player's state from the console
   window.mgkPlayer = {

@@ -20,7 +20,7 @@ from typing import List, Optional
 from ..fmt import format_number
 from ..text import say
 from .dot import dot_source
-from .markup import shown_text
+from .markup import clean, shown_text
 from .render import DEFAULT_TIMEOUT, check_timeout, render
 from .scene import base_scene, check_options, resolve_root
 from .steps import Frame, backward_frames, final_gradients, texts_seen
@@ -53,7 +53,7 @@ class Player:
         check_options("backprop_player", "backward", lang, rankdir, precision)
         self.timeout = check_timeout(timeout, "backprop_player")
         self.lang = lang
-        self.title = circuit_title if title is None else str(title)
+        self.title = clean(circuit_title if title is None else str(title))
         self._scene = base_scene(value, "backward", lang, rankdir, precision, self.title)
         self.frames: List[Frame] = backward_frames(self._scene.nodes, lang, precision)
         self._precision = precision

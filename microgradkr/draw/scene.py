@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from ..engine import Value, topological_order
 from ..fmt import format_number
 from ..text import check_lang, message, say
+from .markup import clean
 
 MODES = ("forward", "backward", "both")
 RANKDIRS = ("LR", "RL", "TB", "BT")
@@ -76,11 +77,14 @@ def resolve_root(obj, where: str) -> Tuple[Value, str]:
 # ---------------------------------------------------------------- naming
 
 def node_names(nodes: List[Value], precision) -> List[str]:
-    """What each node is called in text: its label, a constant's number, else '#i'."""
+    """What each node is called in text: its label, a constant's number, else '#i'.
+
+    Labels are cleaned of characters no text file can hold (lone surrogates, NUL).
+    """
     names = []
     for i, node in enumerate(nodes):
         if node.label:
-            names.append(node.label)
+            names.append(clean(node.label))
         elif not node.children:
             names.append(format_number(node.data, precision))
         else:
