@@ -26,6 +26,8 @@ from .text import check_lang, message, say
 HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
                 "Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo")
 FORMATS = ("png", "svg")
+#: the activation functions activation_curve can draw (Value methods)
+CURVES = ("step", "sigmoid", "tanh", "relu")
 
 
 def _matplotlib():
@@ -70,9 +72,11 @@ def save(figure, path) -> None:
     ending = os.path.splitext(path)[1].lower().lstrip(".")
     if ending not in FORMATS:
         raise ValueError(message("plot_format", path=path, formats=", ".join(FORMATS)))
-    # no date in the SVG, so the same figure gives the same file
+    matplotlib, _ = _matplotlib()
+    # no date and fixed element ids in the SVG, so the same figure gives the same file
     metadata = {"Date": None} if ending == "svg" else None
-    figure.savefig(path, format=ending, metadata=metadata)
+    with matplotlib.rc_context({"svg.hashsalt": "microgradkr"}):
+        figure.savefig(path, format=ending, metadata=metadata)
 
 
 def _finish(figure, path):
@@ -180,6 +184,9 @@ def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "rel
 
 def activation_curve(name: str, xs: Sequence[float]):
     """(f(x), f'(x)) at each x, f' by backpropagation through the engine."""
+    if name not in CURVES:
+        raise ValueError(message("nn_unknown_choice", what="activation_curve", value=repr(name),
+                                 choices=", ".join(CURVES)))
     values, slopes = [], []
     for x in xs:
         leaf = Value(x)

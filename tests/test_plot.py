@@ -1,0 +1,121 @@
+"""Plots: drawn headless, saved as PNG and SVG, derivatives from the engine."""
+
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from microgradkr import MLP, data, fit, optim
+
+pytest.importorskip("matplotlib", reason="plots need the plot extra: pip install 'microgradkr[plot]'")
+
+from microgradkr import plot  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def trained():
+    X, y = data.moons(30, noise=0.1, seed=0, signed=True)
+    model = MLP(2, [8, 1], seed=0)
+    history = fit(model, X, y, loss="hinge", optimizer=optim.SGD(model.parameters(), lr=0.1),
+                  epochs=5, progress=False)
+    return model, X, y, history
+
+
+def _is_png(path):
+    return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_loss_curve_png_and_svg(tmp_path, trained):
+    *_, history = trained
+    fig = plot.loss_curve(history, tmp_path / "loss.png")
+    assert _is_png(tmp_path / "loss.png")
+    assert len(fig.axes) == 2  # loss and accuracy
+    plot.loss_curve(history.loss, tmp_path / "loss.svg", lang="en")
+    svg = (tmp_path / "loss.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+
+
+def test_svg_is_byte_stable(tmp_path, trained):
+    *_, history = trained
+    plot.loss_curve(history, tmp_path / "a.svg")
+    plot.loss_curve(history, tmp_path / "b.svg")
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+
+
+def test_decision_boundary(tmp_path, trained):
+    model, X, y, _ = trained
+    model.train()
+    fig = plot.decision_boundary(model, X, y, tmp_path / "boundary.png", resolution=20)
+    assert _is_png(tmp_path / "boundary.png") and fig.axes
+    assert model.training  # the mode is restored after evaluating the grid
+
+
+def test_decision_boundary_multiclass(tmp_path):
+    model = MLP(2, [4, 3], seed=0)
+    X = [[0.0, 0.0], [1.0, 1.0], [-1.0, 0.5]]
+    plot.decision_boundary(model, X, [0, 1, 2], tmp_path / "three.svg", resolution=10)
+    assert (tmp_path / "three.svg").exists()
+
+
+def test_activation_curves_take_derivatives_from_the_engine():
+    xs = [-2.0, -0.5, 0.0, 0.5, 2.0]
+    values, slopes = plot.activation_curve("relu", xs)
+    assert values == [0.0, 0.0, 0.0, 0.5, 2.0] and slopes == [0.0, 0.0, 0.0, 1.0, 1.0]
+    _, step_slopes = plot.activation_curve("step", xs)
+    assert step_slopes == [0.0] * 5
+    values, slopes = plot.activation_curve("sigmoid", [0.0])
+    assert values == [0.5] and slopes == [0.25]
+    with pytest.raises(ValueError):
+        plot.activation_curve("linear", xs)
+
+
+def test_activation_functions_figure(tmp_path):
+    fig = plot.activation_functions(path=tmp_path / "act.png", points=21)
+    assert len(fig.axes) == 4 and _is_png(tmp_path / "act.png")
+
+
+def test_weight_histogram_compares_initialisers(tmp_path):
+    models = {name: MLP(16, [32, 32], init=name, seed=0) for name in ("uniform", "he_normal", "xavier_normal")}
+    fig = plot.weight_histogram(models, tmp_path / "weights.png")
+    assert len(fig.axes) == 3
+    plot.weight_histogram(MLP(2, [4], seed=0))
+    plot.weight_histogram([0.1, 0.2, -0.3])
+
+
+def test_korean_text_uses_a_hangul_font_without_warnings(tmp_path, trained):
+    *_, history = trained
+    if plot._hangul_font(__import__("matplotlib")) is None:
+        pytest.skip("no Hangul font installed (apt-get install fonts-nanum)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plot.loss_curve(history, tmp_path / "ko.png", lang="ko")
+
+
+def test_bad_format_and_language(tmp_path, trained):
+    *_, history = trained
+    with pytest.raises(ValueError):
+        plot.loss_curve(history, tmp_path / "loss.jpg")
+    with pytest.raises(ValueError):
+        plot.loss_curve(history, lang="fr")
+
+
+def test_headless_without_pyplot(tmp_path):
+    # no display and no backend chosen: the figures never go through pyplot or a GUI
+    code = ("import sys; from microgradkr import plot; "
+            f"plot.activation_functions(path={str(tmp_path / 'a.png')!r}, points=5); "
+            "print('matplotlib.pyplot' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "MPLBACKEND", "WAYLAND_DISPLAY")}
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=root, check=True)
+    assert out.stdout.strip() == "False" and _is_png(tmp_path / "a.png")
+
+
+def test_without_matplotlib_a_clear_import_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError) as info:
+        plot.loss_curve([1.0, 0.5])
+    assert "microgradkr[plot]" in str(info.value)
