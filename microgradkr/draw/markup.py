@@ -63,8 +63,13 @@ def shown_text(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """HTML-escape already cleaned text; no-break spaces as &#160; so the DOT stays readable."""
-    return html.escape(text, quote=True).replace(NBSP, "&#160;")
+    """Already cleaned text as Graphviz HTML-like label text.
+
+    Graphviz expands escapes such as ``\\N`` (the node's name) and ``\\G`` even
+    inside HTML-like labels, entities included, so every backslash is doubled.
+    No-break spaces are written as &#160; so the DOT stays readable.
+    """
+    return html.escape(text.replace("\\", "\\\\"), quote=True).replace(NBSP, "&#160;")
 
 
 def cell_text(text: str) -> str:
