@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import List, NamedTuple, Sequence, Tuple
 
+from .checks import choice, count, number
 from .init import make_rng
 from .text import message
 
@@ -27,9 +28,7 @@ GATES = tuple(_GATE_OUTPUTS)
 
 def gate(name: str) -> Tuple[List[List[float]], List[float]]:
     """The truth table of AND, OR, NAND or XOR: inputs (0,0), (1,0), (0,1), (1,1)."""
-    key = name.upper() if isinstance(name, str) else name
-    if key not in _GATE_OUTPUTS:
-        raise ValueError(message("nn_unknown_choice", what="gate", value=repr(name), choices=", ".join(GATES)))
+    key = choice(name.upper() if isinstance(name, str) else name, "gate", GATES)
     return [list(x) for x in _INPUTS], list(_GATE_OUTPUTS[key])
 
 
@@ -41,18 +40,14 @@ def moons(n: int = 100, noise: float = 0.1, seed=None, signed: bool = False):
     standard deviation ``noise`` is added and the points are shuffled.
     ``signed=True`` gives labels -1/+1 (for the hinge loss) instead of 0/1.
     """
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(message("nn_bad_int", what="n", value=repr(n), type=type(n).__name__))
-    if n < 2:
-        raise ValueError(message("nn_too_small", what="n", value=n, minimum=2))
-    if not noise >= 0:
-        raise ValueError(message("nn_bad_hyper", what="noise", value=noise, low=0, sign=">="))
+    count(n, "n", minimum=2)
+    number(noise, "noise")
     rng = make_rng(seed)
     upper, lower = n // 2, n - n // 2
     points = []
-    for count, label in ((upper, 0), (lower, 1)):
-        for k in range(count):
-            theta = math.pi * k / (count - 1) if count > 1 else 0.0
+    for size, label in ((upper, 0), (lower, 1)):
+        for k in range(size):
+            theta = math.pi * k / (size - 1) if size > 1 else 0.0
             if label == 0:
                 x, y = math.cos(theta), math.sin(theta)
             else:

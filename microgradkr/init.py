@@ -31,6 +31,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
+from .checks import choice
 from .text import message
 
 
@@ -90,10 +91,7 @@ def get(init: Union[str, Initializer, Callable]) -> Callable:
     A callable of your own must take ``(fan_in, fan_out, rng)`` and return a number.
     """
     if isinstance(init, str):
-        if init not in INITIALIZERS:
-            raise ValueError(message("nn_unknown_choice", what="init", value=init,
-                                     choices=", ".join(INITIALIZERS)))
-        return INITIALIZERS[init]
+        return INITIALIZERS[choice(init, "init", tuple(INITIALIZERS))]
     if callable(init):
         return init
     raise TypeError(message("nn_bad_choice_type", what="init", value=repr(init), type=type(init).__name__))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import List, Sequence, Union
 
-from . import engine
+from . import checks, engine
 from .engine import Value
 from .text import message
 
@@ -29,15 +29,9 @@ def _pairs(outputs, targets, where: str):
     """(output, target) pairs: one sample or a batch of them."""
     if isinstance(outputs, (Value, int, float)) and not isinstance(outputs, bool):
         return [(outputs, targets)]
-    if isinstance(outputs, (str, bytes)) or not hasattr(outputs, "__len__"):
-        raise TypeError(message("nn_bad_inputs", where=where, value=repr(outputs)[:60],
-                                type=type(outputs).__name__))
-    if isinstance(targets, (str, bytes)) or not hasattr(targets, "__len__"):
-        raise TypeError(message("nn_bad_inputs", where=where, value=repr(targets)[:60],
-                                type=type(targets).__name__))
+    outputs, targets = checks.sequence(outputs, where), checks.sequence(targets, where)
     # a model with one output in a list ([y], e.g. from a Layer) stands for y
     outputs = [y[0] if isinstance(y, (list, tuple)) and len(y) == 1 else y for y in outputs]
-    targets = list(targets)
     if len(outputs) != len(targets):
         raise ValueError(message("nn_loss_lengths", where=where, outputs=len(outputs), targets=len(targets)))
     if not outputs:
@@ -46,13 +40,9 @@ def _pairs(outputs, targets, where: str):
 
 
 def _reduce(terms: List[Value], reduction: str, where: str) -> Value:
+    checks.choice(reduction, f"{where} reduction", ("mean", "sum"))
     total = engine.sum(terms)
-    if reduction == "mean":
-        return total / len(terms)
-    if reduction == "sum":
-        return total
-    raise ValueError(message("nn_unknown_choice", what=f"{where} reduction", value=repr(reduction),
-                             choices="mean, sum"))
+    return total / len(terms) if reduction == "mean" else total
 
 
 def _as_value(x) -> Value:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from . import engine
+from . import checks, engine
 from . import init as initializers
 from .engine import Value
 from .text import message
@@ -26,32 +26,15 @@ from .text import message
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "step")
 
 
-def _check_activation(name) -> str:
-    if name not in ACTIVATIONS:
-        raise ValueError(message("nn_unknown_choice", what="activation", value=repr(name),
-                                 choices=", ".join(ACTIVATIONS)))
-    return name
-
-
 def _activate(z: Value, name: str) -> Value:
     return z if name == "linear" else getattr(z, name)()
-
-
-def _check_count(value, what: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(message("nn_bad_int", what=what, value=repr(value), type=type(value).__name__))
-    if value < minimum:
-        raise ValueError(message("nn_too_small", what=what, value=value, minimum=minimum))
-    return value
 
 
 def _as_inputs(x, n: int, where: str) -> list:
     """x as a list of n numbers or Values (a lone number is accepted when n == 1)."""
     if isinstance(x, (int, float, Value)) and not isinstance(x, bool) and n == 1:
         return [x]
-    if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-        raise TypeError(message("nn_bad_inputs", where=where, value=repr(x)[:60], type=type(x).__name__))
-    x = list(x)
+    x = checks.sequence(x, where)
     if len(x) != n:
         raise ValueError(message("nn_input_length", where=where, expected=n, got=len(x)))
     return x
@@ -121,8 +104,8 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: str = "relu", bias: bool = True,
                  init="uniform", rng=None, fused: bool = True, fan_out: int = 1):
-        nin = _check_count(nin, "nin")
-        self.activation = _check_activation(activation)
+        nin = checks.count(nin, "nin")
+        self.activation = checks.choice(activation, "activation", ACTIVATIONS)
         draw = initializers.get(init)
         rng = initializers.make_rng(rng)
         self.w = [Value(draw(nin, fan_out, rng)) for _ in range(nin)]
@@ -167,7 +150,7 @@ class Layer(Module):
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", bias: bool = True,
                  init="uniform", rng=None, fused: bool = True):
-        nout = _check_count(nout, "nout")
+        nout = checks.count(nout, "nout")
         rng = initializers.make_rng(rng)
         self.neurons = [Neuron(nin, activation, bias, init, rng, fused, fan_out=nout)
                         for _ in range(nout)]
@@ -212,14 +195,11 @@ class MLP(Module):
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  output_activation: str = "linear", init="uniform", seed=None,
                  bias: bool = True, fused: bool = True, rng=None):
-        nin = _check_count(nin, "nin")
-        if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
-            raise TypeError(message("nn_bad_int", what="nouts", value=repr(nouts), type=type(nouts).__name__))
-        nouts = [_check_count(n, "nouts") for n in nouts]
-        if not nouts:
-            raise ValueError(message("nn_too_small", what="len(nouts)", value=0, minimum=1))
-        _check_activation(activation)
-        _check_activation(output_activation)
+        nin = checks.count(nin, "nin")
+        nouts = [checks.count(n, "nouts") for n in checks.sequence(nouts, "MLP nouts")]
+        checks.count(len(nouts), "len(nouts)")
+        checks.choice(activation, "activation", ACTIVATIONS)
+        checks.choice(output_activation, "output_activation", ACTIVATIONS)
         if rng is None:
             rng = initializers.make_rng(seed)
         sizes = [nin] + nouts
@@ -368,7 +348,7 @@ class BatchNorm(Module):
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
-        n = _check_count(num_features, "num_features")
+        n = checks.count(num_features, "num_features")
         self.eps = float(eps)
         self.momentum = float(momentum)
         self.gamma = [Value(1.0) for _ in range(n)]

@@ -25,27 +25,11 @@ from __future__ import annotations
 import math
 from typing import Iterable, List, Tuple
 
+from .checks import choice, number
 from .engine import Value
 from .text import message
 
 FORMULAS = ("pytorch", "dlfs")
-
-
-def _check_number(value, what: str, low: float = 0.0, allow_low: bool = True) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(message("nn_bad_hyper_type", what=what, value=repr(value), type=type(value).__name__))
-    value = float(value)
-    if not (value >= low if allow_low else value > low) or not math.isfinite(value):
-        raise ValueError(message("nn_bad_hyper", what=what, value=value, low=low,
-                                 sign=">=" if allow_low else ">"))
-    return value
-
-
-def _check_formula(formula) -> str:
-    if formula not in FORMULAS:
-        raise ValueError(message("nn_unknown_choice", what="formula", value=repr(formula),
-                                 choices=", ".join(FORMULAS)))
-    return formula
 
 
 class Optimizer:
@@ -62,8 +46,8 @@ class Optimizer:
             if p not in seen:  # a shared parameter is updated once per step
                 seen.add(p)
                 self.params.append(p)
-        self.lr = _check_number(lr, "lr")
-        self.weight_decay = _check_number(weight_decay, "weight_decay")
+        self.lr = number(lr, "lr")
+        self.weight_decay = number(weight_decay, "weight_decay")
         self.steps = 0
 
     def zero_grad(self) -> None:
@@ -102,8 +86,8 @@ class SGD(Optimizer):
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False):
         super().__init__(params, lr, weight_decay)
-        self.momentum = _check_number(momentum, "momentum")
-        self.dampening = _check_number(dampening, "dampening")
+        self.momentum = number(momentum, "momentum")
+        self.dampening = number(dampening, "dampening")
         self.nesterov = bool(nesterov)
         if self.nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
             raise ValueError(message("nn_nesterov"))
@@ -128,7 +112,7 @@ class Momentum(SGD):
     def __init__(self, params, lr: float = 0.01, momentum: float = 0.9,
                  weight_decay: float = 0.0, formula: str = "pytorch"):
         super().__init__(params, lr, momentum=momentum, weight_decay=weight_decay)
-        self.formula = _check_formula(formula)
+        self.formula = choice(formula, "formula", FORMULAS)
 
     def _update(self, i, p, g):
         if self.formula == "pytorch":
@@ -149,8 +133,8 @@ class AdaGrad(Optimizer):
     def __init__(self, params, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
                  formula: str = "pytorch"):
         super().__init__(params, lr, weight_decay)
-        self.formula = _check_formula(formula)
-        self.eps = _check_number(eps, "eps")
+        self.formula = choice(formula, "formula", FORMULAS)
+        self.eps = number(eps, "eps")
         self._sum_of_squares = [0.0] * len(self.params)
 
     def _update(self, i, p, g):
@@ -173,12 +157,12 @@ class Adam(Optimizer):
     def __init__(self, params, lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, formula: str = "pytorch"):
         super().__init__(params, lr, weight_decay)
-        self.formula = _check_formula(formula)
+        self.formula = choice(formula, "formula", FORMULAS)
         beta1, beta2 = betas
-        self.betas = (_check_number(beta1, "beta1"), _check_number(beta2, "beta2"))
+        self.betas = (number(beta1, "beta1"), number(beta2, "beta2"))
         if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
             raise ValueError(message("nn_bad_betas", value=repr(betas)))
-        self.eps = _check_number(eps, "eps")
+        self.eps = number(eps, "eps")
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)
 

@@ -19,6 +19,7 @@ import os
 import warnings
 from typing import Dict, Optional, Sequence
 
+from .checks import choice
 from .engine import Value, no_grad
 from .text import check_lang, message, say
 
@@ -184,9 +185,7 @@ def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "rel
 
 def activation_curve(name: str, xs: Sequence[float]):
     """(f(x), f'(x)) at each x, f' by backpropagation through the engine."""
-    if name not in CURVES:
-        raise ValueError(message("nn_unknown_choice", what="activation_curve", value=repr(name),
-                                 choices=", ".join(CURVES)))
+    choice(name, "activation_curve", CURVES)
     values, slopes = [], []
     for x in xs:
         leaf = Value(x)

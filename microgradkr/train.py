@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence, Union
 
-from . import losses
+from . import checks, losses
 from .engine import Value
 from .init import make_rng
 from .optim import SGD, Optimizer
@@ -81,10 +81,7 @@ def _correct(outputs, targets, loss_name: str) -> int:
 
 def _resolve_loss(loss) -> tuple:
     if isinstance(loss, str):
-        if loss not in LOSSES:
-            raise ValueError(message("nn_unknown_choice", what="loss", value=repr(loss),
-                                     choices=", ".join(LOSSES)))
-        return LOSSES[loss], loss
+        return LOSSES[checks.choice(loss, "loss", tuple(LOSSES))], loss
     if callable(loss):
         return loss, getattr(loss, "__name__", "custom")
     raise TypeError(message("nn_bad_choice_type", what="loss", value=repr(loss), type=type(loss).__name__))
@@ -122,11 +119,9 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
         raise ValueError(message("nn_loss_lengths", where="fit", outputs=len(X), targets=len(y)))
     if not X:
         raise ValueError(message("nn_loss_empty", where="fit"))
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(message("nn_too_small", what="epochs", value=repr(epochs), minimum=0))
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
-                                   or batch_size < 1):
-        raise ValueError(message("nn_too_small", what="batch_size", value=repr(batch_size), minimum=1))
+    checks.count(epochs, "epochs", minimum=0)
+    if batch_size is not None:
+        checks.count(batch_size, "batch_size")
     loss_fn, loss_name = _resolve_loss(loss)
     if optimizer is None:
         optimizer = SGD(model.parameters(), lr=0.1)
