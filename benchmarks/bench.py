@@ -36,8 +36,8 @@ ENGINES = ("micrograd", "microgradkr")
 
 def demo_data(seed: int = 1) -> dict:
     """100 two-moons points with labels ±1 and one set of starting weights."""
-    from microgradkr.data import make_moons
-    X, y = make_moons(100, noise=0.1, seed=seed)
+    from microgradkr.data import moons
+    X, y = moons(100, noise=0.1, seed=seed)
     rng = random.Random(seed)
     n_params = (2 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 1
     return {"X": [list(map(float, row)) for row in X], "y": [1.0 if t > 0 else -1.0 for t in y],

@@ -25,6 +25,7 @@ from .engine import (
     tanh,
     topological_order,
 )
+from .compiled import CompiledFunction, TraceMismatch, compile
 from .derivatives import grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .ops import OPS, Op
@@ -39,12 +40,13 @@ from .train import fit
 
 __version__ = "0.1.0"
 
-# `sum` is exported as microgradkr.sum but left out of __all__ so that
-# `from microgradkr import *` never shadows the builtin.
+# `sum` and `compile` are exported as microgradkr.sum and microgradkr.compile
+# but left out of __all__ so that `from microgradkr import *` never shadows
+# the builtins.
 __all__ = [
     "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
     "linear", "exp", "log", "relu", "tanh", "sigmoid", "step", "topological_order",
-    "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
+    "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
     "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit",
     "draw_dot", "backprop_player", "RendererNotFound", "RenderError",
 ]

@@ -19,7 +19,7 @@ import numbers
 from typing import Iterable, List, Sequence
 
 from . import ops
-from .ops import ADD, DIV, EXP, LINEAR, LINEAR_PAIRED, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, Op
+from .ops import ADD, DIV, EXP, LINEAR, LINEAR_ROWS, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, LinearLayout, Op
 from .text import message
 
 # --------------------------------------------------------------- grad modes
@@ -333,14 +333,16 @@ class Value:
         Nodes are processed in reverse ``topological_order(self)``.
         """
         seed = _as_float(grad, "backward")
-        parents_left = _count_parents(self, reset_grads=True)
+        parents_left = _count_parents_resetting(self)
         self.grad += seed
         if _mode.get() & _ANOMALY:
             _backpropagate_checked(self, parents_left)
             return
         # Kahn's algorithm: a node is ready once every parent has sent it its
         # share, so the loop below *is* the reverse topological order, with no
-        # recursion and no list of the whole graph built first.
+        # recursion and no list of the whole graph built first.  Leaves are
+        # not counted or queued: they have nothing to pass on (and skipping
+        # them leaves the order of every other node unchanged).
         ready = [self]
         pop, push = ready.pop, ready.append
         while ready:
@@ -348,22 +350,17 @@ class Value:
             upstream = node.grad
             for child, local in zip(node._children, node._local_grads):
                 child.grad += local * upstream
-                left = parents_left[child] - 1
-                if left:
-                    parents_left[child] = left
-                else:
-                    push(child)
+                if child._children:
+                    left = parents_left[child] - 1
+                    if left:
+                        parents_left[child] = left
+                    else:
+                        push(child)
 
 
-def _count_parents(root: Value, reset_grads: bool = False) -> dict:
-    """For every node below ``root``: how many edges come into it from above.
-
-    With ``reset_grads``, intermediate nodes' grads are set to 0 on the way
-    (leaves keep theirs: they accumulate across backward calls).
-    """
+def _count_parents(root: Value) -> dict:
+    """For every node below ``root``: how many edges come into it from above."""
     counts = {root: 0}
-    if reset_grads and root._children:
-        root.grad = 0.0
     stack = [root]
     pop, push = stack.pop, stack.append
     while stack:
@@ -372,9 +369,29 @@ def _count_parents(root: Value, reset_grads: bool = False) -> dict:
                 counts[child] += 1
             else:
                 counts[child] = 1
-                if reset_grads and child._children:
-                    child.grad = 0.0
                 push(child)
+    return counts
+
+
+def _count_parents_resetting(root: Value) -> dict:
+    """_count_parents for backward: nodes made by ops only, grads reset to 0.
+
+    Leaves are skipped (they keep their grad: it accumulates across calls).
+    """
+    counts = {root: 0}
+    if root._children:
+        root.grad = 0.0
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        for child in pop()._children:
+            if child._children:
+                if child in counts:
+                    counts[child] += 1
+                else:
+                    counts[child] = 1
+                    child.grad = 0.0
+                    push(child)
     return counts
 
 
@@ -392,9 +409,10 @@ def _backpropagate_checked(root: Value, parents_left: dict) -> None:
                     position=position, inputs=_describe(node._children),
                     local=local, upstream=upstream))
             child.grad += contribution
-            parents_left[child] -= 1
-            if not parents_left[child]:
-                ready.append(child)
+            if child._children:
+                parents_left[child] -= 1
+                if not parents_left[child]:
+                    ready.append(child)
 
 
 def topological_order(root: Value) -> List[Value]:
@@ -429,42 +447,76 @@ def sum(values: Iterable) -> Value:  # noqa: A001 - the op's name; use micrograd
     return _record(SUM, out, children, (1.0,) * len(children))
 
 
+_ONLY_VALUES = frozenset({Value})
+_ONLY_FLOATS = frozenset({float})
+
+
 def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
-    """b + Σ wᵢ·xᵢ as ONE node: a neuron's weighted sum.
+    """b + Σ wᵢ·xᵢ as ONE node: a neuron's weighted sum (bias None: no b).
 
     Weights, inputs and bias may be Values or numbers.  A number whose partner
     is a Value is folded into the partner's local gradient instead of becoming
-    a leaf (a layer's float inputs cost nothing).  Children, in order: for each
-    i the Value(s) among (wᵢ, xᵢ), then the bias if it is a Value.  When some
-    pair has two Values, every pair with one Value gets its number as a
-    constant leaf, so the children are exactly (w₀, x₀, w₁, x₁, ..., b): the
-    form ``grad(create_graph=True)`` needs to find each factor's partner.
+    a leaf, so a layer's float inputs cost nothing.  The children are, in
+    order, one per term (the Value among wᵢ, xᵢ), then the bias.  When some
+    term has two Values, the children are all the weights then all the inputs
+    (w₀ ... wₙ₋₁, x₀ ... xₙ₋₁, b: the order of the arguments), numbers
+    becoming constant leaves.  Either way the node's row says which
+    layout it has (``operation.param``), so the node can be differentiated
+    again and compiled.
     """
-    weights = list(weights)
-    inputs = list(inputs)
+    if not hasattr(weights, "__len__"):
+        weights = list(weights)
+    if not hasattr(inputs, "__len__"):
+        inputs = list(inputs)
     if len(weights) != len(inputs):
         raise ValueError(message("linear_lengths", w=len(weights), x=len(inputs)))
+    if bias is None:
+        b_data = 0.0
+    else:
+        bias = _operand(bias, "linear")
+        b_data = bias.data
+    # The two layouts a network produces take a short path (this is the hot
+    # loop of training); anything else, e.g. a mix of numbers and Values
+    # among the weights, goes through _linear_mixed.
+    if set(map(type, weights)) <= _ONLY_VALUES:
+        input_types = set(map(type, inputs))
+        if input_types <= _ONLY_VALUES and inputs:  # every term is Value × Value
+            out, (d_weights, d_inputs, d_bias) = LINEAR.rule(
+                [w.data for w in weights], [x.data for x in inputs], b_data)
+            return _linear_node(out, (*weights, *inputs), (*d_weights, *d_inputs), bias, d_bias, True)
+        if input_types <= _ONLY_FLOATS:  # float inputs fold into the weights' local grads
+            out, (d_weights, _, d_bias) = LINEAR.rule([w.data for w in weights], inputs, b_data)
+            return _linear_node(out, tuple(weights), tuple(d_weights), bias, d_bias, False)
+    return _linear_mixed(list(weights), list(inputs), bias, b_data)
+
+
+def _linear_mixed(weights: list, inputs: list, bias, b_data: float) -> Value:
+    """linear() for any mix of numbers and Values (see its docstring)."""
     w_data = [_data(w, "linear") for w in weights]
     x_data = [_data(x, "linear") for x in inputs]
-    b_data = 0.0 if bias is None else _data(bias, "linear")
     out, (d_weights, d_inputs, d_bias) = LINEAR.rule(w_data, x_data, b_data)
-    paired = any(isinstance(w, Value) and isinstance(x, Value) for w, x in zip(weights, inputs))
+    if any(isinstance(w, Value) and isinstance(x, Value) for w, x in zip(weights, inputs)):
+        # both factors of every term as children, numbers as constant leaves
+        children = [_operand(v, "linear") for v in weights + inputs]
+        return _linear_node(out, tuple(children), tuple(d_weights) + tuple(d_inputs), bias, d_bias, True)
     children = []
     local_grads = []
     for w, x, dw, dx in zip(weights, inputs, d_weights, d_inputs):
-        w_is_value, x_is_value = isinstance(w, Value), isinstance(x, Value)
-        if paired and w_is_value != x_is_value:  # give the number a leaf of its own
-            w, x, w_is_value, x_is_value = _operand(w, "linear"), _operand(x, "linear"), True, True
-        if w_is_value:
-            children.append(w)
-            local_grads.append(dw)
-        if x_is_value:
+        if isinstance(x, Value):
             children.append(x)
             local_grads.append(dx)
-    if isinstance(bias, Value):
-        children.append(bias)
-        local_grads.append(d_bias)
-    return _record(LINEAR_PAIRED if paired else LINEAR, out, tuple(children), tuple(local_grads))
+        else:  # the weight (a constant leaf if a number) keeps the term's place
+            children.append(_operand(w, "linear"))
+            local_grads.append(dw)
+    return _linear_node(out, tuple(children), tuple(local_grads), bias, d_bias, False)
+
+
+def _linear_node(out: float, children: tuple, local_grads: tuple, bias, d_bias: float,
+                 paired: bool) -> Value:
+    if bias is not None:
+        children += (bias,)
+        local_grads += (d_bias,)
+    return _record(LINEAR_ROWS[LinearLayout(paired, bias is not None)], out, children, local_grads)
 
 
 # --------------------------------------------------------------- functions

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Callable, Optional, Tuple
+from typing import Callable, NamedTuple, Optional, Tuple
 
 INF = math.inf
 NAN = math.nan
@@ -77,7 +77,9 @@ class Op:
 
     ``rule(*floats) -> (out, local_grads)`` is the only place where the op's
     arithmetic lives; ``vgrad(out, children, param)`` gives the same local
-    gradients built from Value operations, for higher-order derivatives.  ``arity`` is the number of operands, or None for the
+    gradients built from Value operations, for higher-order derivatives, and
+    ``code(out, args, param)`` writes the forward and the local gradients as
+    Python source over variable names, for ``microgradkr.compile``.  ``arity`` is the number of operands, or None for the
     n-ary ops.  ``param`` is set on a row bound to a constant (the exponent of
     ``x ** 2``).  ``kinks`` and ``domain`` describe where the op is smooth, for
     gradient checks and property tests: points where the derivative jumps, and
@@ -94,19 +96,22 @@ class Op:
     kinks: Tuple[float, ...] = ()
     domain: Tuple[float, float] = (-INF, INF)
     vgrad: Optional[Callable] = field(default=None, repr=False, compare=False)
+    code: Optional[Callable] = field(default=None, repr=False, compare=False)
 
     def label(self, lang: str = "ko") -> str:
         """The op's name for people, in Korean ('ko') or English ('en')."""
         return self.ko if lang == "ko" else self.en
 
 
-# Each op below is written in one place: its float rule (forward result and
-# local gradients, the fast path of backward) and, beside it, the same local
-# gradients written with Value operations (``vgrad(out, children, param)``),
-# used by ``grad(..., create_graph=True)`` so that a derivative is itself a
-# graph that can be differentiated again.  A vgrad may return plain floats
-# where the derivative is a constant.  tests/test_higher_order.py checks that
-# the two forms agree for every row.
+# Each op below is written in one place, in three forms that must agree (the
+# tests check it for every row):
+# - rule: floats in, (forward result, local gradients) out: the eager engine;
+# - vgrad(out, children, param): the local gradients written with Value
+#   operations, for grad(..., create_graph=True), so that a derivative is a
+#   graph that can be differentiated again (plain floats where constant);
+# - code(out, args, param): the forward expression and the local gradient
+#   expressions as Python source over variable names, for compile().  The
+#   names it may call (exp, log, div, power, tanh, sigmoid) are CODE_NAMES.
 
 def _add(a, b):
     return a + b, (1.0, 1.0)
@@ -116,7 +121,11 @@ def _add_v(out, children, param):
     return 1.0, 1.0
 
 
-ADD = Op("add", "+", "덧셈", "add", _add, 2, vgrad=_add_v)
+def _add_code(out, args, param, local_grads=()):
+    return f"{args[0]} + {args[1]}", ("1.0", "1.0")
+
+
+ADD = Op("add", "+", "덧셈", "add", _add, 2, vgrad=_add_v, code=_add_code)
 
 
 def _mul(a, b):
@@ -128,7 +137,11 @@ def _mul_v(out, children, param):
     return b, a
 
 
-MUL = Op("mul", "×", "곱셈", "multiply", _mul, 2, vgrad=_mul_v)
+def _mul_code(out, args, param, local_grads=()):
+    return f"{args[0]} * {args[1]}", (args[1], args[0])
+
+
+MUL = Op("mul", "×", "곱셈", "multiply", _mul, 2, vgrad=_mul_v, code=_mul_code)
 
 
 def _div(a, b):
@@ -144,7 +157,11 @@ def _div_v(out, children, param):
     return 1.0 / b, -(out / b)
 
 
-DIV = Op("div", "÷", "나눗셈", "divide", _div, 2, vgrad=_div_v)
+def _div_code(out, args, param, local_grads=()):
+    return f"div({args[0]}, {args[1]})", (f"div(1.0, {args[1]})", f"-div({out}, {args[1]})")
+
+
+DIV = Op("div", "÷", "나눗셈", "divide", _div, 2, vgrad=_div_v, code=_div_code)
 
 
 def _pow(x, n):
@@ -158,7 +175,11 @@ def _pow_v(out, children, n):
     return (0.0 if n == 0.0 else n * x ** (n - 1.0)),
 
 
-POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,), vgrad=_pow_v)
+def _pow_code(out, args, n, local_grads=()):
+    return f"power({args[0]}, {n!r})", ("0.0" if n == 0.0 else f"{n!r} * power({args[0]}, {n - 1.0!r})",)
+
+
+POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,), vgrad=_pow_v, code=_pow_code)
 
 
 def _vpow(a, b):
@@ -179,8 +200,15 @@ def _vpow_v(out, children, param):
     return da, db
 
 
+def _vpow_code(out, args, param, local_grads=()):
+    a, b = args
+    return f"power({a}, {b})", (
+        f"(0.0 if {a} == 0.0 and {b} == 0.0 else {b} * power({a}, {b} - 1.0))",
+        f"(0.0 if {a} == 0.0 and {b} >= 0.0 else {out} * log({a}))")
+
+
 VPOW = Op("vpow", "^", "거듭제곱 (값 지수)", "power (Value exponent)", _vpow, 2,
-          domain=(0.0, INF), vgrad=_vpow_v)
+          domain=(0.0, INF), vgrad=_vpow_v, code=_vpow_code)
 
 
 def _exp(x):
@@ -192,7 +220,11 @@ def _exp_v(out, children, param):
     return (out,)
 
 
-EXP = Op("exp", "exp", "지수 함수", "exp", _exp, vgrad=_exp_v)
+def _exp_code(out, args, param, local_grads=()):
+    return f"exp({args[0]})", (out,)
+
+
+EXP = Op("exp", "exp", "지수 함수", "exp", _exp, vgrad=_exp_v, code=_exp_code)
 
 
 def _log(x):
@@ -204,7 +236,11 @@ def _log_v(out, children, param):
     return (1.0 / x,)
 
 
-LOG = Op("log", "log", "자연로그", "log", _log, domain=(0.0, INF), vgrad=_log_v)
+def _log_code(out, args, param, local_grads=()):
+    return f"log({args[0]})", (f"div(1.0, {args[0]})",)
+
+
+LOG = Op("log", "log", "자연로그", "log", _log, domain=(0.0, INF), vgrad=_log_v, code=_log_code)
 
 
 def _relu(x):
@@ -217,7 +253,12 @@ def _relu_v(out, children, param):
     return (1.0 if children[0].data > 0.0 else 0.0,)
 
 
-RELU = Op("relu", "ReLU", "ReLU 함수", "ReLU", _relu, kinks=(0.0,), vgrad=_relu_v)
+def _relu_code(out, args, param, local_grads=()):
+    x = args[0]
+    return f"(0.0 if {x} <= 0.0 else {x})", (f"(1.0 if {x} > 0.0 else 0.0)",)
+
+
+RELU = Op("relu", "ReLU", "ReLU 함수", "ReLU", _relu, kinks=(0.0,), vgrad=_relu_v, code=_relu_code)
 
 
 def _tanh(x):
@@ -229,7 +270,11 @@ def _tanh_v(out, children, param):
     return (1.0 - out * out,)
 
 
-TANH = Op("tanh", "tanh", "tanh 함수", "tanh", _tanh, vgrad=_tanh_v)
+def _tanh_code(out, args, param, local_grads=()):
+    return f"tanh({args[0]})", (f"1.0 - {out} * {out}",)
+
+
+TANH = Op("tanh", "tanh", "tanh 함수", "tanh", _tanh, vgrad=_tanh_v, code=_tanh_code)
 
 
 def _sigmoid(x):
@@ -246,7 +291,11 @@ def _sigmoid_v(out, children, param):
     return (out * (1.0 - out),)
 
 
-SIGMOID = Op("sigmoid", "σ", "시그모이드 함수", "sigmoid", _sigmoid, vgrad=_sigmoid_v)
+def _sigmoid_code(out, args, param, local_grads=()):
+    return f"sigmoid({args[0]})", (f"{out} * (1.0 - {out})",)
+
+
+SIGMOID = Op("sigmoid", "σ", "시그모이드 함수", "sigmoid", _sigmoid, vgrad=_sigmoid_v, code=_sigmoid_code)
 
 
 def _step(x):
@@ -259,7 +308,11 @@ def _step_v(out, children, param):
     return (0.0,)
 
 
-STEP = Op("step", "step", "계단 함수", "step", _step, kinks=(0.0,), vgrad=_step_v)
+def _step_code(out, args, param, local_grads=()):
+    return f"(1.0 if {args[0]} > 0.0 else 0.0)", ("0.0",)
+
+
+STEP = Op("step", "step", "계단 함수", "step", _step, kinks=(0.0,), vgrad=_step_v, code=_step_code)
 
 
 def _sum(*xs):
@@ -273,36 +326,68 @@ def _sum_v(out, children, param):
     return (1.0,) * len(children)
 
 
-SUM = Op("sum", "Σ", "합", "sum", _sum, None, vgrad=_sum_v)
+def _sum_code(out, args, param, local_grads=()):
+    return " + ".join(args), ("1.0",) * len(args)
+
+
+SUM = Op("sum", "Σ", "합", "sum", _sum, None, vgrad=_sum_v, code=_sum_code)
 
 
 def _linear(weights, inputs, bias=0.0):
     # b + Σ wᵢ·xᵢ, accumulated from b left to right exactly like the gate
     # version b + w₀x₀ + w₁x₁ + ...; d/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1.
+    # The sequences come back as they are (no copies: this is the hot loop).
     out = bias
     for w, x in zip(weights, inputs):
         out += w * x
-    return out, (tuple(inputs), tuple(weights), 1.0)
+    return out, (inputs, weights, 1.0)
 
 
-def _linear_v(out, children, param):
-    # The derivative for each child is "the other factor".  In a paired node
-    # (param == 'paired') the children are w₀, x₀, w₁, x₁, ... (+ b): each
-    # factor's partner is the child beside it.  Otherwise every partner was a
-    # number folded into the node, so the derivatives are those constants.
-    if param != "paired":
+class LinearLayout(NamedTuple):
+    """How a linear node's children line up.
+
+    paired: the children are w₀ ... wₙ₋₁, x₀ ... xₙ₋₁, in the order of the
+    arguments (the partner of child k is child k ± n); otherwise there is one
+    child per term, whose partner is a number folded into its local gradient.
+    bias: the last child is the bias b.
+    """
+
+    paired: bool
+    bias: bool
+
+
+def _linear_v(out, children, layout):
+    # The derivative for each child is "the other factor" (1 for the bias).
+    if not layout.paired:  # every partner is a constant: the float local grads
         return out.local_grads
-    grads = []
-    for k in range(0, len(children) - 1, 2):
-        grads += [children[k + 1], children[k]]
-    if len(children) % 2:
-        grads.append(1.0)  # the bias
-    return tuple(grads)
+    n = (len(children) - layout.bias) // 2
+    weights, inputs = children[:n], children[n:2 * n]
+    return inputs + weights + ((1.0,) if layout.bias else ())
 
 
-LINEAR = Op("linear", "Σwx+b", "가중합", "weighted sum", _linear, None, vgrad=_linear_v)
-#: linear whose children are (w₀, x₀, w₁, x₁, ..., b): every factor pair is two Values
-LINEAR_PAIRED = replace(LINEAR, param="paired")
+def _linear_code(out, args, layout, local_grads=()):
+    # local_grads: the constants a non-paired node folded in (its partners)
+    factors = len(args) - layout.bias
+    if layout.paired:
+        n = factors // 2
+        weights, inputs = list(args[:n]), list(args[n:factors])
+        terms = [f"{w} * {x}" for w, x in zip(weights, inputs)]
+        grads = inputs + weights
+    else:
+        grads = [repr(c) for c in local_grads[:factors]]
+        terms = [f"{a} * {g}" for a, g in zip(args, grads)]
+    if layout.bias:  # accumulated from b, left to right, as the rule does
+        terms.insert(0, args[-1])
+        grads.append("1.0")
+    return " + ".join(terms) or "0.0", tuple(grads)
+
+
+LINEAR = Op("linear", "Σwx+b", "가중합", "weighted sum", _linear, None, vgrad=_linear_v,
+            code=_linear_code)
+
+#: the linear row for each layout of children
+LINEAR_ROWS = {layout: replace(LINEAR, param=layout)
+               for layout in (LinearLayout(p, b) for p in (False, True) for b in (False, True))}
 
 #: Every primitive, by name.  A new op is a new row here (and a method or
 #: function in engine.py that records it); the tests walk this table.
@@ -321,3 +406,14 @@ def pow_row(n: float) -> Op:
         if len(_bound_pow_cache) < 1024:  # bounded: a sweep over exponents can't grow it forever
             _bound_pow_cache[n] = row
     return row
+
+
+def _sigmoid_value(x: float) -> float:
+    return _sigmoid(x)[0]
+
+
+#: the functions generated code may call, by the names the code templates use
+CODE_NAMES = {
+    "exp": ieee_exp, "log": ieee_log, "div": ieee_div, "power": ieee_pow,
+    "tanh": math.tanh, "sigmoid": _sigmoid_value, "inf": INF, "nan": NAN,
+}

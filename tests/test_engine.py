@@ -143,7 +143,7 @@ def test_sum_and_linear_are_single_nodes():
     assert y.data == 0.25 + 0.5 * 2.0 + -2.0 * 3.0
     x0, x1 = Value(2.0), Value(3.0)
     z = mg.linear([w0, w1], [x0, x1])
-    assert z.children == (w0, x0, w1, x1) and z.local_grads == (2.0, 0.5, 3.0, -2.0)
+    assert z.children == (w0, w1, x0, x1) and z.local_grads == (2.0, 3.0, 0.5, -2.0)
     with pytest.raises(ValueError, match="linear"):
         mg.linear([w0], [1.0, 2.0])
 

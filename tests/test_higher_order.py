@@ -35,10 +35,13 @@ def test_value_level_derivative_equals_the_float_local_gradient(name):
 def test_linear_with_folded_numbers_has_constant_derivatives():
     w, x = Value(0.5), Value(3.0)
     out = mg.linear([w, 2.0], [1.5, x], 0.25)
-    assert out.children == (w, x)
-    assert out.operation.vgrad(out, out.children, out.operation.param) == (1.5, 2.0)
+    assert out.children[:2] == (w, x) and out.children[2].data == 0.25  # a number bias: a leaf
+    assert out.operation.param == (False, True)
+    assert out.operation.vgrad(out, out.children, out.operation.param) == (1.5, 2.0, 1.0)
     paired = mg.linear([w, 2.0], [x, x], w)  # one pair of Values: the number gets a leaf
-    assert len(paired.children) == 5 and paired.operation.param == "paired"
+    assert len(paired.children) == 5 and paired.operation.param == (True, True)
+    d_w, d_x = grad(paired, [w, x], create_graph=True)
+    assert (d_w.data, d_x.data) == (x.data + 1.0, w.data + 2.0)
 
 
 # ---------------------------------------------------------------- grad()

@@ -1,0 +1,196 @@
+"""compile(): trace a function once into straight-line Python code (a Wengert list).
+
+The eager engine builds a graph of Value objects on every call.  When the
+*shape* of that graph does not depend on the numbers (which ops, in which
+order), it can be traced once and written out as plain Python over floats:
+one line per op for the forward pass, one line per edge for the backward
+pass.  The generated code is readable (names from labels, the op table's
+symbols in comments), so it doubles as a lesson: this is what backward() does.
+
+    >>> import microgradkr as mg
+    >>> f = mg.compile(lambda v: (v[0] * v[1]).tanh(), [0.5, -1.0], names=["a", "b"])
+    >>> out, (da, db) = f([0.3, 2.0])
+    >>> print(f.source)  # doctest: +SKIP
+
+The trace stays valid while the graph's structure does not depend on the data.
+Branches *inside* ops are fine (relu and step look at their input on every
+call), but Python control flow in ``fn`` on ``.data`` (``if x.data > 0: ...``)
+is frozen at the traced branch: ``verify()`` re-runs ``fn`` eagerly and raises
+:class:`TraceMismatch` if the two disagree.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+from typing import Callable, Dict, List, Optional, Sequence
+
+from .engine import Value, _as_float, topological_order
+from .ops import CODE_NAMES
+
+
+class TraceMismatch(AssertionError):
+    """The compiled code and an eager run of the traced function disagree."""
+
+
+class CompiledFunction:
+    """Straight-line forward + backward code for one traced graph.
+
+    ``f(values)`` returns ``(output, [d output / d input, ...])`` for new input
+    numbers.  ``f.backward()`` runs on the traced input Values' current
+    ``.data`` and *adds* the gradients into their ``.grad``, like backward()
+    (how a model is trained with it).  ``f.source`` is the generated code.
+    """
+
+    def __init__(self, fn: Callable, inputs: List[Value], source: str, function: Callable):
+        self.fn = fn
+        self.inputs = inputs
+        self.source = source
+        self._function = function
+
+    def __call__(self, values: Sequence) -> tuple:
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+            raise TypeError(f"compile: call with a list of {len(self.inputs)} numbers, got {values!r}")
+        if len(values) != len(self.inputs):
+            raise ValueError(f"compile: traced with {len(self.inputs)} inputs, called with {len(values)}")
+        output, grads = self._function(*[_as_float(v, "compile") for v in values])
+        return output, list(grads)
+
+    def backward(self) -> float:
+        """Compute at the inputs' current ``.data``; add into their ``.grad``; return the output."""
+        output, grads = self._function(*[v.data for v in self.inputs])
+        for value, g in zip(self.inputs, grads):
+            value.grad += g
+        return output
+
+    def verify(self, values: Sequence, rtol: float = 0.0) -> bool:
+        """Re-run ``fn`` eagerly at ``values``; TraceMismatch if output or gradients differ."""
+        output, grads = self(values)
+        leaves = [Value(float(v), label=x.label) for v, x in zip(values, self.inputs)]
+        eager = self.fn(leaves)
+        eager.backward()
+        expected = [eager.data] + [leaf.grad for leaf in leaves]
+        got = [output] + grads
+        for name, e, g in zip(["output"] + [x.label or f"x{i}" for i, x in enumerate(self.inputs)],
+                              expected, got):
+            if not (e == g or abs(e - g) <= rtol * abs(e) or (e != e and g != g)):
+                raise TraceMismatch(
+                    f"compile: {name} is {g!r} compiled but {e!r} eagerly: the graph's structure "
+                    "depends on the data (Python control flow on .data?); trace again at these inputs")
+        return True
+
+
+def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str]] = None) -> CompiledFunction:  # noqa: A001
+    """Trace ``fn`` (a list of Values → one Value) at ``example_inputs`` into code.
+
+    ``example_inputs`` are numbers (fresh leaves are made, labelled from
+    ``names`` or x0, x1, ...) or existing leaf Values (used as they are: pass
+    a model's parameters and let ``fn`` use the model).  Every other leaf the
+    output depends on is a constant, written into the code as a number.
+    """
+    if isinstance(example_inputs, (str, bytes)) or not hasattr(example_inputs, "__iter__"):
+        raise TypeError(f"compile: example_inputs must be a list of numbers or Values, got {example_inputs!r}")
+    example_inputs = list(example_inputs)
+    if names is not None and len(names) != len(example_inputs):
+        raise ValueError(f"compile: {len(names)} names for {len(example_inputs)} inputs")
+    inputs = []
+    for i, x in enumerate(example_inputs):
+        if isinstance(x, Value):
+            if x.children:
+                raise ValueError(f"compile: input {i} ({x!r}) was computed by an op; inputs must be leaves")
+            inputs.append(x)
+        else:
+            inputs.append(Value(_as_float(x, "compile"), label=names[i] if names else f"x{i}"))
+    if len(set(map(id, inputs))) != len(inputs):
+        raise ValueError("compile: the same Value is given twice as an input")
+    output = fn(inputs)
+    if not isinstance(output, Value):
+        raise TypeError(f"compile: fn must return a Value, got {output!r} ({type(output).__name__})")
+    source = _write_source(output, inputs)
+    namespace: Dict[str, object] = dict(CODE_NAMES)
+    exec(builtins.compile(source, "<microgradkr.compile>", "exec"), namespace)  # noqa: S102 - our own code
+    return CompiledFunction(fn, inputs, source, namespace["forward_backward"])
+
+
+# ---------------------------------------------------------------- code writing
+
+class _Names:
+    """Readable, unique Python identifiers from labels (Hangul is fine in Python 3)."""
+
+    def __init__(self):
+        self.taken = set(CODE_NAMES) | {"forward_backward"}
+
+    def make(self, label: str, fallback: str) -> str:
+        base = re.sub(r"\W+", "_", label).strip("_") if label else ""
+        if not base or not base.isidentifier() or keyword.iskeyword(base):
+            base = fallback if not base else f"v_{base}"
+            base = base if base.isidentifier() else fallback
+        name, k = base, 1
+        while name in self.taken or ("d_" + name) in self.taken:
+            k += 1
+            name = f"{base}_{k}"
+        self.taken.update((name, "d_" + name))
+        return name
+
+
+_SIMPLE = re.compile(r"-?[\w.]+")  # a name or a number: no parentheses needed
+
+
+def _write_source(output: Value, inputs: List[Value]) -> str:
+    order = topological_order(output)
+    names = _Names()
+    name: Dict[Value, str] = {}
+    for i, x in enumerate(inputs):
+        name[x] = names.make(x.label, f"x{i}")
+    # which nodes depend on an input: only their gradients are worth computing
+    needs_grad = set(inputs)
+    for k, node in enumerate(order):
+        if node in name:
+            continue
+        if not node.children:
+            name[node] = repr(node.data)  # a constant leaf: written as its number
+        else:
+            name[node] = names.make(node.label, f"v{k}")
+            if any(c in needs_grad for c in node.children):
+                needs_grad.add(node)
+
+    header = ", ".join(name[x] for x in inputs)
+    lines = [f"def forward_backward({header}):", "    # 순전파 (forward pass): one line per op"]
+    local_code = {}
+    for node in order:
+        if not node.children:
+            continue
+        row = node.operation
+        forward, local_grads = row.code(name[node], [name[c] for c in node.children], row.param,
+                                        node.local_grads)
+        local_code[node] = local_grads
+        note = row.ko if row.symbol in row.ko else f"{row.symbol} {row.ko}"
+        lines.append(f"    {name[node]} = {forward}  # {note}")
+
+    lines.append("    # 역전파 (backward pass): one line per edge, local gradient × upstream")
+    assigned = set()
+    if output in needs_grad:
+        lines.append(f"    d_{name[output]} = 1.0")
+        assigned.add(output)
+    for node in reversed(order):
+        if node not in needs_grad or not node.children:
+            continue
+        upstream = f"d_{name[node]}"
+        for child, local in zip(node.children, local_code[node]):
+            if child not in needs_grad:
+                continue
+            if local == "1.0":  # 1.0 × g is g, bit for bit
+                term = upstream
+            elif _SIMPLE.fullmatch(local):
+                term = f"{local} * {upstream}"
+            else:
+                term = f"({local}) * {upstream}"
+            if child in assigned:
+                lines.append(f"    d_{name[child]} += {term}")
+            else:
+                lines.append(f"    d_{name[child]} = {term}")
+                assigned.add(child)
+    grads = ", ".join(f"d_{name[x]}" if x in assigned else "0.0" for x in inputs)
+    lines.append(f"    return {name[output]}, ({grads}{',' if len(inputs) == 1 else ''})")
+    return "\n".join(lines) + "\n"
