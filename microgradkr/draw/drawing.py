@@ -66,9 +66,8 @@ class Drawing:
         bundle = {"text/plain": self._listing}
         try:
             bundle["image/svg+xml"] = self.svg()
-        except Exception as error:  # a display hook must not raise: say why in the text instead
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            bundle["text/plain"] = f"{self._listing}\n({reason})"
+        except Exception as error:  # a display hook must not raise: say why (and the fixes) instead
+            bundle["text/plain"] = f"{self._listing}\n\n{str(error) or type(error).__name__}"
         return bundle
 
     def __repr__(self) -> str:
