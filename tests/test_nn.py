@@ -374,3 +374,34 @@ def test_sequential_with_batchnorm_and_dropout_trains():
     model.eval()
     (out,) = model([0.0, 0.5])  # a single sample works in eval mode
     assert isinstance(out, Value)
+
+
+# ---------------------------------------------------------------- teaching numbers
+
+def _set_layer(layer, W, B):
+    """W as the book writes it: W[i][j] is the weight from input i to neuron j."""
+    for j, neuron in enumerate(layer.neurons):
+        for i, w in enumerate(neuron.w):
+            w.data = W[i][j]
+        neuron.b.data = B[j]
+
+
+def test_seed_001_three_layer_forward_first_layer():
+    X = [1.0, 0.5]
+    W1, B1 = [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]], [0.1, 0.2, 0.3]
+    pre, post = Layer(2, 3, activation="linear"), Layer(2, 3, activation="sigmoid")
+    _set_layer(pre, W1, B1)
+    _set_layer(post, W1, B1)
+    A1 = [a.data for a in pre(X)]
+    # b + w0·x0 + w1·x1 left to right: 0.1 + 0.1 + 0.1 shows the float noise of 0.3
+    assert A1 == [0.30000000000000004, 0.7, 1.1]
+    Z1 = [round(z.data, 4) for z in post(X)]
+    assert Z1 == [0.5744, 0.6682, 0.7503]
+
+
+def test_sigmoid_neuron_without_bias_at_zero_zero_cannot_learn():
+    neuron = Neuron(2, activation="sigmoid", bias=False, rng=0)
+    out = neuron([0.0, 0.0])
+    assert out.data == 0.5
+    losses.mse(out, 1.0).backward()
+    assert [w.grad for w in neuron.w] == [0.0, 0.0]

@@ -114,3 +114,24 @@ def test_default_optimizer_is_sgd():
     fit(neuron, X, y, loss="bce", epochs=1, progress=False)
     assert [p.data for p in neuron.parameters()] != before
     assert isinstance(neuron.w[0], Value)
+
+
+def test_gradient_descent_finds_the_study_hours_line():
+    x, y = data.study_hours()
+    neuron = Neuron(1, activation="linear", init=lambda i, o, rng: 0.0)  # 기울기 a = 0, 절편 b = 0
+    fit(neuron, [[xi] for xi in x], y, loss="mse", optimizer=optim.SGD(neuron.parameters(), lr=0.03),
+        epochs=3000, progress=False)
+    assert neuron.w[0].data == pytest.approx(2.3, abs=1e-6)
+    assert neuron.b.data == pytest.approx(79.0, abs=1e-5)
+
+
+def test_weight_decay_keeps_weights_smaller():
+    X, y = data.moons(30, noise=0.1, seed=4)
+
+    def weight_norm(decay):
+        model = MLP(2, [8, 8, 1], seed=2)
+        fit(model, X, y, loss="bce_logits", epochs=30, progress=False,
+            optimizer=optim.SGD(model.parameters(), lr=0.3, weight_decay=decay))
+        return sum(p.data ** 2 for p in model.parameters())
+
+    assert weight_norm(0.05) < 0.8 * weight_norm(0.0)
