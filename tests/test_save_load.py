@@ -161,10 +161,13 @@ def test_a_missing_file_is_a_file_not_found_error(tmp_path):
 
 SMALL = MLP(2, [2, 1], seed=3)
 VALID_TEXT = json.dumps(saving.to_dict(SMALL), indent=1)
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 5) | st.floats(allow_nan=False) | st.text(max_size=5),
+# mostly numbers (so that many mutants are still valid files), sometimes anything JSON holds
+NUMBERS = st.floats(-10, 10) | st.integers(-3, 5) | st.floats(allow_nan=False)
+SCALARS = NUMBERS | st.none() | st.booleans() | st.text(max_size=5)
+JSON_VALUES = st.one_of(NUMBERS, NUMBERS, st.recursive(
+    SCALARS,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3),
-    max_leaves=6)
+    max_leaves=6))
 
 
 def _paths(node, prefix=()):
