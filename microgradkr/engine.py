@@ -19,7 +19,7 @@ import numbers
 from typing import Iterable, List, Sequence
 
 from . import ops
-from .ops import ADD, DIV, EXP, LINEAR, LINEAR_ROWS, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, LinearLayout, Op
+from .ops import ADD, DIV, EXP, LINEAR, LINEAR_ROWS, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, Op
 from .text import message
 
 # --------------------------------------------------------------- grad modes
@@ -464,30 +464,42 @@ def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     layout it has (``operation.param``), so the node can be differentiated
     again and compiled.
     """
-    if not hasattr(weights, "__len__"):
-        weights = list(weights)
-    if not hasattr(inputs, "__len__"):
-        inputs = list(inputs)
-    if len(weights) != len(inputs):
+    try:
+        n = len(weights)
+        same_length = n == len(inputs)
+    except TypeError:  # iterators: take them as lists
+        weights, inputs = list(weights), list(inputs)
+        n, same_length = len(weights), len(weights) == len(inputs)
+    if not same_length:
         raise ValueError(message("linear_lengths", w=len(weights), x=len(inputs)))
     if bias is None:
         b_data = 0.0
     else:
-        bias = _operand(bias, "linear")
+        bias = bias if type(bias) is Value else _operand(bias, "linear")
         b_data = bias.data
     # The two layouts a network produces take a short path (this is the hot
     # loop of training); anything else, e.g. a mix of numbers and Values
     # among the weights, goes through _linear_mixed.
     if set(map(type, weights)) <= _ONLY_VALUES:
         input_types = set(map(type, inputs))
-        if input_types <= _ONLY_VALUES and inputs:  # every term is Value × Value
-            out, (d_weights, d_inputs, d_bias) = LINEAR.rule(
+        if input_types <= _ONLY_VALUES and n:  # every term is Value × Value
+            out, (d_weights, d_inputs, d_bias) = _linear_rule(
                 [w.data for w in weights], [x.data for x in inputs], b_data)
-            return _linear_node(out, (*weights, *inputs), (*d_weights, *d_inputs), bias, d_bias, True)
+            if bias is None:
+                return _record(_LINEAR_PAIRED, out, (*weights, *inputs), (*d_weights, *d_inputs))
+            return _record(_LINEAR_PAIRED_BIAS, out, (*weights, *inputs, bias),
+                           (*d_weights, *d_inputs, d_bias))
         if input_types <= _ONLY_FLOATS:  # float inputs fold into the weights' local grads
-            out, (d_weights, _, d_bias) = LINEAR.rule([w.data for w in weights], inputs, b_data)
-            return _linear_node(out, tuple(weights), tuple(d_weights), bias, d_bias, False)
+            out, (d_weights, _, d_bias) = _linear_rule([w.data for w in weights], inputs, b_data)
+            if bias is None:
+                return _record(_LINEAR_FOLDED, out, tuple(weights), tuple(d_weights))
+            return _record(_LINEAR_FOLDED_BIAS, out, (*weights, bias), (*d_weights, d_bias))
     return _linear_mixed(list(weights), list(inputs), bias, b_data)
+
+
+_linear_rule = LINEAR.rule
+_LINEAR_PAIRED, _LINEAR_PAIRED_BIAS = LINEAR_ROWS[True, False], LINEAR_ROWS[True, True]
+_LINEAR_FOLDED, _LINEAR_FOLDED_BIAS = LINEAR_ROWS[False, False], LINEAR_ROWS[False, True]
 
 
 def _linear_mixed(weights: list, inputs: list, bias, b_data: float) -> Value:
@@ -516,7 +528,7 @@ def _linear_node(out: float, children: tuple, local_grads: tuple, bias, d_bias: 
     if bias is not None:
         children += (bias,)
         local_grads += (d_bias,)
-    return _record(LINEAR_ROWS[LinearLayout(paired, bias is not None)], out, children, local_grads)
+    return _record(LINEAR_ROWS[paired, bias is not None], out, children, local_grads)
 
 
 # --------------------------------------------------------------- functions

@@ -244,8 +244,9 @@ LOG = Op("log", "log", "자연로그", "log", _log, domain=(0.0, INF), vgrad=_lo
 
 
 def _relu(x):
-    # relu'(0) = 0 as in PyTorch; nan passes through the forward as in PyTorch
-    return (0.0 if x <= 0.0 else x), (1.0 if x > 0.0 else 0.0,)
+    # relu'(0) = 0 as in PyTorch; nan passes through the forward as in PyTorch.
+    # ((1.0,) and (0.0,) are constants: no tuple is built per call.)
+    return (0.0 if x <= 0.0 else x), ((1.0,) if x > 0.0 else (0.0,))
 
 
 def _relu_v(out, children, param):
