@@ -25,14 +25,10 @@ SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
 
 
 def diamond():
+    """DESIGN.md's diamond: a and b reach y along four paths (y = 41, da 25, db 19)."""
     a, b = Value(2.0, "a"), Value(3.0, "b")
-    c = a + b
-    c.label = "c"
-    d = a * b
-    d.label = "d"
-    y = (c + d) + (c * d)
-    y.label = "y"
-    return y
+    c, d = a + b, a * b
+    return (c + d) + (c * d)
 
 
 def doubled():
@@ -70,6 +66,11 @@ def test_frames_walk_the_nodes_from_the_output():
     # a node's gradient becomes final exactly when it is processed
     for frame in player.frames[1:]:
         assert (frame.node, True) in [(j, final) for j, _, final in frame.grads]
+
+
+def test_diamond_gradients():
+    player = backprop_player(diamond())
+    assert (player.gradients[0], player.gradients[1]) == (25.0, 19.0)
 
 
 def test_accumulation_shows_partial_sums():
