@@ -36,7 +36,7 @@ from .draw import RendererNotFound, RenderError, backprop_player, draw_dot
 # neural networks; plot and torch_export import matplotlib / torch only when called
 from . import data, init, losses, nn, optim, plot
 from .nn import MLP, Layer, Neuron
-from .train import fit
+from .train import evaluate, fit
 
 __version__ = "0.1.0"
 
@@ -47,6 +47,6 @@ __all__ = [
     "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
     "linear", "exp", "log", "relu", "tanh", "sigmoid", "step", "topological_order",
     "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
-    "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit",
+    "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit", "evaluate",
     "draw_dot", "backprop_player", "RendererNotFound", "RenderError",
 ]

@@ -91,13 +91,18 @@ def _finish(figure, path):
 def loss_curve(history, path=None, lang: str = "ko"):
     """Loss per epoch (and accuracy on a second axis when there is one).
 
-    ``history`` is what ``fit`` returned, or a plain list of losses.
+    ``history`` is what ``fit`` returned, or a plain list of losses; a
+    validation loss, when there is one, is drawn dashed.
     """
     losses = list(history.loss if hasattr(history, "loss") else history)
     accuracy = [a for a in getattr(history, "accuracy", []) if a is not None]
     epochs = range(1, len(losses) + 1)
+    val_losses = list(getattr(history, "val_loss", []))
     with _drawing(lang) as (figure, (ax,), lang):
-        ax.plot(epochs, losses, color="tab:blue")
+        ax.plot(epochs, losses, color="tab:blue", label=say("plot_train", lang))
+        if len(val_losses) == len(losses):
+            ax.plot(epochs, val_losses, color="tab:blue", linestyle="--", label=say("plot_valid", lang))
+            ax.legend(loc="center right")
         ax.set_xlabel(say("plot_epoch", lang))
         ax.set_ylabel(say("plot_loss", lang), color="tab:blue")
         ax.set_title(say("plot_loss_title", lang))

@@ -285,6 +285,8 @@ STRINGS.update({
     },
     # ---- inside plots
     "plot_loss": {"ko": "손실", "en": "loss"},
+    "plot_train": {"ko": "학습 데이터", "en": "training"},
+    "plot_valid": {"ko": "검증 데이터", "en": "validation"},
     "plot_accuracy": {"ko": "정확도", "en": "accuracy"},
     "plot_epoch": {"ko": "에폭", "en": "epoch"},
     "plot_loss_title": {"ko": "학습 곡선", "en": "Learning curve"},

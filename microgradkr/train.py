@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence, Union
 
 from . import checks, losses
-from .engine import Value
+from .engine import Value, no_grad
 from .init import make_rng
 from .optim import SGD, Optimizer
 from .text import message
@@ -30,13 +30,19 @@ LOSSES = {
 
 @dataclass
 class History:
-    """Per-epoch numbers of a ``fit`` run; ``history['loss']`` works too."""
+    """Per-epoch numbers of a ``fit`` run; ``history['loss']`` works too.
+
+    ``val_loss`` and ``val_accuracy`` stay empty unless ``fit`` was given
+    validation data.
+    """
 
     loss: List[float] = field(default_factory=list)
     accuracy: List[Optional[float]] = field(default_factory=list)
+    val_loss: List[float] = field(default_factory=list)
+    val_accuracy: List[Optional[float]] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> list:
-        if key not in ("loss", "accuracy"):
+        if key not in ("loss", "accuracy", "val_loss", "val_accuracy"):
             raise KeyError(key)
         return getattr(self, key)
 
@@ -102,9 +108,39 @@ def _progress_bar(epochs: int, show: bool):
     return tqdm(range(epochs), disable=not visible, file=sys.stderr, leave=True, desc="fit")
 
 
+def _check_data(X, y, where: str):
+    X, y = list(X), list(y)
+    if len(X) != len(y):
+        raise ValueError(message("nn_loss_lengths", where=where, outputs=len(X), targets=len(y)))
+    if not X:
+        raise ValueError(message("nn_loss_empty", where=where))
+    return X, y
+
+
+@no_grad()
+def evaluate(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse"):
+    """(loss, accuracy) of ``model`` on (X, y) in eval mode, recording no graph.
+
+    The model's training mode is restored afterwards.
+    """
+    X, y = _check_data(X, y, "evaluate")
+    loss_fn, loss_name = _resolve_loss(loss)
+    was_training = getattr(model, "training", False)
+    if hasattr(model, "eval"):
+        model.eval()  # no dropout, BatchNorm with its running statistics
+    try:
+        forward = getattr(model, "forward_batch", None) or (lambda batch: [model(x) for x in batch])
+        outputs = forward(X)
+    finally:
+        if hasattr(model, "train"):
+            model.train(was_training)
+    accuracy = _correct(outputs, y, loss_name) / len(X) if _is_classification(y, loss_name) else None
+    return loss_fn(outputs, y).data, accuracy
+
+
 def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
         optimizer: Optional[Optimizer] = None, epochs: int = 100, batch_size: Optional[int] = None,
-        seed=None, progress: bool = True) -> History:
+        seed=None, progress: bool = True, validation: Optional[tuple] = None) -> History:
     """Train ``model`` on (X, y) and return the per-epoch loss and accuracy.
 
     ``loss`` is a name ('mse', 'bce', 'bce_logits', 'hinge', 'cross_entropy')
@@ -112,13 +148,13 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
     SGD with lr 0.1.  ``batch_size=None`` uses the whole data set each step;
     otherwise the samples are shuffled every epoch with ``random.Random(seed)``.
     Accuracy is None for regression (mse on targets other than 0/1).
+    ``validation=(X_valid, y_valid)`` also records, after each epoch, the loss
+    and accuracy on that data (``evaluate``: eval mode, no graph).
     A tqdm progress bar is shown on a terminal unless ``progress=False``.
     """
-    X, y = list(X), list(y)
-    if len(X) != len(y):
-        raise ValueError(message("nn_loss_lengths", where="fit", outputs=len(X), targets=len(y)))
-    if not X:
-        raise ValueError(message("nn_loss_empty", where="fit"))
+    X, y = _check_data(X, y, "fit")
+    if validation is not None:
+        X_valid, y_valid = _check_data(*validation, "fit validation")
     checks.count(epochs, "epochs", minimum=0)
     if batch_size is not None:
         checks.count(batch_size, "batch_size")
@@ -147,6 +183,10 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
                 hits += _correct(outputs, targets, loss_name)
         history.loss.append(total_loss / len(X))
         history.accuracy.append(hits / len(X) if classify else None)
+        if validation is not None:
+            val_loss, val_accuracy = evaluate(model, X_valid, y_valid, loss)
+            history.val_loss.append(val_loss)
+            history.val_accuracy.append(val_accuracy)
         bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
     bar.close()
     return history

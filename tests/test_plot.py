@@ -34,6 +34,9 @@ def test_loss_curve_png_and_svg(tmp_path, trained):
     assert _is_png(tmp_path / "loss.png")
     assert len(fig.axes) == 2  # loss and accuracy
     plot.loss_curve(history.loss, tmp_path / "loss.svg", lang="en")
+    with_validation = fit(MLP(2, [4, 1], seed=0), *data.gate("XOR"), epochs=3, progress=False,
+                          validation=data.gate("XOR"))
+    assert len(plot.loss_curve(with_validation).axes[0].lines) == 2
     svg = (tmp_path / "loss.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
 

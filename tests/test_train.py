@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from microgradkr import MLP, Neuron, Value, data, fit, losses, optim
+from microgradkr import MLP, Neuron, Value, data, evaluate, fit, losses, optim
 
 
 def test_fit_learns_xor_and_reports_loss_and_accuracy():
@@ -135,3 +135,24 @@ def test_weight_decay_keeps_weights_smaller():
         return sum(p.data ** 2 for p in model.parameters())
 
     assert weight_norm(0.05) < 0.8 * weight_norm(0.0)
+
+
+def test_fit_with_validation_data_and_evaluate():
+    X, y = data.moons(60, noise=0.1, seed=3)
+    (Xt, yt), (Xv, yv), _ = data.train_valid_test_split(X, y, valid=0.25, test=0.0, seed=0)
+    model = MLP(2, [8, 1], seed=0)
+    history = fit(model, Xt, yt, loss="bce_logits", optimizer=optim.Adam(model.parameters(), lr=0.05),
+                  epochs=20, progress=False, validation=(Xv, yv))
+    assert len(history["val_loss"]) == len(history["val_accuracy"]) == 20
+    assert history.val_loss[-1] < history.val_loss[0]
+    assert model.training
+    loss, accuracy = evaluate(model, Xv, yv, loss="bce_logits")
+    assert (loss, accuracy) == (history.val_loss[-1], history.val_accuracy[-1])
+    assert model.training  # evaluate restores the mode
+    assert evaluate(model, [[1.0, 0.0]], [1.5])[1] is None  # regression: no accuracy
+
+
+def test_evaluate_records_no_graph():
+    model = MLP(2, [3, 1], seed=0)
+    evaluate(model, [[1.0, 2.0]], [1.0])
+    assert all(p.grad == 0.0 for p in model.parameters())
