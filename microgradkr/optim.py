@@ -4,7 +4,8 @@ Each one holds a list of parameters (leaf Values), reads their ``.grad`` in
 ``step()`` and changes their ``.data``; ``zero_grad()`` clears the gradients
 for the next backward pass.  The arithmetic follows PyTorch's ``torch.optim``
 (the same formulas, defaults and order of operations), so a trajectory agrees
-with PyTorch's to about 1e-15.
+with PyTorch's in all but the last bits (relative differences near 1e-14:
+PyTorch fuses some multiply-adds on the CPU).
 
 The book 밑바닥부터 시작하는 딥러닝 (DLFS, 6.1) writes Momentum, AdaGrad and
 Adam a little differently; ``formula='dlfs'`` selects the book's version:
@@ -15,6 +16,12 @@ Adam a little differently; ``formula='dlfs'`` selects the book's version:
 - Adam: PyTorch corrects m and v for their bias and adds eps = 1e-8 to the
   corrected √v̂.  DLFS folds the correction into the learning rate,
   lr·√(1-β₂ᵗ)/(1-β₁ᵗ), and adds 1e-7 to the uncorrected √v.
+
+On the book's f(x, y) = x²/20 + y² from (-7, 2), 30 steps of SGD with lr 0.95
+end at (-0.3503929957523197, 0.0847823165504322) with the book's gradient
+(x/10, 2y).  backward() on ``x**2/20 + y**2`` gives 0.05·(2x) instead, as
+torch.autograd does (-0.7000000000000001 at x = -7, not -0.7), and ends one
+bit away at x = -0.3503929957523195: floats, not the optimizer.
 
 ``weight_decay`` adds weight_decay·p to each gradient first (L2 regularisation,
 as PyTorch; the book adds λ·W to the gradient the same way).

@@ -4,7 +4,7 @@ Each Layer becomes a ``torch.nn.Linear`` (float64, the precision of a Value)
 holding the same weights, followed by its activation.  PyTorch is an optional
 extra: without it, a clear ImportError says how to install it.
 
-The outputs agree with the MLP's to about 1e-15, not bit for bit: PyTorch's
+The outputs agree with the MLP's in all but the last bits, not bit for bit: PyTorch's
 matrix product adds the wᵢ·xᵢ in its own order and the bias last, while a
 Neuron adds them left to right starting from the bias.
 """
