@@ -137,7 +137,7 @@ def _one_cross_entropy(logits, target) -> Value:
             raise ValueError(message("nn_class_index", target=target, classes=len(logits)))
         return -log_p[target]
     # class probabilities (a one-hot list, as in the book)
-    target = list(target)
+    target = checks.sequence(target, "cross_entropy target")
     if len(target) != len(logits):
         raise ValueError(message("nn_loss_lengths", where="cross_entropy", outputs=len(logits),
                                  targets=len(target)))
@@ -152,7 +152,8 @@ def cross_entropy(logits, targets: Union[int, Sequence], reduction: str = "mean"
     with one target each.  The book's version takes softmax probabilities and
     adds 1e-7 inside the log; this one never takes the log of a probability.
     """
-    if _is_one_sample(list(logits)):
+    logits = checks.sequence(logits, "cross_entropy")
+    if _is_one_sample(logits):
         return _one_cross_entropy(logits, targets)
     pairs = _pairs(logits, targets, "cross_entropy")
     return _reduce([_one_cross_entropy(z, t) for z, t in pairs], reduction, "cross_entropy")

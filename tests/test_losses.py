@@ -115,6 +115,10 @@ def test_bad_types():
         losses.mse("abc", [1.0])
     with pytest.raises(TypeError):
         losses.mse([Value(1.0)], 1.0)
+    with pytest.raises(TypeError):
+        losses.cross_entropy([Value(1.0), Value(2.0)], 1.0)  # a class is an int
+    with pytest.raises(TypeError):
+        losses.cross_entropy(3.0, 0)
 
 
 # ---------------------------------------------------------------- the same numbers as PyTorch
