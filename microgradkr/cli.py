@@ -71,11 +71,12 @@ def _add_draw_commands(commands) -> None:
     draw.add_argument("--precision", type=_precision, default=4, help="decimals shown, or 'full'")
     draw.add_argument("-o", "--output", metavar="FILE",
                       help=".svg, .png or .dot (default: SVG on standard output)")
-    draw.add_argument("--text", action="store_true", help="print the node listing instead (no Graphviz needed)")
-    listing = commands.add_parser("gates", help=say("cli_gates_help", "en"),
+    draw.add_argument("--text", action="store_true",
+                      help="print the node listing instead (no Graphviz needed)")
+    gallery = commands.add_parser("gates", help=say("cli_gates_help", "en"),
                                   description=say("cli_gates_help", "ko") + " / " + say("cli_gates_help", "en"))
-    listing.add_argument("--out", metavar="DIR", default="microgradkr-gates")
-    listing.add_argument("--lang", choices=("ko", "en"), default="ko")
+    gallery.add_argument("--out", metavar="DIR", default="microgradkr-gates")
+    gallery.add_argument("--lang", choices=("ko", "en"), default="ko")
 
 
 def _draw(args, parser) -> int:

@@ -82,7 +82,8 @@ def test_accumulation_shows_partial_sums():
 
 def test_values_are_those_of_the_apple():
     player = backprop_player(gates.apple(lang="en"), lang="en")
-    assert "2 × 1.1 = 2.2" in player.frames[-2].note or "2 × 1.1 = 2.2" in "".join(f.note for f in player.frames)
+    (price_step,) = [frame for frame in player.frames if frame.node == 2]  # apple price = apple × count
+    assert price_step.note.splitlines()[1:] == ["apple: 2 × 1.1 = 2.2", "apple count: 100 × 1.1 = 110"]
     assert player.gradients == [2.2, 110.00000000000001, 1.1, 200.0, 1.0]
 
 
@@ -266,6 +267,7 @@ def test_korean_text_fits_its_boxes(page, monkeypatch, renderer):
     monkeypatch.setenv("MICROGRADKR_DOT", exe)
     for name in ("apple_orange", "sigmoid_neuron", "xor_gate"):
         svg = draw_dot(gates.GATES[name]().backward(), mode="backward").svg()
-        page.set_content("<!DOCTYPE html><html><body style='margin:0'>" + svg[svg.index("<svg"):] + "</body></html>")
+        page.set_content("<!DOCTYPE html><html><body style='margin:0'>"
+                         + svg[svg.index("<svg"):] + "</body></html>")
         assert page.evaluate(FIT_CHECK) == [], (name, renderer)
         shot(page, f"svg-{name}-{os.path.basename(exe)}")

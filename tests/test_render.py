@@ -145,7 +145,8 @@ def test_timeout_stops_the_renderer(tmp_path, monkeypatch):
     with pytest.raises(RenderError) as caught:
         drawing.svg()
     assert time.monotonic() - started < 10
-    assert "0.5" in str(caught.value) and ".text()" in str(caught.value) and "smaller graph" in str(caught.value)
+    message = str(caught.value)
+    assert "0.5" in message and ".text()" in message and "smaller graph" in message
 
 
 @pytest.mark.skipif(os.name != "posix", reason="uses a shell script as a fake renderer")

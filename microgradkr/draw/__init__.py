@@ -14,4 +14,5 @@ from .drawing import Drawing, draw_dot
 from .player import Player, backprop_player
 from .render import RendererNotFound, RenderError, find_renderer
 
-__all__ = ["draw_dot", "Drawing", "backprop_player", "Player", "RendererNotFound", "RenderError", "find_renderer"]
+__all__ = ["draw_dot", "Drawing", "backprop_player", "Player", "RendererNotFound", "RenderError",
+           "find_renderer"]

@@ -45,7 +45,8 @@ def _caption(scene: Scene) -> str:
     if scene.banner:
         rows.append(f'<TR><TD><FONT COLOR="{GRAD_COLOUR}">⚠ {cell_text(scene.banner)}</FONT></TD></TR>')
     if scene.legend:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="11" COLOR="#555555">{cell_text(scene.legend)}</FONT></TD></TR>')
+        small = f'<FONT POINT-SIZE="11" COLOR="#555555">{cell_text(scene.legend)}</FONT>'
+        rows.append(f"<TR><TD>{small}</TD></TR>")
     if not rows:
         return ""
     return f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'

@@ -42,7 +42,8 @@ def index_page(entries: List[tuple], lang: str) -> str:
             f'<p><a href="{files["forward"]}">{html.escape(say("gallery_forward", lang))}</a> · '
             f'<a href="{files["backward"]}">{html.escape(say("gallery_backward", lang))}</a> · '
             f'<a href="{files["player"]}">{html.escape(say("gallery_player", lang))}</a></p>\n'
-            f'<a href="{files["backward"]}"><img src="{files["forward"]}" alt="{html.escape(gate_title)}"></a>\n'
+            f'<a href="{files["backward"]}">'
+            f'<img src="{files["forward"]}" alt="{html.escape(gate_title)}"></a>\n'
             "</section>")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import html
 import json
+import string
 from importlib import resources
 from pathlib import Path
 from typing import List, Optional
@@ -42,6 +43,36 @@ def script_json(data) -> str:
 def _csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+# $-placeholders: the CSS and script are full of braces.  Substituted values are not rescanned.
+_PAGE = string.Template("""<!DOCTYPE html>
+<html lang="$lang">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="$csp">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>$heading</title>
+<style>$style</style>
+</head>
+<body>
+<h1>$heading</h1>
+<div id="mgk-controls">
+<button id="mgk-prev" type="button">$prev</button>
+<button id="mgk-play" type="button">$play</button>
+<button id="mgk-next" type="button">$next</button>
+<span id="mgk-counter" aria-live="polite"></span>
+<span class="mgk-hint">$keys</span>
+</div>
+<p class="mgk-legend">$legend</p>
+<p id="mgk-note" aria-live="polite"></p>
+<div id="mgk-graph">
+$svg</div>
+<script>$script</script>
+</body>
+</html>
+""")
 
 
 class Player:
@@ -77,19 +108,23 @@ class Player:
         """The DOT text of the player's picture."""
         return dot_source(self._scene)
 
+    def _grad_text(self, shown_number: str) -> str:
+        """A gradient cell's text exactly as the SVG holds it (padded)."""
+        return shown_text(say("draw_grad", self.lang, grad=shown_number))
+
     def _data(self) -> dict:
-        grad = lambda g: shown_text(say("draw_grad", self.lang, grad=g))  # noqa: E731
+        """Everything the page's script needs: frames as changes, and the texts of the buttons."""
         frames = [{
             "node": frame.node,
             "note": frame.note,
-            "grads": [[j, value, grad(format_number(value, self._precision)), final]
+            "grads": [[j, value, self._grad_text(format_number(value, self._precision)), final]
                       for j, value, final in frame.grads],
             "edges": [[f"mgk-e{parent}-{position}", shown_text(text)]
                       for parent, position, text in frame.edges],
         } for frame in self.frames]
         return {
             "nodes": len(self._scene.nodes),
-            "unknown": grad("?"),
+            "unknown": self._grad_text("?"),
             "edgeIds": sorted(f"mgk-e{p}-{k}" for p, k in self._scene.edge_texts),
             "frames": frames,
             "texts": {"play": say("player_play", self.lang), "pause": say("player_pause", self.lang),
@@ -100,32 +135,17 @@ class Player:
     def html(self) -> str:
         """The whole page (runs the renderer once for the layout)."""
         svg = render(self.source, "svg", self.timeout).decode("utf-8")
-        svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: the SVG goes inline
         script = "const DATA = " + script_json(self._data()) + ";\n" + _asset("player.js")
         style = _asset("player.css")
         heading = say("player_title", self.lang) + (f": {self.title}" if self.title else "")
-        csp = (f"default-src 'none'; script-src {_csp_hash(script)}; "
-               f"style-src {_csp_hash(style)}; img-src data:")
-        t = lambda key: html.escape(say(key, self.lang))  # noqa: E731
-        return (
-            "<!DOCTYPE html>\n"
-            f'<html lang="{self.lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<link rel="icon" href="data:,">\n'
-            f"<title>{html.escape(heading)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-            f"<h1>{html.escape(heading)}</h1>\n"
-            '<div id="mgk-controls">\n'
-            f'<button id="mgk-prev" type="button">{t("player_prev")}</button>\n'
-            f'<button id="mgk-play" type="button">{t("player_play")}</button>\n'
-            f'<button id="mgk-next" type="button">{t("player_next")}</button>\n'
-            '<span id="mgk-counter" aria-live="polite"></span>\n'
-            f'<span class="mgk-hint">{t("player_keys")}</span>\n</div>\n'
-            f'<p class="mgk-legend">{t("player_legend")}</p>\n'
-            '<p id="mgk-note" aria-live="polite"></p>\n'
-            f'<div id="mgk-graph">\n{svg}</div>\n'
-            f"<script>{script}</script>\n</body>\n</html>\n"
-        )
+        words = {key: html.escape(say("player_" + key, self.lang))
+                 for key in ("prev", "play", "next", "keys", "legend")}
+        return _PAGE.substitute(
+            lang=self.lang, heading=html.escape(heading), style=style, script=script,
+            csp=(f"default-src 'none'; script-src {_csp_hash(script)}; "
+                 f"style-src {_csp_hash(style)}; img-src data:"),
+            svg=svg[svg.index("<svg"):],  # without the XML prolog and doctype: the SVG goes inline
+            **words)
 
     def save(self, path) -> Path:
         """Write the page to `path` (UTF-8) and return the path."""

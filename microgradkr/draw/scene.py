@@ -9,6 +9,7 @@ code path (:mod:`microgradkr.draw.dot`).
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -56,7 +57,7 @@ def check_options(where: str, mode: str, lang: str, rankdir: str, precision) -> 
     _choice(mode, MODES, "mode", where)
     check_lang(lang)
     _choice(rankdir, RANKDIRS, "rankdir", where)
-    if precision is not None and (type(precision) is not int):
+    if precision is not None and (isinstance(precision, bool) or not isinstance(precision, numbers.Integral)):
         raise TypeError(message("draw_bad_precision", where=where, value=precision))
     if precision is not None and precision < 0:
         raise ValueError(message("draw_bad_precision", where=where, value=precision))
@@ -70,8 +71,8 @@ def resolve_root(obj, where: str) -> Tuple[Value, str]:
     if isinstance(output, Value):
         return output, str(getattr(obj, "title", "") or "")
     text = repr(obj)
-    raise TypeError(message("draw_bad_root", where=where, value=text if len(text) <= 60 else text[:57] + "...",
-                            type=type(obj).__name__))
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    raise TypeError(message("draw_bad_root", where=where, value=shown, type=type(obj).__name__))
 
 
 # ---------------------------------------------------------------- naming

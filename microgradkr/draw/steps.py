@@ -26,10 +26,12 @@ from .scene import chain_text, node_names
 class Frame:
     """One step: which node is processed, and what changed."""
 
-    node: Optional[int]                                   # index in topological order; None at the start
-    note: str                                             # what happens, in words
-    grads: List[Tuple[int, float, bool]] = field(default_factory=list)  # (node, gradient so far, final?)
-    edges: List[Tuple[int, int, str]] = field(default_factory=list)     # (parent, operand position, chain text)
+    node: Optional[int]  # index in topological order; None at the start
+    note: str            # what happens, in words
+    # (node, gradient so far, final?) for every gradient this step changes
+    grads: List[Tuple[int, float, bool]] = field(default_factory=list)
+    # (parent, operand position, chain-rule text) for every edge this step labels
+    edges: List[Tuple[int, int, str]] = field(default_factory=list)
 
 
 def backward_frames(nodes: List[Value], lang: str = "ko", precision=4) -> List[Frame]:
