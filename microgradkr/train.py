@@ -55,7 +55,7 @@ def _value(x) -> float:
 
 
 def _predicted_class(output, loss_name: str):
-    """The class a model output stands for, or None when the task is regression."""
+    """The class a model output stands for: the largest score, or a threshold on one output."""
     if isinstance(output, (list, tuple)) and len(output) == 1:
         output = output[0]
     if isinstance(output, (list, tuple)):  # several scores: the largest wins
@@ -103,7 +103,7 @@ def _batches(n: int, batch_size: Optional[int], rng) -> List[List[int]]:
 
 def _progress_bar(epochs: int, show: bool):
     # tqdm only on a terminal: in a log file or a test its bar is noise
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
     visible = show and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
     return tqdm(range(epochs), disable=not visible, file=sys.stderr, leave=True, desc="fit")
 
@@ -147,7 +147,8 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
     or a function ``(outputs, targets) -> Value``.  ``optimizer`` defaults to
     SGD with lr 0.1.  ``batch_size=None`` uses the whole data set each step;
     otherwise the samples are shuffled every epoch with ``random.Random(seed)``.
-    Accuracy is None for regression (mse on targets other than 0/1).
+    Accuracy is None for regression (mse on targets other than 0/1) and for
+    a loss function of your own (its outputs could be scores or probabilities).
     ``validation=(X_valid, y_valid)`` also records, after each epoch, the loss
     and accuracy on that data (``evaluate``: eval mode, no graph).
     A tqdm progress bar is shown on a terminal unless ``progress=False``.
