@@ -63,6 +63,7 @@ def save(model, path) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())  # on disk before the rename makes it visible
+        os.chmod(temp, _mode_for(path))
         os.replace(temp, path)
     except BaseException:
         try:
@@ -72,10 +73,23 @@ def save(model, path) -> None:
         raise
 
 
+def _mode_for(path) -> int:
+    """The permissions the file should get: the old file's, or the usual ones for a new file.
+
+    (mkstemp makes its file private, 0600, which a saved model need not be.)
+    """
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 # ------------------------------------------------------------------ loading
 
-def _fail(path, problem: str):
-    raise ValueError(message("nn_load_invalid", path=path, problem=problem))
+def _invalid(path, problem: str) -> ValueError:
+    return ValueError(message("nn_load_invalid", path=path, problem=problem))
 
 
 def _read(path) -> Any:
@@ -84,15 +98,15 @@ def _read(path) -> Any:
     try:
         return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError as error:
-        _fail(path, f"not UTF-8 text ({error.reason} at byte {error.start})")
+        raise _invalid(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     except _NotANumber as error:
-        _fail(path, f"{error.args[0]} is not allowed (weights must be finite)")
+        raise _invalid(path, f"{error.args[0]} is not allowed (weights must be finite)") from None
     except json.JSONDecodeError as error:
-        _fail(path, f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}")
+        raise _invalid(path, f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
     except RecursionError:
-        _fail(path, "malformed JSON: nested too deeply")
+        raise _invalid(path, "malformed JSON: nested too deeply") from None
     except ValueError as error:  # e.g. an integer with too many digits
-        _fail(path, f"malformed JSON: {error}")
+        raise _invalid(path, f"malformed JSON: {error}") from None
 
 
 class _NotANumber(ValueError):
@@ -105,18 +119,18 @@ def _reject_constant(name: str):
 
 def _check_int(path, where: str, value, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        _fail(path, f"{where} must be an integer, got {_show(value)}")
+        raise _invalid(path, f"{where} must be an integer, got {_show(value)}")
     if value < minimum:
-        _fail(path, f"{where} must be >= {minimum}, got {value}")
+        raise _invalid(path, f"{where} must be >= {minimum}, got {value}")
     return value
 
 
 def _check_number(path, where: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        _fail(path, f"{where} must be a number, got {_show(value)}")
+        raise _invalid(path, f"{where} must be a number, got {_show(value)}")
     value = float(value) if abs(value) < 1e308 or isinstance(value, float) else math.inf
     if not math.isfinite(value):
-        _fail(path, f"{where} must be finite, got {value}")
+        raise _invalid(path, f"{where} must be finite, got {value}")
     return value
 
 
@@ -130,42 +144,42 @@ def validate(data, path="<data>") -> dict:
     from .nn import ACTIVATIONS
 
     if not isinstance(data, dict):
-        _fail(path, f"the top level must be a JSON object, got {type(data).__name__}")
+        raise _invalid(path, f"the top level must be a JSON object, got {type(data).__name__}")
     missing = [k for k in _KEYS if k not in data]
     if missing:
-        _fail(path, f"missing key {missing[0]!r}")
+        raise _invalid(path, f"missing key {missing[0]!r}")
     extra = sorted(set(data) - set(_KEYS))
     if extra:
-        _fail(path, f"unknown key {extra[0]!r}")
+        raise _invalid(path, f"unknown key {extra[0]!r}")
     if data["format"] != FORMAT:
-        _fail(path, f"format must be {FORMAT!r}, got {_show(data['format'])}")
+        raise _invalid(path, f"format must be {FORMAT!r}, got {_show(data['format'])}")
     version = data["version"]
     if isinstance(version, bool) or not isinstance(version, int):
-        _fail(path, f"version must be an integer, got {_show(version)}")
+        raise _invalid(path, f"version must be an integer, got {_show(version)}")
     if version != VERSION:
-        _fail(path, f"unknown format version {version} (this microgradkr reads version {VERSION})")
+        raise _invalid(path, f"unknown format version {version} (this microgradkr reads version {VERSION})")
     nin = _check_int(path, "nin", data["nin"])
     nouts = data["nouts"]
     if not isinstance(nouts, list) or not nouts:
-        _fail(path, f"nouts must be a non-empty list, got {_show(nouts)}")
+        raise _invalid(path, f"nouts must be a non-empty list, got {_show(nouts)}")
     nouts = [_check_int(path, f"nouts[{i}]", n) for i, n in enumerate(nouts)]
     for key in ("activation", "output_activation"):
         if data[key] not in ACTIVATIONS:
-            _fail(path, f"{key} must be one of {', '.join(ACTIVATIONS)}, got {_show(data[key])}")
+            raise _invalid(path, f"{key} must be one of {', '.join(ACTIVATIONS)}, got {_show(data[key])}")
     if not isinstance(data["bias"], bool):
-        _fail(path, f"bias must be true or false, got {_show(data['bias'])}")
+        raise _invalid(path, f"bias must be true or false, got {_show(data['bias'])}")
     layers = _check_layers(path, data["layers"], [nin] + nouts, data["bias"])
     return {**data, "nin": nin, "nouts": nouts, "layers": layers}
 
 
 def _check_layers(path, layers, sizes: List[int], bias: bool) -> list:
     if not isinstance(layers, list) or len(layers) != len(sizes) - 1:
-        _fail(path, f"layers must be a list of {len(sizes) - 1} layers, got {_show(layers)}")
+        raise _invalid(path, f"layers must be a list of {len(sizes) - 1} layers, got {_show(layers)}")
     checked = []
     for i, layer in enumerate(layers):
         where = f"layers[{i}]"
         if not isinstance(layer, list) or len(layer) != sizes[i + 1]:
-            _fail(path, f"{where} must be a list of {sizes[i + 1]} neurons, got {_show(layer)}")
+            raise _invalid(path, f"{where} must be a list of {sizes[i + 1]} neurons, got {_show(layer)}")
         checked.append([_check_neuron(path, f"{where}[{j}]", neuron, sizes[i], bias)
                         for j, neuron in enumerate(layer)])
     return checked
@@ -173,18 +187,18 @@ def _check_layers(path, layers, sizes: List[int], bias: bool) -> list:
 
 def _check_neuron(path, where: str, neuron, nin: int, bias: bool) -> dict:
     if not isinstance(neuron, dict):
-        _fail(path, f"{where} must be an object with 'w' and 'b', got {_show(neuron)}")
+        raise _invalid(path, f"{where} must be an object with 'w' and 'b', got {_show(neuron)}")
     if set(neuron) != {"w", "b"}:
-        _fail(path, f"{where} must have exactly the keys 'w' and 'b', got {sorted(neuron)}")
+        raise _invalid(path, f"{where} must have exactly the keys 'w' and 'b', got {sorted(neuron)}")
     weights = neuron["w"]
     if not isinstance(weights, list) or len(weights) != nin:
-        _fail(path, f"{where}.w must be a list of {nin} numbers, got {_show(weights)}")
+        raise _invalid(path, f"{where}.w must be a list of {nin} numbers, got {_show(weights)}")
     weights = [_check_number(path, f"{where}.w[{k}]", w) for k, w in enumerate(weights)]
     b = neuron["b"]
     if bias:
         b = _check_number(path, f"{where}.b", b)
     elif b is not None:
-        _fail(path, f"{where}.b must be null in a model without biases, got {_show(b)}")
+        raise _invalid(path, f"{where}.b must be null in a model without biases, got {_show(b)}")
     return {"w": weights, "b": b}
 
 
@@ -222,5 +236,5 @@ def load_weights(model, path) -> None:
             "output_activation": model.output_activation, "bias": model.bias}
     for key, value in ours.items():
         if data[key] != value:
-            _fail(path, f"{key} is {_show(data[key])} in the file but {_show(value)} in the model")
+            raise _invalid(path, f"{key} is {_show(data[key])} in the file but {_show(value)} in the model")
     _assign(model, data)

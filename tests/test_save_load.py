@@ -242,3 +242,17 @@ def test_structural_mutants_load_or_raise_value_error(tmp_path_factory, content)
 @given(content=byte_mutants())
 def test_byte_mutants_load_or_raise_value_error(tmp_path_factory, content):
     _check_mutant(tmp_path_factory, content)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_saved_file_has_ordinary_permissions(tmp_path, model):
+    umask = os.umask(0o022)
+    try:
+        model.save(tmp_path / "new.json")
+        assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+        (tmp_path / "old.json").write_text("{}", encoding="utf-8")
+        os.chmod(tmp_path / "old.json", 0o640)
+        model.save(tmp_path / "old.json")
+        assert (tmp_path / "old.json").stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
+    finally:
+        os.umask(umask)
