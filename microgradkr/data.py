@@ -71,6 +71,8 @@ def noisy_line(n: int = 50, a: float = LINE_SLOPE, b: float = LINE_INTERCEPT,
     deviation ``noise``.  The defaults are lesson 003's data set: 50 points
     near y = 2x + 1 with σ = 0.5, seed 3.
     """
+    count(n, "n")
+    number(noise, "noise")
     rng = make_rng(seed)
     low, high = x_range
     xs = [rng.uniform(low, high) for _ in range(n)]

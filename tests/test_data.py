@@ -71,6 +71,13 @@ def test_noisy_line_lesson_003():
     assert a == pytest.approx(2.0, abs=0.2) and my - a * mx == pytest.approx(1.0, abs=0.5)
 
 
+@pytest.mark.parametrize("kwargs, error", [(dict(n=0), ValueError), (dict(noise=-0.5), ValueError),
+                                           (dict(n="50"), TypeError)])
+def test_noisy_line_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        data.noisy_line(**kwargs)
+
+
 def test_study_hours():
     assert data.study_hours() == ([2.0, 4.0, 6.0, 8.0], [81.0, 93.0, 91.0, 97.0])
 
