@@ -124,7 +124,7 @@ def test_jupyter_display_never_raises(no_renderer):
 
 def test_jupyter_display_with_a_renderer(monkeypatch):
     monkeypatch.delenv("MICROGRADKR_DOT", raising=False)
-    bundle = draw_dot(gates.apple()).  _repr_mimebundle_()
+    bundle = draw_dot(gates.apple())._repr_mimebundle_()
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml") and "text/plain" in bundle
 
 
