@@ -405,3 +405,9 @@ def test_sigmoid_neuron_without_bias_at_zero_zero_cannot_learn():
     assert out.data == 0.5
     losses.mse(out, 1.0).backward()
     assert [w.grad for w in neuron.w] == [0.0, 0.0]
+
+
+def test_sequential_accepts_only_modules():
+    with pytest.raises(TypeError) as info:
+        Sequential(Layer(2, 2), "relu")
+    assert "Sequential" in str(info.value) and "'relu'" in str(info.value)

@@ -122,3 +122,10 @@ def test_without_matplotlib_a_clear_import_error(monkeypatch):
     with pytest.raises(ImportError) as info:
         plot.loss_curve([1.0, 0.5])
     assert "microgradkr[plot]" in str(info.value)
+
+
+def test_without_a_hangul_font_korean_falls_back_to_english(monkeypatch):
+    monkeypatch.setattr(plot, "HANGUL_FONTS", ())
+    with pytest.warns(UserWarning, match="fonts-nanum"):
+        fig = plot.loss_curve([1.0, 0.5], lang="ko")
+    assert fig.axes[0].get_title() == "Learning curve"
