@@ -37,14 +37,18 @@ def test_a_drawing_displays_as_svg_in_a_kernel(monkeypatch):
         "print(find_renderer() == bundled_renderer(), find_renderer())",
         "circuit = gates.apple().backward()\n"
         "draw_dot(circuit, mode='backward')",
+        "from microgradkr import backprop_player\n"
+        "backprop_player(circuit)",
     ])
-    found, shown = notebook.cells
+    found, shown, player = notebook.cells
     assert outputs_of(found, "stream")[0].text.startswith("True"), found.outputs
     results = outputs_of(shown, "execute_result")
     assert len(results) == 1 and not outputs_of(shown, "error")
     svg = results[0].data["image/svg+xml"]
     assert "<svg" in svg and "사과 개수" in svg and "기울기" in svg and "2 × 1.1 = 2.2" in svg
     assert "기울기 2.2" in results[0].data["text/plain"]
+    (played,) = outputs_of(player, "execute_result")
+    assert played.data["text/html"].startswith("<iframe srcdoc=") and "mgk-next" in played.data["text/html"]
 
 
 def test_without_a_renderer_the_kernel_shows_the_listing():

@@ -239,6 +239,23 @@ def test_hostile_player_runs_nothing_injected(page, tmp_path):
     assert page.problems == []
 
 
+def test_jupyter_iframe_runs_the_player(page):
+    frame_html = backprop_player(gates.apple())._repr_html_()
+    assert frame_html.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in frame_html
+    page.set_content("<!DOCTYPE html><html><body>" + frame_html + "</body></html>")
+    player = page.frame_locator("iframe")
+    player.locator("#mgk-next").click()
+    player.locator("#mgk-next").click()
+    assert player.locator("#mgk-counter").inner_text() == "단계 2 / 5"
+    assert player.locator(".mgk-current").count() >= 1
+    assert page.problems == []
+
+
+def test_jupyter_iframe_without_renderer_is_none(monkeypatch, tmp_path):
+    monkeypatch.setenv("MICROGRADKR_DOT", str(tmp_path / "no-dot"))
+    assert backprop_player(gates.apple())._repr_html_() is None
+
+
 # the text of each cell must lie inside the cell's box, measured by the browser itself
 FIT_CHECK = """() => {
   const bad = [];

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 import string
 from importlib import resources
 from pathlib import Path
@@ -153,8 +154,24 @@ class Player:
         path.write_text(self.html(), encoding="utf-8")
         return path
 
+    def _repr_html_(self) -> Optional[str]:
+        """Jupyter: the page in a sandboxed iframe; None (plain repr) if it cannot be rendered."""
+        try:
+            page = self.html()
+        except Exception:  # a display hook must not raise; the plain repr still shows
+            return None
+        height = 260 + min(640, _svg_height_px(page))
+        return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+                f'style="width: 100%; height: {height}px; border: 1px solid #ddd"></iframe>')
+
     def __repr__(self) -> str:
         return f"<microgradkr Player: {len(self.frames)} frames; .save(path)>"
+
+
+def _svg_height_px(page: str) -> int:
+    """The height of the page's SVG in CSS pixels (Graphviz writes it in points)."""
+    match = re.search(r'<svg width="[^"]*" height="([0-9.]+)pt"', page)
+    return int(float(match.group(1)) * 4 / 3) if match else 400
 
 
 def backprop_player(root, lang: str = "ko", precision=4, rankdir: str = "LR",
