@@ -138,6 +138,10 @@ STRINGS.update({
         "en": "The gradient of {name} ({op} node) is final: {grad}. It sends local gradient × {grad} to each operand:",
     },
     "step_edge": {"ko": "{child}: {local} × {grad} = {product}", "en": "{child}: {local} × {grad} = {product}"},
+    "step_edge_sum": {
+        "ko": "{child}: {local} × {grad} = {product}, 앞서 받은 기울기에 더해 지금까지 {total}",
+        "en": "{child}: {local} × {grad} = {product}, added to what it already had: {total} so far",
+    },
     "step_leaf": {
         "ko": "{name}: 잎 노드, 기울기 확정 = {grad}. 더 보낼 곳이 없습니다.",
         "en": "{name} is a leaf: its gradient {grad} is final and goes no further.",

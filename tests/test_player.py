@@ -78,6 +78,8 @@ def test_accumulation_shows_partial_sums():
     updates_of_a = [grad for frame in player.frames for j, grad, final in frame.grads if j == 0 and not final]
     assert updates_of_a == [2.0, 4.0]  # a hears from both edges of b, adding up
     assert player.gradients[0] == 4.0
+    b_step = player.frames[2]  # b = a + a sends a 2 twice; the note says how they add up
+    assert b_step.note.splitlines()[-1] == "a: 1 × 2 = 2, 앞서 받은 기울기에 더해 지금까지 4"
 
 
 def test_values_are_those_of_the_apple():

@@ -41,6 +41,7 @@ def backward_frames(nodes: List[Value], lang: str = "ko", precision=4) -> List[F
     grads = [0.0] * len(nodes)
     grads[-1] += 1.0  # the seed: d root / d root
     frames = [Frame(None, say("step_start", lang))]
+    reached = set()  # nodes that got a share already: the next share adds up (the chain rule's sum)
     for i in reversed(range(len(nodes))):
         node = nodes[i]
         shown = format_number(grads[i], precision)
@@ -57,8 +58,11 @@ def backward_frames(nodes: List[Value], lang: str = "ko", precision=4) -> List[F
             text = chain_text(local, upstream, precision)
             frame.grads.append((j, grads[j], False))
             frame.edges.append((i, position, text))
-            notes.append(say("step_edge", lang, child=names[j], local=format_number(local, precision),
-                             grad=shown, product=format_number(local * upstream, precision)))
+            notes.append(say("step_edge_sum" if j in reached else "step_edge", lang, child=names[j],
+                             local=format_number(local, precision), grad=shown,
+                             product=format_number(local * upstream, precision),
+                             total=format_number(grads[j], precision)))
+            reached.add(j)
         frame.note = "\n".join(notes)
         frames.append(frame)
     frames[-1].note += "\n" + say("step_done", lang)
