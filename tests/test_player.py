@@ -13,10 +13,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from microgradkr import Value, backprop_player, draw_dot, gates, topological_order
 from microgradkr.draw.player import script_json
 from microgradkr.fmt import format_number
+from microgradkr.testing import expressions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -54,6 +56,16 @@ def test_last_frame_equals_the_engine_bit_for_bit(name):
     assert all(node.grad == 0.0 for node in nodes)  # the player left the graph alone
     root.backward()
     assert player.gradients == [node.grad for node in nodes]
+
+
+@settings(max_examples=60, deadline=None)
+@given(expressions(max_steps=8))
+def test_last_frame_equals_the_engine_on_random_graphs(expr):
+    leaves = [Value(x, f"x{i}") for i, x in enumerate(expr.inputs)]
+    root = expr(leaves)
+    player = backprop_player(root, precision=None)
+    root.backward()
+    assert player.gradients == [node.grad for node in topological_order(root)]
 
 
 def test_frames_walk_the_nodes_from_the_output():
