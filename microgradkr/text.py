@@ -73,18 +73,6 @@ STRINGS.update({
         "ko": "{where}: Value(또는 .output이 있는 회로)가 필요한데 {value} ({type})이(가) 왔습니다",
         "en": "{where}: expected a Value (or a circuit with .output), got {value} ({type})",
     },
-    "draw_bad_choice": {
-        "ko": "{where}: {name}은(는) {choices} 중 하나여야 합니다. 받은 값: {value!r}",
-        "en": "{where}: {name} must be one of {choices}, got {value!r}",
-    },
-    "draw_bad_precision": {
-        "ko": "{where}: precision은 0 이상의 정수 또는 None이어야 합니다. 받은 값: {value!r}",
-        "en": "{where}: precision must be an int >= 0 or None, got {value!r}",
-    },
-    "draw_bad_timeout": {
-        "ko": "{where}: timeout은 0보다 큰 초 단위 숫자여야 합니다. 받은 값: {value!r}",
-        "en": "{where}: timeout must be a number of seconds > 0, got {value!r}",
-    },
     "draw_bad_suffix": {
         "ko": "save: 파일 확장자 {suffix!r}는 지원하지 않습니다. .svg, .dot, .gv, .png 중 하나를 쓰세요",
         "en": "save: unsupported file suffix {suffix!r}; use .svg, .dot, .gv or .png",

@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 from typing import List, Optional
 
+from .. import checks
 from ..text import message
 
 ENV_VAR = "MICROGRADKR_DOT"
@@ -87,11 +88,7 @@ def find_renderer() -> str:
 
 def check_timeout(timeout, where: str) -> float:
     """timeout as a float > 0 (TypeError / ValueError otherwise)."""
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError(message("draw_bad_timeout", where=where, value=timeout))
-    if not timeout > 0:
-        raise ValueError(message("draw_bad_timeout", where=where, value=timeout))
-    return float(timeout)
+    return checks.number(timeout, f"{where}: timeout", 0.0, inclusive=False)
 
 
 def _tail(stderr: bytes, limit: int = 2000) -> str:

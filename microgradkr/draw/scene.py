@@ -9,10 +9,10 @@ code path (:mod:`microgradkr.draw.dot`).
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from .. import checks
 from ..engine import Value, topological_order
 from ..fmt import format_number
 from ..text import check_lang, message, say
@@ -45,22 +45,13 @@ class Scene:
 
 # ---------------------------------------------------------------- checks
 
-def _choice(value, choices, name: str, where: str):
-    if value not in choices:
-        raise ValueError(message("draw_bad_choice", where=where, name=name,
-                                 choices=", ".join(map(repr, choices)), value=value))
-    return value
-
-
 def check_options(where: str, mode: str, lang: str, rankdir: str, precision) -> None:
     """ValueError/TypeError for a bad mode, language, rankdir or precision."""
-    _choice(mode, MODES, "mode", where)
+    checks.choice(mode, f"{where}: mode", MODES)
     check_lang(lang)
-    _choice(rankdir, RANKDIRS, "rankdir", where)
-    if precision is not None and (isinstance(precision, bool) or not isinstance(precision, numbers.Integral)):
-        raise TypeError(message("draw_bad_precision", where=where, value=precision))
-    if precision is not None and precision < 0:
-        raise ValueError(message("draw_bad_precision", where=where, value=precision))
+    checks.choice(rankdir, f"{where}: rankdir", RANKDIRS)
+    if precision is not None:  # None: the full repr
+        checks.count(precision, f"{where}: precision", minimum=0)
 
 
 def resolve_root(obj, where: str) -> Tuple[Value, str]:
