@@ -87,6 +87,10 @@ def median(outputs, key):
     return statistics.median(o[key] for o in outputs)
 
 
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if x == int(x) else f"{x:,.1f}"
+
+
 def table(results: dict) -> str:
     rows = ["| workload | measure | micrograd | microgradkr | micrograd / microgradkr |",
             "| --- | --- | ---: | ---: | ---: |"]
@@ -98,7 +102,7 @@ def table(results: dict) -> str:
             ours = median(results[workload]["microgradkr"], key)
             ratio = theirs / ours if better == "lower" else ours / theirs
             word = "x faster" if "ns" in unit or "ms" in unit else ("x smaller" if "bytes" in unit else "x deeper")
-            rows.append(f"| {workload} | {unit} | {theirs * scale:,.1f} | {ours * scale:,.1f} | "
+            rows.append(f"| {workload} | {unit} | {_number(theirs * scale)} | {_number(ours * scale)} | "
                         f"{ratio:,.1f}{word} |")
     if "W1c" in results and "W1" in results:
         theirs = median(results["W1"]["micrograd"], "seconds_per_step")
