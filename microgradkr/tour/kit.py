@@ -1,0 +1,110 @@
+"""What every demo script uses: its language, its output folder, and saving pictures.
+
+A demo starts with ``demo = kit.start(__file__)``.  Run on its own
+(``python demos/02_perceptron_gates.py [OUT_DIR]``) it writes its pictures into
+OUT_DIR, else ``$MICROGRADKR_DEMO_OUT``, else ``./demo-output``, and prints
+where each one went; the language is ``$MICROGRADKR_LANG`` (``ko`` by
+default).  Run by ``microgradkr tour``, the same calls also record each
+picture, in order, between the lines the demo printed, so the tour page can
+show them where they belong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Callable, List, Optional
+
+from ..draw import RenderError, backprop_player
+from ..text import check_lang
+
+#: the session of `microgradkr tour` while it runs a demo (None when a demo runs on its own)
+_session = None
+
+
+def has_matplotlib() -> bool:
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+class Demo:
+    """One demo's language, output folder and picture savers."""
+
+    def __init__(self, name: str, out: Path, lang: str, session=None):
+        self.name = name            # e.g. '02_perceptron_gates'
+        self.prefix = name.split("_", 1)[0]
+        self.out = Path(out)
+        self.lang = check_lang(lang)
+        self.session = session
+        self.can_plot = has_matplotlib()
+        self.out.mkdir(parents=True, exist_ok=True)
+
+    def t(self, ko: str, en: str) -> str:
+        """The Korean or the English text, by the demo's language."""
+        return ko if self.lang == "ko" else en
+
+    def path(self, filename: str) -> Path:
+        """Where a picture goes: numbered like its demo, so demos never overwrite each other."""
+        return self.out / f"{self.prefix}_{filename}"
+
+    def _saved(self, kind: str, path: Path, caption: str) -> None:
+        if self.session is not None:
+            self.session.add(kind, path, caption)
+        else:
+            print(f"  ({self.t('저장', 'saved')}: {path})")
+
+    def _left_out(self, kind: str, filename: str, caption: str, reason: str) -> None:
+        if self.session is not None:
+            self.session.left_out(kind, filename, caption, reason)
+        else:
+            print(f"  ({self.t('그리지 못함', 'not drawn')}: {filename}: {reason})")
+
+    def picture(self, drawing, filename: str, caption: str) -> None:
+        """Save a draw_dot Drawing as SVG; without a renderer, print its node listing instead."""
+        try:
+            path = drawing.save(self.path(filename))
+        except RenderError as error:
+            print(drawing.text())
+            self._left_out("svg", filename, caption, str(error).splitlines()[0])
+            return
+        self._saved("svg", path, caption)
+
+    def player(self, root, filename: str, caption: str) -> None:
+        """Save the backprop player (one HTML page) of a graph."""
+        try:
+            path = backprop_player(root, self.lang).save(self.path(filename))
+        except RenderError as error:
+            self._left_out("player", filename, caption, str(error).splitlines()[0])
+            return
+        self._saved("player", path, caption)
+
+    def plot(self, filename: str, caption: str, draw: Callable[[Path], object]) -> None:
+        """Call ``draw(path)`` to save a matplotlib plot; without matplotlib, say it was left out."""
+        if not self.can_plot:
+            self._left_out("plot", filename, caption, "matplotlib")
+            return
+        path = self.path(filename)
+        draw(path)
+        self._saved("plot", path, caption)
+
+    @contextlib.contextmanager
+    def figure(self, path, ncols: int = 1, width: float = 4.5, height: float = 3.6):
+        """A matplotlib figure that shows Korean, saved to ``path`` at the end: yields (figure, axes)."""
+        from .. import plot  # imports matplotlib
+
+        with plot._drawing(self.lang, ncols=ncols, width=width, height=height) as (fig, axes, _):
+            yield fig, axes
+        plot.save(fig, path)
+
+
+def start(script: str, argv: Optional[List[str]] = None) -> Demo:
+    """The Demo for the script at path ``script`` (pass ``__file__``)."""
+    name = Path(script).stem
+    if _session is not None:
+        return _session.demo(name)
+    argv = sys.argv[1:] if argv is None else argv
+    out = argv[0] if argv else os.environ.get("MICROGRADKR_DEMO_OUT") or "demo-output"
+    lang = os.environ.get("MICROGRADKR_LANG", "ko")
+    return Demo(name, Path(out), lang)
