@@ -32,6 +32,7 @@ from .ops import OPS, Op
 
 # pictures: forward/backward drawings and the backprop player (Graphviz runs only when rendering)
 from .draw import RendererNotFound, RenderError, backprop_player, draw_dot
+from . import gates  # the teaching graphs (apple, CS231n circuits, perceptron gates)
 
 # neural networks; plot and torch_export import matplotlib / torch only when called
 from . import data, init, losses, nn, optim, plot

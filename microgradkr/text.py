@@ -77,6 +77,12 @@ STRINGS.update({
         "ko": "save: 파일 확장자 {suffix!r}는 지원하지 않습니다. .svg, .dot, .gv, .png 중 하나를 쓰세요",
         "en": "save: unsupported file suffix {suffix!r}; use .svg, .dot, .gv or .png",
     },
+    "raster_without_hangul": {
+        "ko": ("graphviz-pure는 {fmt} 그림에 한글 글자를 그리지 못해 네모로 나옵니다. "
+               "SVG로 저장하거나 시스템 Graphviz를 설치하세요 (apt-get install graphviz)"),
+        "en": ("graphviz-pure draws no Hangul glyphs in {fmt} output (they show as boxes); "
+               "save as SVG or install a system Graphviz (apt-get install graphviz)"),
+    },
     "renderer_not_found": {
         "ko": ("그림을 그릴 Graphviz 렌더러를 찾지 못했습니다 (찾아본 곳: {tried}).\n"
                "  해결 방법: (1) pip install graphviz-pure  (2) Graphviz 설치: apt-get install graphviz, "
@@ -286,6 +292,54 @@ STRINGS.update({
     "plot_derivative": {"ko": "{name}의 미분 (역전파)", "en": "derivative of {name} (backprop)"},
     "plot_weights_title": {"ko": "가중치 분포", "en": "Weight distribution"},
     "plot_weight": {"ko": "가중치", "en": "weight"},
+})
+
+# ==================================================================== the tour
+# Strings of `microgradkr tour` and its index.html (microgradkr/tour/).
+STRINGS.update({
+    "cli_tour_help": {
+        "ko": "모든 데모를 실행하고 그 결과를 한 페이지(index.html)로",
+        "en": "run every demo and write one page (index.html) that walks through them",
+    },
+    "tour_title": {"ko": "microgradkr 둘러보기", "en": "A tour of microgradkr"},
+    "tour_intro": {
+        "ko": ("튜토리얼의 주제마다 데모 하나: 각 절은 demos/ 폴더의 스크립트를 실행해 출력한 숫자와 "
+               "계산 그래프 그림, 그래프(plot), 역전파 재생기를 순서대로 보여 줍니다. "
+               "직접 실행하려면: python demos/01_random_init.py"),
+        "en": ("One demo per tutorial topic: each section runs a script of the demos/ folder and shows "
+               "what it printed, its graph pictures, plots and backprop players, in order. "
+               "Run one yourself: python demos/01_random_init.py"),
+    },
+    "tour_meta": {
+        "ko": "관련 튜토리얼 주제: {tutorial} · 파일: {script} · {seconds}초",
+        "en": "Tutorial topic: {tutorial} · file: {script} · {seconds} s",
+    },
+    "tour_source": {"ko": "코드 보기: {script}", "en": "Show the code: {script}"},
+    "tour_open_player": {"ko": "새 창에서 열기", "en": "open on its own"},
+    "tour_left_out": {"ko": "빠진 그림", "en": "Left out"},
+    "tour_seconds": {"ko": "{seconds}초", "en": "{seconds} s"},
+    "tour_failed": {"ko": "실패 (페이지에 오류를 적었습니다)", "en": "failed (the error is on the page)"},
+    "tour_summary": {
+        "ko": "주제 {topics}개, 계산 그래프 그림 {graphs}개, 그래프(plot) {plots}개, 역전파 재생기 {players}개 ({seconds}초)",
+        "en": "{topics} topics, {graphs} graph pictures, {plots} plots, {players} backprop players ({seconds} s)",
+    },
+    "tour_left_out_summary": {
+        "ko": "빠진 그림 {count}개: {names}",
+        "en": "{count} pictures left out: {names}",
+    },
+    "tour_install_plot": {
+        "ko": "plot을 그리려면 matplotlib을 설치하세요: pip install 'microgradkr[plot]'",
+        "en": "To draw the plots, install matplotlib: pip install 'microgradkr[plot]'",
+    },
+    "tour_demo_failed": {
+        "ko": "실패한 데모: {script} (오류는 페이지에 있습니다)",
+        "en": "demo failed: {script} (the error is on the page)",
+    },
+    "tour_open": {"ko": "페이지: {path}", "en": "page: {path}"},
+    "tour_bad_out": {
+        "ko": "--out {path}: 폴더가 아니라 파일입니다. 새 폴더 이름을 주세요",
+        "en": "--out {path}: it is a file, not a folder; give a new folder name",
+    },
 })
 
 

@@ -216,7 +216,12 @@ def test_hostile_labels_render_as_text(renderer):
 def test_save_by_suffix(renderer, tmp_path):
     drawing = draw_dot(gates.apple().backward(), mode="backward")
     assert ET.parse(drawing.save(tmp_path / "a.svg")).getroot().tag == SVG + "svg"
-    assert drawing.save(tmp_path / "a.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    if "graphviz-pure" in os.path.basename(renderer):  # Korean labels: it warns, see render.py
+        with pytest.warns(RuntimeWarning, match="Hangul"):
+            png = drawing.save(tmp_path / "a.png")
+    else:
+        png = drawing.save(tmp_path / "a.png")
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert drawing.save(tmp_path / "a.gv").read_text(encoding="utf-8") == drawing.source
     with pytest.raises(ValueError, match="pdf"):
         drawing.save(tmp_path / "a.pdf")
@@ -250,3 +255,25 @@ def test_shutil_which_fallback(monkeypatch, tmp_path):
     fake.rename(tmp_path / "dot")
     monkeypatch.setenv("PATH", str(tmp_path))
     assert find_renderer() == shutil.which("dot") == str(tmp_path / "dot")
+
+
+@needs_system_dot
+def test_png_prefers_system_dot_because_graphviz_pure_draws_no_hangul(monkeypatch):
+    monkeypatch.delenv("MICROGRADKR_DOT", raising=False)
+    assert find_renderer("svg") == bundled_renderer()
+    assert os.path.basename(find_renderer("png")) == "dot"
+    png = draw_dot(gates.apple()).pipe("png")
+    assert png.startswith(b"\x89PNG")
+
+
+def test_hangul_png_with_graphviz_pure_warns():
+    source = draw_dot(gates.apple(lang="ko")).source
+    with pytest.warns(RuntimeWarning, match="Hangul"):
+        png = render(source, "png", renderer=bundled_renderer())
+    assert png.startswith(b"\x89PNG")
+    english = draw_dot(gates.apple(lang="en")).source
+    if english.isascii():  # nothing to warn about
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            render(english, "png", renderer=bundled_renderer())

@@ -8,6 +8,12 @@ Lookup order:
    environment's ``bin`` directory is not on PATH; then ``graphviz-pure`` on PATH;
 3. ``dot`` on PATH (a system Graphviz).
 
+Raster formats (PNG) are the exception: graphviz-pure draws no Hangul glyphs
+in them (each syllable comes out as a box), while a system Graphviz draws text
+through fontconfig.  So for PNG a ``dot`` on PATH comes before graphviz-pure,
+and rendering Hangul to PNG with graphviz-pure warns.  SVG is unaffected: the
+browser draws its text.
+
 The renderer runs as a subprocess without a shell, with a timeout, and its
 exit code is checked: a failed run can still print half an SVG.
 """
@@ -18,6 +24,7 @@ import importlib.metadata
 import os
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from typing import List, Optional
 
@@ -67,13 +74,15 @@ def _from_env(value: str, tried: List[str]) -> str:
     return found
 
 
-def find_renderer() -> str:
-    """The path of the renderer to use; RendererNotFound if there is none."""
+def find_renderer(fmt: str = "svg") -> str:
+    """The path of the renderer to use for ``fmt``; RendererNotFound if there is none."""
     tried: List[str] = []
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
         return _from_env(override, tried)
     tried.append(ENV_VAR + " (unset)")
+    if fmt in RASTER_FORMATS and shutil.which("dot"):  # see the module docstring
+        return shutil.which("dot")
     found = bundled_renderer()
     if found:
         return found
@@ -84,6 +93,15 @@ def find_renderer() -> str:
             return found
         tried.append(f"{name} (PATH)")
     raise RendererNotFound(message("renderer_not_found", tried=", ".join(tried)))
+
+
+#: formats whose text the renderer draws itself (graphviz-pure cannot draw Hangul there)
+RASTER_FORMATS = frozenset({"png", "jpg", "jpeg", "gif", "bmp"})
+
+
+def _warn_if_glyphs_missing(exe: str, fmt: str, source: str) -> None:
+    if fmt in RASTER_FORMATS and "graphviz-pure" in os.path.basename(exe) and not source.isascii():
+        warnings.warn(message("raster_without_hangul", fmt=fmt), RuntimeWarning, stacklevel=4)
 
 
 def check_timeout(timeout, where: str) -> float:
@@ -100,7 +118,8 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
            renderer: Optional[str] = None) -> bytes:
     """Run the renderer on DOT `source`, returning the output bytes (format `fmt`)."""
     timeout = check_timeout(timeout, "render")
-    exe = renderer or find_renderer()
+    exe = renderer or find_renderer(fmt)
+    _warn_if_glyphs_missing(exe, fmt, source)
     name = os.path.basename(exe)
     try:
         done = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"),
