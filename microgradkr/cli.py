@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     apple.add_argument("--lang", choices=("ko", "en"), default="ko")
     apple.add_argument("--orange", action="store_true", help="apples and oranges (DLFS 5.4)")
     _add_draw_commands(commands)
+    tour = commands.add_parser("tour", help=say("cli_tour_help", "en"),
+                               description=say("cli_tour_help", "ko") + " / " + say("cli_tour_help", "en"))
+    tour.add_argument("--out", metavar="DIR", default="microgradkr-tour")
+    tour.add_argument("--lang", choices=("ko", "en"), default="ko")
+    tour.add_argument("--open", action="store_true", help="open index.html in a browser at the end")
     return parser
 
 
@@ -101,6 +106,17 @@ def _gates(args) -> int:
     return 0
 
 
+def _tour(args) -> int:
+    from pathlib import Path
+
+    from . import tour  # imports the demos' helpers only when asked
+
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(message("tour_bad_out", path=args.out), file=sys.stderr)
+        return 2
+    return tour.main(args.out, args.lang, open_browser=args.open)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -109,6 +125,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print_circuit(builder(lang=args.lang), args.lang)
         return 0
     try:
+        if args.command == "tour":
+            return _tour(args)
         return _draw(args, parser) if args.command == "draw" else _gates(args)
     except OSError as error:  # unwritable path, missing directory, full disk
         path = getattr(error, "filename", None) or getattr(args, "output", None) or getattr(args, "out", "")

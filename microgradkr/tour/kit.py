@@ -12,7 +12,6 @@ show them where they belong.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -26,7 +25,12 @@ _session = None
 
 
 def has_matplotlib() -> bool:
-    return importlib.util.find_spec("matplotlib") is not None
+    """True when matplotlib can be imported (the ``plot`` extra)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class Demo:
