@@ -60,6 +60,7 @@ class Demo:
             print(f"  ({self.t('저장', 'saved')}: {path})")
 
     def _left_out(self, kind: str, filename: str, caption: str, reason: str) -> None:
+        filename = self.path(filename).name
         if self.session is not None:
             self.session.left_out(kind, filename, caption, reason)
         else:

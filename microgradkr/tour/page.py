@@ -58,7 +58,6 @@ def _event(event: Event, root: Path, lang: str) -> str:
 def _section(number: int, run: DemoRun, root: Path, lang: str) -> str:
     topic = run.topic
     title = html.escape(topic.title[lang])
-    source = (demo_folder() / topic.script).read_text(encoding="utf-8")
     meta = say("tour_meta", lang, tutorial=topic.tutorial[lang], script=f"demos/{topic.script}",
                seconds=f"{run.seconds:.1f}")
     parts = [f'<section id="topic-{number}">',
@@ -66,8 +65,11 @@ def _section(number: int, run: DemoRun, root: Path, lang: str) -> str:
              f'<p class="meta">{html.escape(meta)}</p>',
              f"<p>{html.escape(topic.intro[lang])}</p>"]
     parts += [_event(event, root, lang) for event in run.events]
-    parts.append(f"<details><summary>{html.escape(say('tour_source', lang, script=topic.script))}</summary>"
-                 f"<pre>{html.escape(source)}</pre></details>")
+    script = demo_folder() / topic.script
+    if script.is_file():  # (a missing script is already on the page as the demo's error)
+        source = script.read_text(encoding="utf-8")
+        parts.append(f"<details><summary>{html.escape(say('tour_source', lang, script=topic.script))}</summary>"
+                     f"<pre>{html.escape(source)}</pre></details>")
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -1,0 +1,195 @@
+"""`microgradkr tour`: the page it writes, in a parser and in headless Chromium.
+
+The whole tour runs once (module fixture), as a user runs it: the command in a
+fresh process, from another folder.  Smaller runs check the English page, the
+tour without matplotlib, a failing demo and bad input.  Set
+MICROGRADKR_SCREENSHOTS=DIR to keep the screenshots.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from microgradkr import cli
+from microgradkr.tour import FILES, run_tour, summary
+from microgradkr.tour.topics import TOPICS, Topic
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
+
+
+def tour_command(args, cwd, extra_code=""):
+    """`microgradkr ...` in a fresh process (extra_code runs first, e.g. to hide matplotlib)."""
+    code = f"{extra_code}\nimport sys\nfrom microgradkr.cli import main\nsys.exit(main(sys.argv[1:]))"
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([sys.executable, "-c", code] + args, cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def tour(tmp_path_factory):
+    cwd = tmp_path_factory.mktemp("elsewhere")
+    done = tour_command(["tour"], cwd)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return cwd / "microgradkr-tour", done.stdout
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.targets, self.ids, self.sections = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.targets.append((tag, attrs[name]))
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+
+
+def parse(index):
+    links = Links()
+    links.feed(index.read_text(encoding="utf-8"))
+    return links
+
+
+# ---------------------------------------------------------------- the page
+
+def test_progress_lines_then_summary_and_where_the_page_is(tour):
+    root, stdout = tour
+    lines = stdout.splitlines()
+    assert [line.split("]")[0] for line in lines[:12]] == [f"[{k:2d}/12" for k in range(1, 13)]
+    assert all(re.search(r"\.\.\. \d+\.\d초$", line) for line in lines[:12])
+    assert lines[12].startswith("주제 12개, 계산 그래프 그림 ") and "역전파 재생기 1개" in lines[12]
+    assert lines[-1] == f"페이지: {(root / 'index.html').resolve()}"
+
+
+def test_every_link_and_image_exists_and_nothing_is_remote(tour):
+    root, _ = tour
+    links = parse(root / "index.html")
+    assert len(links.targets) > 30
+    for tag, target in links.targets:
+        assert not re.match(r"[a-z]+:", target), f"not offline: {target}"
+        if target.startswith("#"):
+            assert target[1:] in links.ids
+        else:
+            assert (root / unquote(target)).is_file(), target
+    kinds = {Path(target).suffix for tag, target in links.targets}
+    assert {".svg", ".png", ".html"} <= kinds
+
+
+def test_topics_in_order_with_their_printed_numbers(tour):
+    root, _ = tour
+    page = (root / "index.html").read_text(encoding="utf-8")
+    positions = [page.index(f'<section id="topic-{k}">') for k in range(1, 13)]
+    assert positions == sorted(positions)
+    for k, topic in enumerate(TOPICS, 1):
+        assert f"<h2>{k}. {topic.title['ko']}</h2>" in page
+    # a few of the numbers each demo prints (test_demos.py checks them all)
+    for printed in ("00→0  10→1  01→1  11→0", "A1  = [0.3, 0.7, 1.1]", "정확도: 100%",
+                    "기울기 a = 2.3000, 절편 b = 79.0000", "x6 = 1.000000000002289",
+                    "지불 금액 = 220.00000000000003"):
+        assert printed in page
+    # a picture comes right after the lines printed before it was saved
+    assert page.index("AND(1, 1)의 순전파") < page.index("AND(1, 1) 역전파 후 기울기")
+
+
+def test_the_tour_writes_only_into_its_folder(tour):
+    root, _ = tour
+    assert sorted(p.name for p in root.parent.iterdir()) == ["microgradkr-tour"]
+    assert sorted(p.name for p in root.iterdir()) == ["index.html", FILES]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("Debian's chromium is needed: apt-get install chromium fonts-nanum (see README)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[test]' (see README)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_page_in_chromium_no_console_error_every_image_drawn(tour, browser, tmp_path):
+    root, _ = tour
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto((root / "index.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
+                           ".map(i => i.src)")
+    assert broken == []
+    assert page.evaluate("document.images.length") >= 30
+    # the player inside its iframe has started (its counter shows step 0)
+    player = page.frame_locator("iframe").first
+    assert "0" in player.locator("#mgk-counter").inner_text()
+    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    for name, selector in (("top", None), ("perceptron", "#topic-2"), ("player", "iframe"),
+                           ("newton", "#topic-12")):
+        if selector:
+            page.locator(selector).first.scroll_into_view_if_needed()
+        path = shots / f"tour_{name}.png"
+        page.screenshot(path=str(path))
+        assert path.stat().st_size > 10_000
+    page.close()
+    assert problems == []
+
+
+# ---------------------------------------------------------------- smaller runs
+
+def test_english_page(tmp_path):
+    result = run_tour(tmp_path, lang="en", topics=[TOPICS[5]])
+    page = result.index.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "A three-layer forward pass" in page
+    assert "Forward pass (sigmoid in the hidden layers" in page
+    assert not re.search("[가-힣]", summary(result, "en"))
+
+
+def test_without_matplotlib_it_runs_and_says_which_plots_it_left_out(tmp_path):
+    hide = "import sys; sys.modules['matplotlib'] = None"
+    code = (f"{hide}\nfrom microgradkr.tour import run_tour, summary\nfrom microgradkr.tour.topics import TOPICS\n"
+            "r = run_tour('out', topics=[TOPICS[2], TOPICS[6]])\nprint(summary(r, 'ko'))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "빠진 그림 3개: 03_activations.png, 07_fit.png, 07_loss.png" in done.stdout
+    assert "pip install 'microgradkr[plot]'" in done.stdout
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="note"') == 3
+    assert "기울기 a = 2.3000" in page  # the numbers are all there
+    assert sorted(p.suffix for p in (tmp_path / "out" / FILES).iterdir()) == [".svg", ".svg"]
+
+
+def test_a_failing_demo_is_shown_and_the_others_still_run(tmp_path):
+    missing = Topic("99_missing.py", {"ko": "없음", "en": "missing"}, {"ko": "", "en": ""}, {"ko": "", "en": ""})
+    result = run_tour(tmp_path, topics=[missing, TOPICS[5]])
+    assert [run.failed for run in result.runs] == [True, False]
+    page = result.index.read_text(encoding="utf-8")
+    assert 'class="error"' in page and "A1  = [0.3, 0.7, 1.1]" in page
+    assert "실패한 데모: 99_missing.py" in summary(result, "ko")
+
+
+def test_bad_input_exits_2_without_a_traceback(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    done = tour_command(["tour", "--out", "a-file"], tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "a-file" in done.stderr and "폴더" in done.stderr
+    done = tour_command(["tour", "--lang", "fr"], tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "invalid choice" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_tour_is_a_subcommand():
+    assert "tour" in cli.build_parser().format_help()
