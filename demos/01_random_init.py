@@ -92,7 +92,7 @@ def draw_activations(path):
         for ax, (title, per_layer) in zip(axes, activations.items()):
             for k, values in enumerate(per_layer):
                 ax.hist(values, bins=30, range=(0, 1), histtype="step", label=t(f"{k + 1}층", f"layer {k + 1}"))
-            ax.set_title(title)
+            ax.set_title(title.replace("√(1/n)", r"$\sqrt{1/n}$"))  # mathtext draws the root sign
         axes[0].legend(fontsize="small")
 
 

@@ -88,11 +88,11 @@ def draw_outputs(path):
     with demo.figure(path, ncols=2, width=3.8, height=3.0) as (fig, (left, right)):
         left.plot(hand, label="w + x·α·" + t("오차", "error"))
         left.plot(auto, label="backward()")
-        left.set_title(t("입력 1 → 목표 0", "input 1 → target 0"))
+        left.set_title(t("입력 1, 목표 0", "input 1, target 0"))
         left.legend(fontsize="small")
         right.plot(runs[False], label=t("편향 없음", "no bias"))
         right.plot(runs[True], label=t("편향 있음", "with bias"))
-        right.set_title(t("입력 0 → 목표 1", "input 0 → target 1"))
+        right.set_title(t("입력 0, 목표 1", "input 0, target 1"))
         right.legend(fontsize="small")
         for ax in (left, right):
             ax.set_xlabel(t("단계", "step"))

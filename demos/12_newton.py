@@ -62,7 +62,7 @@ print(t(f"경사 하강법(학습률 0.01) {STEPS}번: x = {descent[-1]:.6f}. �
 def draw_path(path):
     grid = [-0.5 + 2.7 * i / 199 for i in range(200)]
     with demo.figure(path, width=5.0, height=3.6) as (fig, (ax,)):
-        ax.plot(grid, [f(g) for g in grid], color="gray", label="f(x) = x⁴ - 2x²")
+        ax.plot(grid, [f(g) for g in grid], color="gray", label=r"$f(x) = x^4 - 2x^2$")  # mathtext: Korean fonts lack ⁴
         ax.plot(iterates, [f(v) for v in iterates], "o-", color="tab:red", markersize=4,
                 label=t("뉴턴 방법", "Newton's method"))
         ax.plot(descent, [f(v) for v in descent], "s--", color="tab:blue", markersize=3,
