@@ -29,6 +29,14 @@ def layer(inputs, W, B, name):
     return outputs
 
 
+def sigmoid(values, name):
+    """활성화 함수: 원소마다 시그모이드 노드 하나."""
+    outputs = [a.sigmoid() for a in values]
+    for j, z in enumerate(outputs):
+        z.label = f"{name}{j + 1}"
+    return outputs
+
+
 def show(name, values):
     print(f"  {name:3s} = [" + ", ".join(f"{v.data:.8g}" for v in values) + "]")
 
@@ -36,19 +44,15 @@ def show(name, values):
 # ---------------------------------------------------------------- 순전파
 print(t("순전파 (활성화 함수: 은닉층은 시그모이드, 출력층은 항등 함수)",
         "Forward pass (sigmoid in the hidden layers, identity at the output)"))
-A1 = layer(X, W1, B1, "a")
+A1 = layer(X, W1, B1, "a1_")
 show("A1", A1)
-Z1 = [a.sigmoid() for a in A1]
-for k, z in enumerate(Z1):
-    z.label = f"z{k + 1}"
+Z1 = sigmoid(A1, "z1_")
 show("Z1", Z1)
 A2 = layer(Z1, W2, B2, "a2_")
 show("A2", A2)
-Z2 = [a.sigmoid() for a in A2]
-for k, z in enumerate(Z2):
-    z.label = f"z2_{k + 1}"
+Z2 = sigmoid(A2, "z2_")
 show("Z2", Z2)
-A3 = layer(Z2, W3, B3, "y")
+A3 = layer(Z2, W3, B3, "y")                 # 출력층의 가중합: y1, y2
 Y = A3                                      # 항등 함수: 출력 = 가중합
 show("Y", Y)
 print(t("  (교재: Y = [0.31682708, 0.69627909])", "  (the book: Y = [0.31682708, 0.69627909])"))

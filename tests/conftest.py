@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # No deadline: CI machines are slow and timing is the benchmark's job, not the tests'.
@@ -10,3 +11,22 @@ settings.register_profile("default", deadline=None, max_examples=150,
 settings.register_profile("ci", deadline=None, max_examples=300,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+# ---------------------------------------------------------------- headless Chromium
+# Debian's chromium through Playwright (Playwright's own browser download cannot
+# work offline); tests that ask for `browser` skip without it.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("Debian's chromium is needed: apt-get install chromium fonts-nanum (see README)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[test]' (see README)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

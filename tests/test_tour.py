@@ -2,8 +2,8 @@
 
 The whole tour runs once (module fixture), as a user runs it: the command in a
 fresh process, from another folder.  Smaller runs check the English page, the
-tour without matplotlib, a failing demo and bad input.  Set
-MICROGRADKR_SCREENSHOTS=DIR to keep the screenshots.
+tour without matplotlib, a failing demo and bad input.  The browser is
+conftest.py's headless Chromium; set MICROGRADKR_SCREENSHOTS=DIR to keep the screenshots.
 """
 
 import os
@@ -20,9 +20,6 @@ from microgradkr import cli
 from microgradkr.tour import FILES, run_tour, summary
 from microgradkr.tour.topics import TOPICS, Topic
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
 
 
@@ -107,17 +104,6 @@ def test_the_tour_writes_only_into_its_folder(tour):
     root, _ = tour
     assert sorted(p.name for p in root.parent.iterdir()) == ["microgradkr-tour"]
     assert sorted(p.name for p in root.iterdir()) == ["index.html", FILES]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Debian's chromium is needed: apt-get install chromium fonts-nanum (see README)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[test]' (see README)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_page_in_chromium_no_console_error_every_image_drawn(tour, browser, tmp_path):
