@@ -321,11 +321,11 @@ STRINGS.update({
     "tour_failed": {"ko": "실패 (페이지에 오류를 적었습니다)", "en": "failed (the error is on the page)"},
     "tour_summary": {
         "ko": "주제 {topics}개, 계산 그래프 그림 {graphs}개, 그래프(plot) {plots}개, 역전파 재생기 {players}개 ({seconds}초)",
-        "en": "{topics} topics, {graphs} graph pictures, {plots} plots, {players} backprop players ({seconds} s)",
+        "en": "topics: {topics}, graph pictures: {graphs}, plots: {plots}, backprop players: {players} ({seconds} s)",
     },
     "tour_left_out_summary": {
         "ko": "빠진 그림 {count}개: {names}",
-        "en": "{count} pictures left out: {names}",
+        "en": "pictures left out ({count}): {names}",
     },
     "tour_install_plot": {
         "ko": "plot을 그리려면 matplotlib을 설치하세요: pip install 'microgradkr[plot]'",
