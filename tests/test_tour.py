@@ -179,3 +179,23 @@ def test_bad_input_exits_2_without_a_traceback(tmp_path):
 
 def test_tour_is_a_subcommand():
     assert "tour" in cli.build_parser().format_help()
+
+
+def test_open_shows_the_page_in_a_browser(tmp_path, monkeypatch, capsys):
+    import webbrowser
+
+    import microgradkr.tour as tour
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    quick = tour.run_tour
+    monkeypatch.setattr(tour, "run_tour", lambda out, lang, progress: quick(out, lang, [TOPICS[5]], progress))
+    assert cli.main(["tour", "--out", str(tmp_path / "t"), "--open"]) == 0
+    assert opened == [(tmp_path / "t" / "index.html").resolve().as_uri()]
+    assert "[ 1/1] 3층 신경망의 순전파 ..." in capsys.readouterr().out
+
+
+def test_unwritable_out_exits_2_without_a_traceback(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    done = tour_command(["tour", "--out", "a-file/tour"], tmp_path)  # a folder inside a file: cannot exist
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "a-file" in done.stderr
