@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import math
 import numbers
 from typing import Iterable, List, Sequence
 
@@ -117,7 +118,10 @@ def _as_float(x, where: str) -> float:
     if type(x) is float:
         return x
     if isinstance(x, (int, float)) or (isinstance(x, numbers.Real) and not isinstance(x, Value)):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:  # an int beyond float range is ±inf, as IEEE rounding gives
+            return math.copysign(math.inf, x)
     raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
 
 

@@ -49,6 +49,11 @@ def test_children_in_operand_order_and_twice_for_a_times_a():
     assert a.grad == 4.0
 
 
+def test_huge_ints_become_inf_not_an_overflow_error():
+    assert Value(10 ** 400).data == math.inf and Value(-(10 ** 400)).data == -math.inf
+    assert (Value(1.0) * 10 ** 400).data == math.inf
+
+
 def test_bool_is_accepted_as_zero_and_one():
     assert Value(True).data == 1.0 and Value(False).data == 0.0
     assert (Value(2.0) * True).data == 2.0
