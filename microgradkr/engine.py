@@ -121,7 +121,7 @@ def _as_float(x, where: str) -> float:
         try:
             return float(x)
         except OverflowError:  # an int beyond float range is ±inf, as IEEE rounding gives
-            return math.copysign(math.inf, x)
+            return math.inf if x > 0 else -math.inf
     raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
 
 
