@@ -20,9 +20,6 @@ from microgradkr.draw.player import script_json
 from microgradkr.fmt import format_number
 from microgradkr.testing import expressions
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
 
 
@@ -150,19 +147,8 @@ def test_script_json_is_inert_and_round_trips():
 
 # ---------------------------------------------------------------- in Chromium
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Debian's chromium is needed: apt-get install chromium fonts-nanum (see README)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[test]' (see README)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # `browser`: headless Chromium, from conftest.py
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     problems = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type in ("error", "warning") else None)
