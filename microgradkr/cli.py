@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import List, Optional
 
@@ -120,6 +121,16 @@ def _tour(args) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _run(args, parser)
+    except BrokenPipeError:
+        # the reader went away (`microgradkr apple | head`): stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _run(args, parser) -> int:
     if args.command == "apple":
         builder = gates.apple_orange if args.orange else gates.apple
         print_circuit(builder(lang=args.lang), args.lang)
@@ -128,6 +139,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.command == "tour":
             return _tour(args)
         return _draw(args, parser) if args.command == "draw" else _gates(args)
+    except BrokenPipeError:
+        raise
     except OSError as error:  # unwritable path, missing directory, full disk
         path = getattr(error, "filename", None) or getattr(args, "output", None) or getattr(args, "out", "")
         print(message("cli_cannot_write", path=path, reason=error.strerror or error), file=sys.stderr)

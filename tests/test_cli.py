@@ -26,3 +26,13 @@ def test_python_dash_m_and_bad_arguments():
     assert ok.returncode == 0 and "220" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "microgradkr", "nonsense"], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`microgradkr apple | head -1`: no BrokenPipeError traceback."""
+    process = subprocess.Popen([sys.executable, "-m", "microgradkr", "draw", "apple"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader goes away before the SVG is written (start-up takes longer)
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
