@@ -20,6 +20,7 @@ from .engine import (
     no_grad,
     relu,
     sigmoid,
+    softplus,
     step,
     sum,
     tanh,
@@ -46,7 +47,7 @@ __version__ = "0.1.0"
 # the builtins.
 __all__ = [
     "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
-    "linear", "exp", "log", "relu", "tanh", "sigmoid", "step", "topological_order",
+    "linear", "exp", "log", "relu", "tanh", "sigmoid", "softplus", "step", "topological_order",
     "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
     "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit", "evaluate",
     "draw_dot", "backprop_player", "RendererNotFound", "RenderError",

@@ -20,7 +20,7 @@ import numbers
 from typing import Iterable, List, Sequence
 
 from . import ops
-from .ops import ADD, DIV, EXP, LINEAR, LINEAR_ROWS, LOG, MUL, RELU, SIGMOID, STEP, SUM, TANH, VPOW, Op
+from .ops import ADD, DIV, EXP, LINEAR, LINEAR_ROWS, LOG, MUL, RELU, SIGMOID, SOFTPLUS, STEP, SUM, TANH, VPOW, Op
 from .text import message
 
 # --------------------------------------------------------------- grad modes
@@ -286,6 +286,9 @@ class Value:
 
     def sigmoid(self) -> "Value":
         return _unary(SIGMOID, self)
+
+    def softplus(self) -> "Value":
+        return _unary(SOFTPLUS, self)
 
     def step(self) -> "Value":
         return _unary(STEP, self)
@@ -555,6 +558,10 @@ def tanh(x) -> Value:
 
 def sigmoid(x) -> Value:
     return _unary(SIGMOID, _operand(x, "sigmoid"))
+
+
+def softplus(x) -> Value:
+    return _unary(SOFTPLUS, _operand(x, "softplus"))
 
 
 def step(x) -> Value:

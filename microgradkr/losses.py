@@ -58,22 +58,16 @@ def mse(outputs, targets, reduction: str = "mean") -> Value:
     return _reduce(terms, reduction, "mse")
 
 
-def _softplus(z: Value) -> Value:
-    """log(1 + eˣ) without overflow: the form is chosen by the sign of z.
-
-    Both forms are smooth, so the gradient is sigmoid(z) everywhere, also at 0
-    (a form with |z| would have a kink there).  There is no log1p op, so a
-    value below about 1e-16 rounds to 0; its gradient keeps full precision.
-    """
-    if z.data >= 0.0:
-        return z + (1.0 + (-z).exp()).log()
-    return (1.0 + z.exp()).log()
-
-
 def _clamped_log(p: Value) -> Value:
     out = p.log()
     # below the floor the loss is a constant, so no gradient flows (as a clamp)
     return out if out.data >= LOG_FLOOR else Value(LOG_FLOOR)
+
+
+def _bce_from_logit(z: Value, t) -> Value:
+    if isinstance(t, (int, float)) and t in (0, 1):  # hard labels: one softplus
+        return (-z).softplus() if t == 1 else z.softplus()
+    return t * (-z).softplus() + (1.0 - t) * z.softplus()
 
 
 def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") -> Value:
@@ -83,12 +77,15 @@ def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") ->
     -100 as PyTorch's BCELoss (the book adds 1e-7 inside the log instead).
     With ``from_logits=True`` the outputs are scores z (p = sigmoid(z)) and the
     loss is softplus(z) - t·z, PyTorch's BCEWithLogitsLoss: finite for any z.
+    It is computed as t·softplus(-z) + (1-t)·softplus(z) (the same function),
+    so a confident right answer keeps its tiny loss (t = 1, z = 50 gives
+    1.9e-22) where softplus(z) - z would cancel to 0.
     """
     terms = []
     for y, t in _pairs(outputs, targets, "bce"):
         y = _as_value(y)
         if from_logits:
-            terms.append(_softplus(y) - y * t)
+            terms.append(_bce_from_logit(y, t))
         else:
             terms.append(-(_clamped_log(y) * t + _clamped_log(1.0 - y) * (1.0 - t)))
     return _reduce(terms, reduction, "bce")

@@ -111,7 +111,7 @@ class Op:
 #   graph that can be differentiated again (plain floats where constant);
 # - code(out, args, param): the forward expression and the local gradient
 #   expressions as Python source over variable names, for compile().  The
-#   names it may call (exp, log, div, power, tanh, sigmoid) are CODE_NAMES.
+#   names it may call (exp, log, div, power, tanh, sigmoid, softplus) are CODE_NAMES.
 
 def _add(a, b):
     return a + b, (1.0, 1.0)
@@ -299,6 +299,26 @@ def _sigmoid_code(out, args, param, local_grads=()):
 SIGMOID = Op("sigmoid", "σ", "시그모이드 함수", "sigmoid", _sigmoid, vgrad=_sigmoid_v, code=_sigmoid_code)
 
 
+def _softplus(x):
+    # log(1 + eˣ) = max(x, 0) + log1p(e^-|x|): exp never overflows, and for very
+    # negative x the tiny result keeps its digits (log(1 + eˣ) would round it to 0).
+    # Its derivative is the sigmoid.
+    out = (x if x > 0.0 else 0.0) + math.log1p(ieee_exp(-abs(x)))
+    return out, (_sigmoid(x)[0],)
+
+
+def _softplus_v(out, children, param):
+    return (children[0].sigmoid(),)
+
+
+def _softplus_code(out, args, param, local_grads=()):
+    return f"softplus({args[0]})", (f"sigmoid({args[0]})",)
+
+
+SOFTPLUS = Op("softplus", "softplus", "소프트플러스 함수", "softplus", _softplus,
+              vgrad=_softplus_v, code=_softplus_code)
+
+
 def _step(x):
     # The perceptron's Heaviside step. Its derivative is 0 everywhere it exists,
     # so no gradient flows through it: that is why perceptrons can't learn by backprop.
@@ -393,7 +413,7 @@ LINEAR_ROWS = {layout: replace(LINEAR, param=layout)
 #: Every primitive, by name.  A new op is a new row here (and a method or
 #: function in engine.py that records it); the tests walk this table.
 OPS = {op.name: op for op in
-       (ADD, MUL, DIV, POW, VPOW, EXP, LOG, RELU, TANH, SIGMOID, STEP, SUM, LINEAR)}
+       (ADD, MUL, DIV, POW, VPOW, EXP, LOG, RELU, TANH, SIGMOID, SOFTPLUS, STEP, SUM, LINEAR)}
 
 _bound_pow_cache: dict = {}
 
@@ -413,8 +433,13 @@ def _sigmoid_value(x: float) -> float:
     return _sigmoid(x)[0]
 
 
+def _softplus_value(x: float) -> float:
+    return _softplus(x)[0]
+
+
 #: the functions generated code may call, by the names the code templates use
 CODE_NAMES = {
     "exp": ieee_exp, "log": ieee_log, "div": ieee_div, "power": ieee_pow,
-    "tanh": math.tanh, "sigmoid": _sigmoid_value, "inf": INF, "nan": NAN,
+    "tanh": math.tanh, "sigmoid": _sigmoid_value, "softplus": _softplus_value,
+    "inf": INF, "nan": NAN,
 }

@@ -82,6 +82,7 @@ _CASES = {
     "relu": _unary("relu", _away_from_zero(50)),
     "tanh": _unary("tanh", _floats(-20, 20)),
     "sigmoid": _unary("sigmoid", _floats(-30, 30)),
+    "softplus": _unary("softplus", _floats(-30, 30)),
     "step": _unary("step", _away_from_zero(50)),
     "sum": _sum_case(),
     "linear": _linear_case(),

@@ -168,7 +168,7 @@ def test_every_op_can_be_drawn(name):
     made = {
         "add": lambda: x + y, "mul": lambda: x * y, "div": lambda: x / y, "pow": lambda: x ** 3,
         "vpow": lambda: y ** x, "exp": lambda: exp(x), "log": lambda: log(x), "relu": lambda: relu(x),
-        "tanh": lambda: tanh(x), "sigmoid": lambda: sigmoid(x), "step": lambda: step(x),
+        "tanh": lambda: tanh(x), "sigmoid": lambda: sigmoid(x), "softplus": lambda: x.softplus(), "step": lambda: step(x),
         "sum": lambda: vsum([x, y, x]), "linear": lambda: linear([x], [y], 1.0),
     }[name]()
     assert made.op == name

@@ -148,3 +148,12 @@ def test_losses_match_pytorch():
          lambda t: F.binary_cross_entropy(torch.sigmoid(t), t_tar))
     both(lambda v: losses.cross_entropy([v[:2], v[2:]], [1, 0]),
          lambda t: F.cross_entropy(t.view(2, 2), torch.tensor([1, 0])))
+
+
+def test_bce_from_logits_keeps_tiny_losses():
+    """A confident right answer has a tiny loss, not 0: log1p(e^-50) ≈ 1.93e-22."""
+    for z, t in ((50.0, 1.0), (-50.0, 0.0)):
+        loss = losses.bce(Value(z), t, from_logits=True)
+        assert loss.data == pytest.approx(math.log1p(math.exp(-50.0)), rel=1e-12)
+    soft = losses.bce(Value(0.7), 0.3, from_logits=True)  # a soft target: the same function
+    assert soft.data == pytest.approx(math.log1p(math.exp(0.7)) - 0.3 * 0.7, rel=1e-14)

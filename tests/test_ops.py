@@ -28,6 +28,7 @@ REFERENCE = {
     "relu": lambda x: max(0.0, x),
     "tanh": math.tanh,
     "sigmoid": lambda x: 1.0 / (1.0 + math.exp(-x)),
+    "softplus": lambda x: math.log1p(math.exp(x)),
     "step": lambda x: 1.0 if x > 0 else 0.0,
     "sum": lambda *xs: math.fsum(xs),
     "linear": lambda *xs: math.fsum([xs[-1]] + [w * x for w, x in zip(xs[:len(xs) // 2], xs[len(xs) // 2:-1])]),
