@@ -139,7 +139,7 @@ def _run(args, parser) -> int:
         if args.command == "tour":
             return _tour(args)
         return _draw(args, parser) if args.command == "draw" else _gates(args)
-    except BrokenPipeError:
+    except BrokenPipeError:  # an OSError too, but not a bad path: main() handles it
         raise
     except OSError as error:  # unwritable path, missing directory, full disk
         path = getattr(error, "filename", None) or getattr(args, "output", None) or getattr(args, "out", "")
