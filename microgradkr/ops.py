@@ -97,10 +97,19 @@ class Op:
     domain: Tuple[float, float] = (-INF, INF)
     vgrad: Optional[Callable] = field(default=None, repr=False, compare=False)
     code: Optional[Callable] = field(default=None, repr=False, compare=False)
+    postfix: bool = False  # written after its operand: x^2, not ^2(x)
 
     def label(self, lang: str = "ko") -> str:
         """The op's name for people, in Korean ('ko') or English ('en')."""
         return self.ko if lang == "ko" else self.en
+
+    def written(self, names) -> str:
+        """The op applied to operands called ``names``: 'a × b', 'x^2', 'σ(s)'."""
+        if self.arity == 2:
+            return f"{names[0]} {self.symbol} {names[1]}"
+        if self.postfix:
+            return f"{names[0]}{self.symbol}"
+        return f"{self.symbol}({', '.join(names)})"
 
 
 # Each op below is written in one place, in three forms that must agree (the
@@ -179,7 +188,8 @@ def _pow_code(out, args, n, local_grads=()):
     return f"power({args[0]}, {n!r})", ("0.0" if n == 0.0 else f"{n!r} * power({args[0]}, {n - 1.0!r})",)
 
 
-POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,), vgrad=_pow_v, code=_pow_code)
+POW = Op("pow", "^", "거듭제곱", "power", _pow, 1, kinks=(0.0,), vgrad=_pow_v, code=_pow_code,
+         postfix=True)
 
 
 def _vpow(a, b):

@@ -146,6 +146,12 @@ def test_text_listing_names_unlabelled_nodes_and_constants():
     assert lines[4].startswith("#4 = exp(#3)   value 22026.4658")
 
 
+def test_text_listing_of_a_weighted_sum_names_every_operand():
+    lines = draw_dot(gates.sigmoid_neuron(lang="en"), lang="en").text().splitlines()
+    assert "weighted sum = Σwx+b(w0, w1, x0, x1, w2)   value 1" in lines
+    assert "output = σ(weighted sum)   value 0.7311" in lines
+
+
 def test_circuit_title_and_explicit_title():
     assert "사과 쇼핑" in draw_dot(gates.apple()).source
     assert "Buying apples" in draw_dot(gates.apple(lang="en")).source

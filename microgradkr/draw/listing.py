@@ -19,13 +19,7 @@ def expression(node: Value, name_of: Callable[[Value], str]) -> str:
     """How node was made, in words: 'a × b', 'x^2', 'σ(s)'; '' for a leaf."""
     if not node.children:
         return ""
-    row = node.operation
-    names = [name_of(child) for child in node.children]
-    if row.param is not None:  # x ** n with a constant n: the symbol already holds ^n
-        return f"{names[0]}{row.symbol}"
-    if row.arity == 2:
-        return f"{names[0]} {row.symbol} {names[1]}"
-    return f"{row.symbol}({', '.join(names)})"
+    return node.operation.written([name_of(child) for child in node.children])
 
 
 def listing(scene: Scene, precision) -> str:
