@@ -122,10 +122,10 @@ class _Names:
         self.taken = set(CODE_NAMES) | {"forward_backward"}
 
     def make(self, label: str, fallback: str) -> str:
-        base = re.sub(r"\W+", "_", label).strip("_") if label else ""
-        if not base or not base.isidentifier() or keyword.iskeyword(base):
-            base = fallback if not base else f"v_{base}"
-            base = base if base.isidentifier() else fallback
+        base = re.sub(r"\W+", "_", label).strip("_")
+        if base and (base[0].isdigit() or keyword.iskeyword(base)):
+            base = f"v_{base}"  # '2nd' or 'lambda' cannot stand alone as a name
+        base = base or fallback
         name, k = base, 1
         while name in self.taken or ("d_" + name) in self.taken:
             k += 1

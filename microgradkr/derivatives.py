@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence, Union
 
-from .engine import Value, _mode, _ANOMALY, _describe, topological_order
+from .engine import Value, _checked_share, _short_repr, is_anomaly_enabled, topological_order
 from .text import message
 
 Number = Union[float, Value]
@@ -32,12 +32,12 @@ def _times(local: Number, upstream: Number) -> Number:
 
 def _check_inputs(output, inputs):
     if not isinstance(output, Value):
-        raise TypeError(message("bad_grad_output", value=repr(output)[:60], type=type(output).__name__))
+        raise TypeError(message("bad_grad_output", value=_short_repr(output), type=type(output).__name__))
     single = isinstance(inputs, Value)
     targets = [inputs] if single else list(inputs)
     for x in targets:
         if not isinstance(x, Value):
-            raise TypeError(message("bad_grad_input", value=repr(x)[:60], type=type(x).__name__))
+            raise TypeError(message("bad_grad_input", value=_short_repr(x), type=type(x).__name__))
     return single, targets
 
 
@@ -61,17 +61,13 @@ def grad(output: Value, inputs: Union[Value, Sequence[Value]], create_graph: boo
 
 def _backward_floats(order: List[Value]) -> Dict[Value, float]:
     """The numbers of backward(), collected in a dict instead of ``.grad``."""
-    checked = bool(_mode.get() & _ANOMALY)
+    checked = is_anomaly_enabled()
     grads: Dict[Value, float] = {order[-1]: 1.0}
     for node in reversed(order):
         upstream = grads[node]
         for position, (child, local) in enumerate(zip(node._children, node._local_grads)):
-            contribution = local * upstream
-            if checked and contribution != contribution and upstream == upstream:
-                raise FloatingPointError(message(
-                    "anomaly_backward", op=node.op, label=node.label or "?", position=position,
-                    inputs=_describe(node._children), local=local, upstream=upstream))
-            grads[child] = grads.get(child, 0.0) + contribution
+            share = _checked_share(node, position, local, upstream) if checked else local * upstream
+            grads[child] = grads.get(child, 0.0) + share
     return grads
 
 

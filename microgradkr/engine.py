@@ -409,17 +409,21 @@ def _backpropagate_checked(root: Value, parents_left: dict) -> None:
         node = ready.pop()
         upstream = node.grad
         for position, (child, local) in enumerate(zip(node._children, node._local_grads)):
-            contribution = local * upstream
-            if contribution != contribution and upstream == upstream:
-                raise FloatingPointError(message(
-                    "anomaly_backward", op=node.op, label=node.label or "?",
-                    position=position, inputs=_describe(node._children),
-                    local=local, upstream=upstream))
-            child.grad += contribution
+            child.grad += _checked_share(node, position, local, upstream)
             if child._children:
                 parents_left[child] -= 1
                 if not parents_left[child]:
                     ready.append(child)
+
+
+def _checked_share(node: Value, position: int, local: float, upstream: float) -> float:
+    """local × upstream, or FloatingPointError if that makes a new nan (detect_anomaly)."""
+    share = local * upstream
+    if share != share and upstream == upstream:  # a nan upstream was reported where it arose
+        raise FloatingPointError(message(
+            "anomaly_backward", op=node.op, label=node.label or "?", position=position,
+            inputs=_describe(node._children), local=local, upstream=upstream))
+    return share
 
 
 def topological_order(root: Value) -> List[Value]:
