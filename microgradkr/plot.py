@@ -46,8 +46,8 @@ def _hangul_font(matplotlib) -> Optional[str]:
 
 
 @contextlib.contextmanager
-def _drawing(lang: str, ncols: int = 1, width: float = 6.0, height: float = 4.0):
-    """(figure, axes, language used): a Figure whose text can show Korean."""
+def figure(lang: str, ncols: int = 1, width: float = 6.0, height: float = 4.0):
+    """A Figure whose text can show Korean, as (figure, axes, language used)."""
     matplotlib, Figure = _matplotlib()
     import matplotlib.font_manager  # noqa: F401 - loads the font list used below
 
@@ -62,9 +62,9 @@ def _drawing(lang: str, ncols: int = 1, width: float = 6.0, height: float = 4.0)
             style["font.family"] = [font, "DejaVu Sans"]
     # text takes its font when it is created, so the style only has to hold while drawing
     with matplotlib.rc_context(style):
-        figure = Figure(figsize=(width * ncols, height), layout="constrained")
-        axes = figure.subplots(1, ncols, squeeze=False)[0]
-        yield figure, list(axes), lang
+        fig = Figure(figsize=(width * ncols, height), layout="constrained")
+        axes = fig.subplots(1, ncols, squeeze=False)[0]
+        yield fig, list(axes), lang
 
 
 def save(figure, path) -> None:
@@ -80,10 +80,10 @@ def save(figure, path) -> None:
         figure.savefig(path, format=ending, metadata=metadata)
 
 
-def _finish(figure, path):
+def _finish(fig, path):
     if path is not None:
-        save(figure, path)
-    return figure
+        save(fig, path)
+    return fig
 
 
 # ------------------------------------------------------------------ the plots
@@ -98,7 +98,7 @@ def loss_curve(history, path=None, lang: str = "ko"):
     accuracy = [a for a in getattr(history, "accuracy", []) if a is not None]
     epochs = range(1, len(losses) + 1)
     val_losses = list(getattr(history, "val_loss", []))
-    with _drawing(lang) as (figure, (ax,), lang):
+    with figure(lang) as (fig, (ax,), lang):
         ax.plot(epochs, losses, color="tab:blue", label=say("plot_train", lang))
         if len(val_losses) == len(losses):
             ax.plot(epochs, val_losses, color="tab:blue", linestyle="--", label=say("plot_valid", lang))
@@ -111,7 +111,7 @@ def loss_curve(history, path=None, lang: str = "ko"):
             right.plot(epochs, accuracy, color="tab:orange")
             right.set_ylabel(say("plot_accuracy", lang), color="tab:orange")
             right.set_ylim(0.0, 1.05)
-    return _finish(figure, path)
+    return _finish(fig, path)
 
 
 def _predictions(model, points, threshold: Optional[float]) -> list:
@@ -158,14 +158,14 @@ def decision_boundary(model, X: Sequence, y: Sequence, path=None, threshold: Opt
     flat = _predictions(model, [[gx, gy] for gy in grid_y for gx in grid_x], threshold)
     rows = [flat[j * resolution:(j + 1) * resolution] for j in range(resolution)]
     levels = [k - 0.5 for k in range(max(flat) + 2)] if max(flat) > 0 else [-0.5, 0.5]
-    with _drawing(lang, width=5.0, height=5.0) as (figure, (ax,), lang):
+    with figure(lang, width=5.0, height=5.0) as (fig, (ax,), lang):
         ax.contourf(grid_x, grid_y, rows, levels=levels, cmap="coolwarm", alpha=0.35)
         ax.scatter(xs, ys, c=[float(t) for t in y], cmap="coolwarm", edgecolors="black",
                    linewidths=0.5, s=25)
         ax.set_xlabel("x0")
         ax.set_ylabel("x1")
         ax.set_title(say("plot_boundary_title", lang))
-    return _finish(figure, path)
+    return _finish(fig, path)
 
 
 def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"), path=None,
@@ -177,7 +177,7 @@ def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "rel
     """
     low, high = x_range
     grid = [low + (high - low) * i / (points - 1) for i in range(points)]
-    with _drawing(lang, ncols=len(names), width=3.2, height=3.0) as (figure, axes, lang):
+    with figure(lang, ncols=len(names), width=3.2, height=3.0) as (fig, axes, lang):
         for ax, name in zip(axes, names):
             values, slopes = activation_curve(name, grid)
             ax.plot(grid, values, label=name)
@@ -185,7 +185,7 @@ def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "rel
             ax.axhline(0.0, color="gray", linewidth=0.5)
             ax.set_title(name)
             ax.legend(loc="upper left", fontsize="small")
-    return _finish(figure, path)
+    return _finish(fig, path)
 
 
 def activation_curve(name: str, xs: Sequence[float]):
@@ -214,9 +214,9 @@ def weight_histogram(weights, path=None, bins: int = 30, lang: str = "ko"):
     a dict {title: model or list} to compare initialisers side by side."""
     groups: Dict[str, list] = ({str(k): _weights_of(v) for k, v in weights.items()}
                                if isinstance(weights, dict) else {"": _weights_of(weights)})
-    with _drawing(lang, ncols=len(groups), width=3.5, height=3.0) as (figure, axes, lang):
+    with figure(lang, ncols=len(groups), width=3.5, height=3.0) as (fig, axes, lang):
         for ax, (title, data) in zip(axes, groups.items()):
             ax.hist(data, bins=bins, color="tab:blue", alpha=0.8)
             ax.set_title(title or say("plot_weights_title", lang))
             ax.set_xlabel(say("plot_weight", lang))
-    return _finish(figure, path)
+    return _finish(fig, path)

@@ -99,7 +99,7 @@ class Demo:
         """A matplotlib figure that shows Korean, saved to ``path`` at the end: yields (figure, axes)."""
         from .. import plot  # imports matplotlib
 
-        with plot._drawing(self.lang, ncols=ncols, width=width, height=height) as (fig, axes, _):
+        with plot.figure(self.lang, ncols=ncols, width=width, height=height) as (fig, axes, _):
             yield fig, axes
         plot.save(fig, path)
 
