@@ -12,7 +12,7 @@ lecture for L = (a·b + c)·f, and DLFS 2 for the perceptron gates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Dict, Tuple
 
 from .engine import Value, linear
@@ -27,7 +27,6 @@ class Circuit:
     output: Value
     inputs: Dict[str, Value]
     title: str = ""
-    nodes: Dict[str, Value] = field(default_factory=dict)  # named intermediates
 
     def backward(self) -> "Circuit":
         """Run backpropagation from the output; returns self for chaining."""
@@ -51,7 +50,7 @@ def apple(lang: str = "ko") -> Circuit:
     total = price * tax
     total.label = t("지불 금액", "total")
     return Circuit("apple", total, {"apple": apple_, "apple_num": count, "tax": tax},
-                   t("사과 쇼핑", "Buying apples"), {"apple_price": price})
+                   t("사과 쇼핑", "Buying apples"))
 
 
 def apple_orange(lang: str = "ko") -> Circuit:
@@ -73,8 +72,7 @@ def apple_orange(lang: str = "ko") -> Circuit:
     return Circuit("apple_orange", total,
                    {"apple": apple_, "apple_num": apple_count, "orange": orange,
                     "orange_num": orange_count, "tax": tax},
-                   t("사과와 오렌지 쇼핑", "Buying apples and oranges"),
-                   {"apple_price": apple_price, "orange_price": orange_price, "subtotal": subtotal})
+                   t("사과와 오렌지 쇼핑", "Buying apples and oranges"))
 
 
 def add_mul_circuit(x: float = -2.0, y: float = 5.0, z: float = -4.0, lang: str = "ko") -> Circuit:
@@ -86,7 +84,7 @@ def add_mul_circuit(x: float = -2.0, y: float = 5.0, z: float = -4.0, lang: str 
     f = q * zv
     f.label = "f"
     return Circuit("add_mul_circuit", f, {"x": xv, "y": yv, "z": zv},
-                   t("덧셈과 곱셈 회로", "Add and multiply circuit"), {"q": q})
+                   t("덧셈과 곱셈 회로", "Add and multiply circuit"))
 
 
 def max_circuit(x: float = 3.0, y: float = -4.0, z: float = 2.0, w: float = -1.0,
@@ -105,8 +103,7 @@ def max_circuit(x: float = 3.0, y: float = -4.0, z: float = 2.0, w: float = -1.0
     f = inner * 2.0
     f.label = "f"
     return Circuit("max_circuit", f, {"x": xv, "y": yv, "z": zv, "w": wv},
-                   t("max 게이트 회로", "Circuit with a max gate"),
-                   {"xy": xy, "max": biggest, "inner": inner})
+                   t("max 게이트 회로", "Circuit with a max gate"))
 
 
 def sigmoid_neuron(w: Tuple[float, float, float] = (2.0, -3.0, -3.0),
@@ -124,7 +121,6 @@ def sigmoid_neuron(w: Tuple[float, float, float] = (2.0, -3.0, -3.0),
         s = linear([w0, w1], [x0, x1], w2)
         s.label = t("가중합", "weighted sum")
         out = s.sigmoid()
-        nodes = {"sum": s}
     else:
         p0 = w0 * x0
         p1 = w1 * x1
@@ -134,11 +130,10 @@ def sigmoid_neuron(w: Tuple[float, float, float] = (2.0, -3.0, -3.0),
         e = negated.exp()
         one_plus = e + 1.0
         out = one_plus ** -1.0
-        nodes = {"sum": s, "neg": negated, "exp": e, "one_plus": one_plus}
     out.label = t("출력", "output")
     return Circuit("sigmoid_neuron" if fused else "sigmoid_neuron_gates", out,
                    {"w0": w0, "w1": w1, "w2": w2, "x0": x0, "x1": x1},
-                   t("시그모이드 뉴런", "Sigmoid neuron"), nodes)
+                   t("시그모이드 뉴런", "Sigmoid neuron"))
 
 
 def lecture_expression(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: float = -2.0,
@@ -153,8 +148,7 @@ def lecture_expression(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: floa
     loss = d * fv
     loss.label = "L"
     return Circuit("lecture_expression", loss, {"a": av, "b": bv, "c": cv, "f": fv},
-                   t("강의 예제 L = (a·b + c)·f", "Lecture example L = (a·b + c)·f"),
-                   {"e": e, "d": d})
+                   t("강의 예제 L = (a·b + c)·f", "Lecture example L = (a·b + c)·f"))
 
 
 # ---------------------------------------------------------------- perceptrons
@@ -211,8 +205,7 @@ def xor_gate(x1: float = 1.0, x2: float = 0.0, lang: str = "ko") -> Circuit:
     y, w_and = _perceptron(s1, s2, GATE_PARAMS["and"], "and", lang)
     y.label = "XOR"
     return Circuit("xor_gate", y, {"x1": a, "x2": b, **w_nand, **w_or, **w_and},
-                   t("XOR 게이트 (2층 퍼셉트론)", "XOR gate (two-layer perceptron)"),
-                   {"nand": s1, "or": s2})
+                   t("XOR 게이트 (2층 퍼셉트론)", "XOR gate (two-layer perceptron)"))
 
 
 #: every builder, by the name the CLI and the gallery use
