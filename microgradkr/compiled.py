@@ -24,10 +24,11 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import unicodedata
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .engine import Value, _as_float, topological_order
-from .ops import CODE_NAMES
+from .arithmetic import CODE, Code, code_namespace
+from .engine import Chain, Value, _as_float, sweep, topological_order
 
 
 class TraceMismatch(AssertionError):
@@ -108,89 +109,111 @@ def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str
     if not isinstance(output, Value):
         raise TypeError(f"compile: fn must return a Value, got {output!r} ({type(output).__name__})")
     source = _write_source(output, inputs)
-    namespace: Dict[str, object] = dict(CODE_NAMES)
+    namespace: Dict[str, object] = code_namespace(source)
     exec(builtins.compile(source, "<microgradkr.compile>", "exec"), namespace)  # noqa: S102 - our own code
-    return CompiledFunction(fn, inputs, source, namespace["forward_backward"])
+    # taken out of its own globals, so a dropped compiled function is freed by
+    # reference counting alone (no function <-> namespace cycle)
+    function = namespace.pop("forward_backward")
+    return CompiledFunction(fn, inputs, source, function)
 
 
 # ---------------------------------------------------------------- code writing
 
 class _Names:
-    """Readable, unique Python identifiers from labels (Hangul is fine in Python 3)."""
+    """Readable, unique Python identifiers from labels (Hangul is fine in Python 3).
+
+    Python reads identifiers in NFKC form ("ﬁ" is "fi", "Ｘ" is "X", "x²" is
+    "x2"), so names are made in that form: two labels that Python would read
+    as one name get two names, and a label no identifier can hold falls back
+    to a made-up name.
+    """
 
     def __init__(self):
-        self.taken = set(CODE_NAMES) | {"forward_backward"}
+        self.taken = set(code_namespace()) | {"forward_backward", "ZERO"}
 
     def make(self, label: str, fallback: str) -> str:
-        base = re.sub(r"\W+", "_", label).strip("_")
+        base = re.sub(r"\W+", "_", unicodedata.normalize("NFKC", label)).strip("_")
         if base and (base[0].isdigit() or keyword.iskeyword(base)):
             base = f"v_{base}"  # '2nd' or 'lambda' cannot stand alone as a name
-        base = base or fallback
+        if not base.isidentifier() or unicodedata.normalize("NFKC", base) != base:
+            base = fallback
         name, k = base, 1
-        while name in self.taken or ("d_" + name) in self.taken:
+        while name in self.taken or ("d_" + name) in self.taken or name.startswith("_t"):
             k += 1
             name = f"{base}_{k}"
         self.taken.update((name, "d_" + name))
         return name
 
 
-_SIMPLE = re.compile(r"-?[\w.]+")  # a name or a number: no parentheses needed
-
-
 def _write_source(output: Value, inputs: List[Value]) -> str:
     order = topological_order(output)
     names = _Names()
-    name: Dict[Value, str] = {}
+    name: Dict[Value, Code] = {}
     for i, x in enumerate(inputs):
-        name[x] = names.make(x.label, f"x{i}")
+        name[x] = Code(names.make(x.label, f"x{i}"))
     # which nodes depend on an input: only their gradients are worth computing
     needs_grad = set(inputs)
     for k, node in enumerate(order):
         if node in name:
             continue
         if not node.children:
-            name[node] = repr(node.data)  # a constant leaf: written as its number
+            name[node] = Code.of(node.data)  # a constant leaf: written as its number
         else:
-            name[node] = names.make(node.label, f"v{k}")
+            name[node] = Code(names.make(node.label, f"v{k}"))
             if any(c in needs_grad for c in node.children):
                 needs_grad.add(node)
 
-    header = ", ".join(name[x] for x in inputs)
+    header = ", ".join(name[x].text for x in inputs)
     lines = [f"def forward_backward({header}):", "    # 순전파 (forward pass): one line per op"]
-    local_code = {}
     for node in order:
         if not node.children:
             continue
         row = node.operation
-        forward, local_grads = row.code(name[node], [name[c] for c in node.children], row.param,
-                                        node.local_grads)
-        local_code[node] = local_grads
+        forward = Code.of(row.op.forward(CODE, *[name[c] for c in node.children], **row.params))
         note = row.ko if row.symbol in row.ko else f"{row.symbol} {row.ko}"
-        lines.append(f"    {name[node]} = {forward}  # {note}")
+        lines.extend(f"    {line}" for line in forward.prelude)
+        lines.append(f"    {name[node].text} = {forward.text}  # {note}")
 
     lines.append("    # 역전파 (backward pass): one line per edge, local gradient × upstream")
-    assigned = set()
     if output in needs_grad:
-        lines.append(f"    d_{name[output]} = 1.0")
-        assigned.add(output)
-    for node in reversed(order):
-        if node not in needs_grad or not node.children:
-            continue
-        upstream = f"d_{name[node]}"
-        for child, local in zip(node.children, local_code[node]):
+        lines.append(f"    d_{name[output].text} = 1.0")
+    assigned = _write_backward(output, name, needs_grad, lines)
+    grads = ", ".join(f"d_{name[x].text}" if x in assigned else "0.0" for x in inputs)
+    lines.append(f"    return {name[output].text}, ({grads}{',' if len(inputs) == 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _write_backward(output: Value, name: Dict[Value, Code], needs_grad: set, lines: List[str]) -> set:
+    """The backward lines: the engine's own sweep, run on code instead of floats.
+
+    Each edge becomes ``d_child = local * d_node`` (``+=`` when the child was
+    reached before), in the order backward() adds them, so the compiled
+    gradients equal the eager ones bit for bit.  Returns the nodes given a
+    gradient.
+    """
+    assigned = {output} if output in needs_grad else set()
+
+    def local_grads(node):
+        row = node.operation
+        return tuple(row.op.local_grads(CODE, name[node], *[name[c] for c in node.children], **row.params))
+
+    def write_edges(node, upstream, edges, grads):
+        for _position, child, _local, share in edges:
             if child not in needs_grad:
                 continue
-            if local == "1.0":  # 1.0 × g is g, bit for bit
-                term = upstream
-            elif _SIMPLE.fullmatch(local):
-                term = f"{local} * {upstream}"
-            else:
-                term = f"({local}) * {upstream}"
-            if child in assigned:
-                lines.append(f"    d_{name[child]} += {term}")
-            else:
-                lines.append(f"    d_{name[child]} = {term}")
-                assigned.add(child)
-    grads = ", ".join(f"d_{name[x]}" if x in assigned else "0.0" for x in inputs)
-    lines.append(f"    return {name[output]}, ({grads}{',' if len(inputs) == 1 else ''})")
-    return "\n".join(lines) + "\n"
+            share = Code.of(share)
+            lines.extend(f"    {line}" for line in share.prelude)
+            lines.append(f"    d_{name[child].text} {'+=' if child in assigned else '='} {share.text}")
+            assigned.add(child)
+            grads[child] = Code(f"d_{name[child].text}")  # its gradient, by name, from now on
+
+    chain = Chain(_code_times, plus=lambda old, share: old, local_grads=local_grads)
+    sweep(output, Code(f"d_{name[output].text}"), chain, write_edges)
+    return assigned
+
+
+def _code_times(local, upstream: Code) -> Code:
+    """local × upstream as code; 1.0 × g is written g (the same float, bit for bit)."""
+    if not isinstance(local, Code) and type(local) in (float, int) and local == 1.0:
+        return upstream
+    return Code.of(local) * upstream

@@ -1,196 +1,34 @@
 """Value, a number that remembers how it was made, and backpropagation.
 
-Every operation on Values looks up its row in :mod:`microgradkr.ops`, computes
-the forward result and the local gradients there, and records a new node that
-keeps its operands (``children``, a tuple in operand order) and those local
-gradients.  ``backward()`` then only multiplies and adds: for each node, from
-the output back, ``child.grad += local_grad * node.grad``.
+Read this file top to bottom: what a Value holds, how an op records a node,
+and backward().  The ops themselves (their forward and local derivatives)
+are in :mod:`microgradkr.ops`, each written once.
 
+A node keeps its operands (``children``, a tuple in operand order: ``a*a``
+has ``a`` twice) and its *local gradients* d node / d operand, computed in
+the forward pass.  backward() then only multiplies and adds: from the output
+back, each node passes ``local gradient × its own gradient`` to each operand.
 Nothing here holds a closure or a reference back to a parent, so a dropped
-graph is freed by reference counting alone, with no help from the cyclic
-garbage collector.
+graph is freed by reference counting alone.
 """
 
 from __future__ import annotations
 
-import contextvars
-import functools
 import math
 import numbers
-from typing import Iterable, List, Sequence
+import operator
+from typing import Callable, Iterable, List, Optional, Sequence
 
-from . import ops
-from .ops import ADD, DIV, EXP, LINEAR, LINEAR_ROWS, LOG, MUL, RELU, SIGMOID, SOFTPLUS, STEP, SUM, TANH, VPOW, Op
+from . import grad_mode
+from .floats import to_float
 from .text import message
-
-# --------------------------------------------------------------- grad modes
-# Both switches live in one context variable so each op reads it only once.
-# contextvars make them per thread (and per asyncio task); a `with` block
-# restores the previous mode however it is left, exceptions included.
-_GRAD_OFF = 1
-_ANOMALY = 2
-_mode: contextvars.ContextVar = contextvars.ContextVar("microgradkr_mode", default=0)
-_mode_get = _mode.get
-
-
-class _ModeSwitch:
-    """Base for no_grad / enable_grad / detect_anomaly: a `with` block or a decorator."""
-
-    _set = 0    # bits turned on inside
-    _clear = 0  # bits turned off inside
-
-    def __new__(cls, func=None):
-        self = super().__new__(cls)
-        self._tokens = []
-        if func is not None:  # used bare, as @no_grad
-            return self(func)
-        return self
-
-    def __enter__(self):
-        self._tokens.append(_mode.set((_mode.get() | self._set) & ~self._clear))
-        return self
-
-    def __exit__(self, *exc_info):
-        _mode.reset(self._tokens.pop())
-        return False
-
-    def __call__(self, func):
-        if not callable(func):
-            raise TypeError(f"{type(self).__name__}: can decorate only a function, got {func!r}")
-        cls = type(self)
-
-        @functools.wraps(func)
-        def switched(*args, **kwargs):
-            with cls():
-                return func(*args, **kwargs)
-
-        return switched
-
-
-class no_grad(_ModeSwitch):
-    """Inside, ops compute values but record no graph: results are leaves.
-
-    Use it as ``with no_grad():`` or as a decorator (``@no_grad()`` or
-    ``@no_grad``), e.g. for evaluation or for updating parameters.
-    """
-
-    _set = _GRAD_OFF
-
-
-class enable_grad(_ModeSwitch):
-    """Turns recording back on inside a ``no_grad`` block."""
-
-    _clear = _GRAD_OFF
-
-
-class detect_anomaly(_ModeSwitch):
-    """Inside, the first op whose forward result or backward gradient is nan
-    raises FloatingPointError naming the op, its label and its inputs.
-
-    Slower (every result is checked), so it is off by default.
-    """
-
-    _set = _ANOMALY
-
-
-def is_grad_enabled() -> bool:
-    """True unless inside ``no_grad`` (in this thread)."""
-    return not _mode.get() & _GRAD_OFF
-
-
-def is_anomaly_enabled() -> bool:
-    """True inside ``detect_anomaly`` (in this thread)."""
-    return bool(_mode.get() & _ANOMALY)
-
-
-# --------------------------------------------------------------- conversions
 
 _new = object.__new__
 _EMPTY = ()
+_mode = grad_mode.mode
 
 
-def _as_float(x, where: str) -> float:
-    """A real number as a float; TypeError naming `where` for anything else.
-
-    bool is accepted as 0.0 / 1.0, as Python treats it as an int: truth tables
-    can be written with True and False.
-    """
-    if type(x) is float:
-        return x
-    if isinstance(x, (int, float)) or (isinstance(x, numbers.Real) and not isinstance(x, Value)):
-        try:
-            return float(x)
-        except OverflowError:  # an int beyond float range is ±inf, as IEEE rounding gives
-            return math.inf if x > 0 else -math.inf
-    raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
-
-
-def _short_repr(x) -> str:
-    text = repr(x)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _operand(x, where: str) -> "Value":
-    """x as a Value: Values pass through, numbers become constant leaves."""
-    if isinstance(x, Value):
-        return x
-    leaf = _new(Value)  # Value.__init__ without its checks: x is checked here
-    leaf.data = x if type(x) is float else _as_float(x, where)
-    leaf.grad = 0.0
-    leaf.label = ""
-    leaf._op = None
-    leaf._children = _EMPTY
-    leaf._local_grads = _EMPTY
-    return leaf
-
-
-def _data(x, where: str) -> float:
-    return x.data if isinstance(x, Value) else _as_float(x, where)
-
-
-# --------------------------------------------------------------- recording
-
-def _record(op: Op, data: float, children: tuple, local_grads: tuple) -> "Value":
-    """Make the result node of one op (a leaf under no_grad)."""
-    node = _new(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    node._op = op
-    node._children = children
-    node._local_grads = local_grads
-    if _mode_get():  # the rare path: no_grad or detect_anomaly is on
-        return _record_in_mode(node)
-    return node
-
-
-def _record_in_mode(node: "Value") -> "Value":
-    mode = _mode_get()
-    if mode & _ANOMALY and node.data != node.data:
-        raise FloatingPointError(message("anomaly_forward", op=node._op.name,
-                                         inputs=_describe(node._children)))
-    if mode & _GRAD_OFF:
-        node._op = None
-        node._children = _EMPTY
-        node._local_grads = _EMPTY
-    return node
-
-
-def _describe(values: Sequence["Value"]) -> str:
-    return ", ".join(f"{v.label or '?'}={v.data!r}" for v in values) or "-"
-
-
-def _unary(op: Op, x: "Value") -> "Value":
-    out, local_grads = op.rule(x.data)
-    return _record(op, out, (x,), local_grads)
-
-
-def _binary(op: Op, a: "Value", b: "Value") -> "Value":
-    out, local_grads = op.rule(a.data, b.data)
-    return _record(op, out, (a, b), local_grads)
-
-
-# --------------------------------------------------------------- Value
+# ================================================================ Value
 
 class Value:
     """A scalar that records the operations made with it.
@@ -198,16 +36,18 @@ class Value:
     ``data`` is the number (always a float), ``grad`` is d(output)/d(this Value)
     after ``output.backward()``.  Leaves (Values you make yourself) accumulate
     their ``grad`` across backward calls, as in PyTorch: call ``zero_grad`` on
-    your model, or set ``grad = 0.0``, between steps.  Intermediate nodes hold
+    your model, or ``cleargrad()``, between steps.  Intermediate nodes hold
     the gradient of the latest backward call that passed through them (kept for
     the pictures; PyTorch frees them).
 
     Ordering comparisons (``<``, ``<=``, ``>``, ``>=``) compare ``data`` and
     return a bool.  ``==`` is identity, as for any object, so Values can be
     dict keys and set members; compare ``a.data == b.data`` for numbers.
+    ``float(v)`` (and so ``math.exp(v)``) is refused: it would silently cut the
+    graph; write ``v.exp()``, ``microgradkr.math.exp(v)`` or ``v.data``.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_children", "_local_grads")
+    __slots__ = ("data", "grad", "label", "_prev", "_row", "_local_grads")
 
     def __init__(self, data, label: str = ""):
         self.data = _as_float(data, "Value")
@@ -215,105 +55,109 @@ class Value:
         if not isinstance(label, str):
             raise TypeError(message("bad_label", value=_short_repr(label), type=type(label).__name__))
         self.label = label
-        self._op = None
-        self._children = _EMPTY
-        self._local_grads = _EMPTY
+        self._prev = _EMPTY        # the operands, in order
+        self._row = None           # the op that made this Value (None: a leaf)
+        self._local_grads = _EMPTY  # d self / d operand, one per operand
 
     # ---- read-only views of the graph
     @property
-    def op(self) -> str:
-        """The name of the op that made this Value ('' for a leaf)."""
-        return self._op.name if self._op is not None else ""
-
-    @property
-    def operation(self):
-        """The op table row that made this Value (None for a leaf)."""
-        return self._op
-
-    @property
     def children(self) -> tuple:
         """The operands, in order (``a*a`` has ``a`` twice)."""
-        return self._children
+        return self._prev
 
     @property
     def local_grads(self) -> tuple:
         """d(this)/d(child) for each child, computed in the forward pass."""
         return self._local_grads
 
+    @property
+    def operation(self):
+        """The op (a row of :data:`microgradkr.OPS`, parameters bound) that made this Value, or None."""
+        return self._row
+
+    @property
+    def op(self) -> str:
+        """The name of the op that made this Value ('' for a leaf)."""
+        return self._row.name if self._row is not None else ""
+
+    @property
+    def _op(self) -> str:
+        """The op as micrograd writes it ('+', '*', 'ReLU', '**2'; '' for a leaf)."""
+        return self._row.ascii if self._row is not None else ""
+
+    @property
+    def name(self) -> str:
+        """The label, by the name DeZero and PyTorch users know (``x.name = 'x'``)."""
+        return self.label
+
+    @name.setter
+    def name(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(message("bad_label", value=_short_repr(value), type=type(value).__name__))
+        self.label = value
+
     def is_leaf(self) -> bool:
-        return not self._children
+        return not self._prev
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
-    def __float__(self) -> float:
-        return self.data
+    def __float__(self):
+        raise TypeError(message("no_float", value=_short_repr(self)))
 
     def detach(self) -> "Value":
         """A new leaf with the same number and label, cut from the graph."""
         return Value(self.data, self.label)
 
-    # ---- arithmetic (primitives)
-    def __add__(self, other) -> "Value":
-        return _binary(ADD, self, _operand(other, "add"))
+    def cleargrad(self) -> None:
+        """grad = 0 (DeZero's name; PyTorch's ``x.grad = None``)."""
+        self.grad = 0.0
 
-    def __mul__(self, other) -> "Value":
-        return _binary(MUL, self, _operand(other, "mul"))
+    # ---- arithmetic: each operator is one op of the table (see ops.py)
+    def __add__(self, other):
+        return _binary(ADD, self, other)
 
-    def __truediv__(self, other) -> "Value":
-        return _binary(DIV, self, _operand(other, "truediv"))
+    def __radd__(self, other):  # other + self
+        return _binary(ADD, other, self)
 
-    def __pow__(self, exponent) -> "Value":
+    def __mul__(self, other):
+        return _binary(MUL, self, other)
+
+    def __rmul__(self, other):  # other * self
+        return _binary(MUL, other, self)
+
+    def __truediv__(self, other):
+        return _binary(DIV, self, other)
+
+    def __rtruediv__(self, other):  # other / self: the same div op
+        return _binary(DIV, other, self)
+
+    def __pow__(self, exponent):
         if isinstance(exponent, Value):
             return _binary(VPOW, self, exponent)
-        n = _as_float(exponent, "pow")
-        row = ops.pow_row(n)
-        out, local_grads = row.rule(self.data, n)
-        return _record(row, out, (self,), local_grads)
+        row = _POW_ROWS.get(exponent) if exponent.__class__ is float else None
+        if row is None:
+            n = _as_number(exponent, "pow")
+            if n is NotImplemented:
+                return NotImplemented
+            row = _pow_row(n)
+        return _unary(row, self)
 
-    def exp(self) -> "Value":
-        return _unary(EXP, self)
+    def __rpow__(self, base):  # number ** self
+        return _binary(VPOW, base, self)
 
-    def log(self) -> "Value":
-        return _unary(LOG, self)
-
-    def relu(self) -> "Value":
-        return _unary(RELU, self)
-
-    def tanh(self) -> "Value":
-        return _unary(TANH, self)
-
-    def sigmoid(self) -> "Value":
-        return _unary(SIGMOID, self)
-
-    def softplus(self) -> "Value":
-        return _unary(SOFTPLUS, self)
-
-    def step(self) -> "Value":
-        return _unary(STEP, self)
-
-    # ---- derived: built from the primitives, so they draw and differentiate for free
-    def __radd__(self, other) -> "Value":  # other + self
-        return _binary(ADD, _operand(other, "add"), self)
-
-    def __rmul__(self, other) -> "Value":  # other * self
-        return _binary(MUL, _operand(other, "mul"), self)
-
-    def __neg__(self) -> "Value":  # -self = self × (-1)
+    # ---- derived: built from the ops above, so they draw and differentiate for free
+    def __neg__(self):  # -self = self × (-1)
         return self * -1.0
 
-    def __sub__(self, other) -> "Value":  # self - other = self + other × (-1)
-        return self + _operand(other, "sub") * -1.0
+    def __sub__(self, other):  # self - other = self + other × (-1)
+        other = _operand(other, "sub")
+        return NotImplemented if other is NotImplemented else self + other * -1.0
 
-    def __rsub__(self, other) -> "Value":  # other - self
-        return _operand(other, "sub") + self * -1.0
-
-    def __rtruediv__(self, other) -> "Value":  # other / self: the same div row
-        return _binary(DIV, _operand(other, "truediv"), self)
-
-    def __rpow__(self, base) -> "Value":  # number ** self
-        return _binary(VPOW, _operand(base, "pow"), self)
+    def __rsub__(self, other):  # other - self
+        other = _operand(other, "sub")
+        return NotImplemented if other is NotImplemented else other + self * -1.0
 
     # ---- ordering compares numbers; == stays identity (see the class docstring)
     def __lt__(self, other) -> bool:
@@ -328,41 +172,242 @@ class Value:
     def __ge__(self, other) -> bool:
         return self.data >= _data(other, ">=")
 
+    __hash__ = object.__hash__
 
     # ---- backpropagation
-    def backward(self, grad: float = 1.0) -> None:
+    def backward(self, grad=1.0, create_graph: bool = False) -> None:
         """Fill in ``.grad`` of every node this Value depends on.
 
         ``grad`` is d(final output)/d(self), 1.0 when self is the output.
-        Leaves accumulate (``+=``) across calls; intermediate nodes are reset
-        first, so calling backward twice doubles the leaves' gradients exactly
-        (z = 3x² at x = 2 gives x.grad 12, then 24), as in PyTorch.
-        Nodes are processed in reverse ``topological_order(self)``.
+        Each leaf gets this call's gradient added once (``+=``), so calling
+        backward twice doubles the leaves' gradients exactly (z = 3x² at x = 2
+        gives x.grad 12, then 24), as in PyTorch; intermediate nodes hold this
+        call's gradient.  With ``create_graph=True`` the gradients are Values
+        with graphs of their own (call ``x.grad.backward()`` for a second
+        derivative, as in DeZero and PyTorch).
         """
-        seed = _as_float(grad, "backward")
-        parents_left = _count_parents_resetting(self)
-        self.grad += seed
-        if _mode.get() & _ANOMALY:
-            _backpropagate_checked(self, parents_left)
-            return
-        # Kahn's algorithm: a node is ready once every parent has sent it its
-        # share, so the loop below *is* the reverse topological order, with no
-        # recursion and no list of the whole graph built first.  Leaves are
-        # not counted or queued: they have nothing to pass on (and skipping
-        # them leaves the order of every other node unchanged).
-        ready = [self]
-        pop, push = ready.pop, ready.append
-        while ready:
-            node = pop()
-            upstream = node.grad
-            for child, local in zip(node._children, node._local_grads):
-                child.grad += local * upstream
-                if child._children:
-                    left = parents_left[child] - 1
-                    if left:
-                        parents_left[child] = left
-                    else:
-                        push(child)
+        seed = grad if isinstance(grad, Value) else _as_float(grad, "backward")
+        if create_graph:
+            grads = sweep(self, seed, VALUE_CHAIN)
+        else:
+            grads = sweep(self, seed, CHECKED_CHAIN if _mode() & grad_mode.ANOMALY else FLOAT_CHAIN)
+        for node, g in grads.items():
+            if node._prev:
+                node.grad = g
+            elif create_graph and isinstance(node.grad, float) and node.grad == 0.0:
+                node.grad = g  # the first gradient of a leaf, kept as the Value it is
+            else:
+                node.grad = node.grad + g
+
+    def _backward(self) -> None:
+        """One chain-rule step, micrograd's: pass ``local × self.grad`` to each operand.
+
+        backward() does this for every node, output first; calling it by hand
+        on each node in that order (as micrograd's lecture does) gives the same
+        numbers.
+        """
+        for child, local in zip(self._prev, self._local_grads):
+            child.grad = child.grad + FLOAT_CHAIN.times(local, self.grad)
+
+
+# ================================================================ numbers in, Values out
+
+def _as_float(x, where: str) -> float:
+    """A real number as a float; TypeError naming `where` for anything else.
+
+    bool is accepted as 0.0 / 1.0 (truth tables read naturally), numpy scalars
+    and 0-d arrays as the numbers they hold.
+    """
+    if type(x) is float:
+        return x
+    number = _as_number(x, where)
+    if number is NotImplemented:
+        raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
+    return number
+
+
+def _as_number(x, where: str):
+    """x as a float, NotImplemented for an array (numpy handles those), or TypeError."""
+    if type(x) is float:
+        return x
+    if isinstance(x, numbers.Real) and not isinstance(x, Value):
+        return to_float(x)
+    ndim = getattr(x, "ndim", None)
+    if ndim is not None and hasattr(x, "dtype") and not isinstance(x, Value):
+        if ndim == 0 and x.dtype.kind in "biuf":  # a 0-d numpy array holding a real number
+            return to_float(x.item())
+        if ndim:  # an array: let numpy apply the op element by element
+            return NotImplemented
+    if isinstance(x, Value):
+        raise TypeError(message("value_in_value", where=where, value=_short_repr(x)))
+    raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
+
+
+def _short_repr(x) -> str:
+    text = repr(x)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _operand(x, where: str):
+    """x as a Value: Values pass through, numbers become constant leaves."""
+    if x.__class__ is Value:
+        return x
+    if isinstance(x, Value):
+        return x
+    number = _as_number(x, where)
+    if number is NotImplemented:
+        return NotImplemented
+    leaf = _new(Value)  # Value.__init__ without its checks: x is checked here
+    leaf.data = number
+    leaf.grad = 0.0
+    leaf.label = ""
+    leaf._prev = _EMPTY
+    leaf._row = None
+    leaf._local_grads = _EMPTY
+    return leaf
+
+
+def _data(x, where: str) -> float:
+    return x.data if isinstance(x, Value) else _as_float(x, where)
+
+
+# ================================================================ recording a node
+
+def record(row, data: float, children: tuple, local_grads: tuple) -> Value:
+    """Make the result node of one op: its number, operands and local gradients.
+
+    Under no_grad the result is a leaf (nothing is kept for backward).
+    """
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._row = row
+    node._prev = children
+    node._local_grads = local_grads
+    if _mode():  # the rare path: no_grad or detect_anomaly is on
+        return _record_in_mode(node)
+    return node
+
+
+def apply(row, args: Sequence) -> Value:
+    """Apply an op (a row of the table) to Values and numbers: forward, then record."""
+    operands = tuple(_operand(a, row.name) for a in args)
+    if NotImplemented in operands:
+        raise TypeError(message("bad_type", where=row.name, value="array", type="ndarray"))
+    out, local_grads = row.rule(*[v.data for v in operands])
+    return record(row, out, operands, local_grads)
+
+
+def _unary(row, x: Value) -> Value:
+    out, local_grads = row.rule(x.data)
+    return record(row, out, (x,), local_grads)
+
+
+def _binary(row, a, b):
+    """a op b, where one of them is a Value and the other may be a number."""
+    if a.__class__ is not Value:
+        a = _operand(a, row.name)
+        if a is NotImplemented:
+            return NotImplemented
+    if b.__class__ is not Value:
+        b = _operand(b, row.name)
+        if b is NotImplemented:
+            return NotImplemented
+    out, local_grads = row.rule(a.data, b.data)
+    return record(row, out, (a, b), local_grads)
+
+
+_POW_ROWS: dict = {}
+
+
+def _pow_row(n: float):
+    """The pow op bound to the exponent n (kept: few exponents recur)."""
+    row = POW.bind(n=n)
+    if len(_POW_ROWS) < 1024 and n == n:
+        _POW_ROWS[n] = row
+    return row
+
+
+def _record_in_mode(node: Value) -> Value:
+    mode = _mode()
+    if mode & grad_mode.ANOMALY and node.data != node.data:
+        raise FloatingPointError(message("anomaly_forward", op=node.op, inputs=_describe(node._prev)))
+    if mode & grad_mode.GRAD_OFF:
+        node._row = None
+        node._prev = _EMPTY
+        node._local_grads = _EMPTY
+    return node
+
+
+def _describe(values: Sequence[Value]) -> str:
+    return ", ".join(f"{v.label or '?'}={v.data!r}" for v in values) or "-"
+
+
+# ================================================================ backward
+
+class Chain:
+    """How the chain rule is computed in one sweep: on floats, checked floats or Values.
+
+    times(local, upstream) is the chain-rule step (a node's gradient × its
+    local gradient is the share its operand gets); plus adds shares that
+    reach one node along several edges; local_grads(node) gives a node's
+    local gradients (None: the floats stored in the forward pass).
+    """
+
+    def __init__(self, times: Callable, plus: Callable = operator.add,
+                 local_grads: Optional[Callable] = None):
+        self.times = times
+        self.plus = plus
+        self.local_grads = local_grads
+
+
+def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] = None) -> dict:
+    """The chain rule over every node below ``root``, output first.
+
+    Returns ``{node: d root / d node}`` and writes nothing into ``.grad``.
+    This is the one backward pass of microgradkr: ``backward()``, ``grad()``
+    (first and higher order), the backprop player and ``compile`` all run it,
+    with their own :class:`Chain`.  ``visit(node, upstream, edges, grads)``,
+    if given, is called after each node has passed on its shares, with
+    ``edges`` = [(position, child, local, share)].
+
+    Kahn's algorithm: a node is processed once every node that uses it has
+    sent its share, so a gradient is complete when it is passed on; no
+    recursion, so a chain of a million ops needs no recursion limit.
+    """
+    chain = chain or FLOAT_CHAIN
+    times, plus, local_grads_of = chain.times, chain.plus, chain.local_grads
+    parents_left = _count_parents(root)
+    grads = {root: seed}
+    ready = [root]
+    pop, push = ready.pop, ready.append
+    while ready:
+        node = pop()
+        children = node._prev
+        if not children:
+            continue
+        upstream = grads[node]
+        local_grads = node._local_grads if local_grads_of is None else local_grads_of(node)
+        edges = [] if visit is not None else None
+        position = 0
+        try:
+            for position, (child, local) in enumerate(zip(children, local_grads)):
+                share = times(local, upstream)
+                grads[child] = plus(grads[child], share) if child in grads else share
+                if edges is not None:
+                    edges.append((position, child, local, share))
+                left = parents_left[child] - 1
+                parents_left[child] = left
+                if not left:
+                    push(child)
+        except _NanShare:
+            raise FloatingPointError(message(
+                "anomaly_backward", op=node.op, label=node.label or "?", position=position,
+                inputs=_describe(children), local=local_grads[position], upstream=upstream)) from None
+        if visit is not None:
+            visit(node, upstream, edges, grads)
+    return grads
 
 
 def _count_parents(root: Value) -> dict:
@@ -371,7 +416,7 @@ def _count_parents(root: Value) -> dict:
     stack = [root]
     pop, push = stack.pop, stack.append
     while stack:
-        for child in pop()._children:
+        for child in pop()._prev:
             if child in counts:
                 counts[child] += 1
             else:
@@ -380,66 +425,59 @@ def _count_parents(root: Value) -> dict:
     return counts
 
 
-def _count_parents_resetting(root: Value) -> dict:
-    """_count_parents for backward: nodes made by ops only, grads reset to 0.
-
-    Leaves are skipped (they keep their grad: it accumulates across calls).
-    """
-    counts = {root: 0}
-    if root._children:
-        root.grad = 0.0
-    stack = [root]
-    pop, push = stack.pop, stack.append
-    while stack:
-        for child in pop()._children:
-            if child._children:
-                if child in counts:
-                    counts[child] += 1
-                else:
-                    counts[child] = 1
-                    child.grad = 0.0
-                    push(child)
-    return counts
+class _NanShare(ArithmeticError):
+    """A checked chain-rule step made a new nan (detect_anomaly)."""
 
 
-def _backpropagate_checked(root: Value, parents_left: dict) -> None:
-    """backward's loop under detect_anomaly: stop at the first nan gradient."""
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        upstream = node.grad
-        for position, (child, local) in enumerate(zip(node._children, node._local_grads)):
-            child.grad += _checked_share(node, position, local, upstream)
-            if child._children:
-                parents_left[child] -= 1
-                if not parents_left[child]:
-                    ready.append(child)
-
-
-def _checked_share(node: Value, position: int, local: float, upstream: float) -> float:
-    """local × upstream, or FloatingPointError if that makes a new nan (detect_anomaly)."""
+def _checked_times(local, upstream):
+    """local × upstream, refusing a new nan (a nan upstream was reported where it arose)."""
     share = local * upstream
-    if share != share and upstream == upstream:  # a nan upstream was reported where it arose
-        raise FloatingPointError(message(
-            "anomaly_backward", op=node.op, label=node.label or "?", position=position,
-            inputs=_describe(node._children), local=local, upstream=upstream))
+    if share != share and upstream == upstream:
+        raise _NanShare
     return share
+
+
+def _value_times(local, upstream):
+    """local × upstream for Values, skipping the exact × 1 so derivative graphs stay small."""
+    if upstream.__class__ is float:
+        if upstream == 1.0 and local.__class__ is not float:
+            return local
+        if local.__class__ is float or isinstance(local, float):
+            return local * upstream
+    if local.__class__ is float and local == 1.0:
+        return upstream
+    return local * upstream
+
+
+FLOAT_CHAIN = Chain(operator.mul)
+CHECKED_CHAIN = Chain(_checked_times)
+VALUE_CHAIN = Chain(_value_times, local_grads=lambda node: _value_local_grads(node))
+
+
+def _value_local_grads(node: Value) -> tuple:
+    """A node's local gradients as Values: its op's formulas read with Value arithmetic."""
+    from .arithmetic import VALUES
+    row = node._row
+    with grad_mode.enable_grad():  # a derivative graph is recorded whatever the mode
+        return tuple(row.op.local_grads(VALUES, node, *node._prev, **row.params))
 
 
 def topological_order(root: Value) -> List[Value]:
     """Every node ``root`` depends on, each after all of its children.
 
     Its reverse is exactly the order in which ``backward()`` processes the
-    nodes (Kahn's algorithm, iterative, so a chain of a million ops needs no
-    recursion).  The same graph always gives the same order.
+    nodes.  The same graph always gives the same order.
     """
-    parents_left = _count_parents(root)
+    if not isinstance(root, Value):
+        raise TypeError(message("bad_root", where="topological_order", value=_short_repr(root),
+                                type=type(root).__name__))
     order = []
+    parents_left = _count_parents(root)
     ready = [root]
     while ready:
         node = ready.pop()
         order.append(node)
-        for child in node._children:
+        for child in node._prev:
             parents_left[child] -= 1
             if not parents_left[child]:
                 ready.append(child)
@@ -447,15 +485,24 @@ def topological_order(root: Value) -> List[Value]:
     return order
 
 
-# --------------------------------------------------------------- n-ary ops
+# ================================================================ n-ary ops
 
 def sum(values: Iterable) -> Value:  # noqa: A001 - the op's name; use microgradkr.sum
-    """Σ values as one node (numbers among them are folded into the result)."""
+    """Σ values as one node; numbers among them are folded into the node as constants."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(message("bad_iterable", where="sum", what="values", value=_short_repr(values),
+                                type=type(values).__name__))
     items = list(values)
-    floats = [_data(v, "sum") for v in items]
-    out, _ = SUM.rule(*floats)
-    children = tuple(v for v in items if isinstance(v, Value))
-    return _record(SUM, out, children, (1.0,) * len(children))
+    children, layout = [], []
+    for item in items:
+        if isinstance(item, Value):
+            children.append(item)
+            layout.append(None)
+        else:
+            layout.append(_as_float(item, "sum"))
+    row = SUM.bind(layout=tuple(layout) if len(children) != len(items) else ())
+    out, local_grads = row.rule(*[v.data for v in children])
+    return record(row, out, tuple(children), local_grads)
 
 
 _ONLY_VALUES = frozenset({Value})
@@ -471,102 +518,74 @@ def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     order, one per term (the Value among wᵢ, xᵢ), then the bias.  When some
     term has two Values, the children are all the weights then all the inputs
     (w₀ ... wₙ₋₁, x₀ ... xₙ₋₁, b: the order of the arguments), numbers
-    becoming constant leaves.  Either way the node's row says which
-    layout it has (``operation.param``), so the node can be differentiated
-    again and compiled.
+    becoming constant leaves.  The node's op records which layout it has
+    (``operation.params``), so it can be differentiated again and compiled.
     """
-    try:
-        n = len(weights)
-        same_length = n == len(inputs)
-    except TypeError:  # iterators: take them as lists
+    for what, seq in (("weights", weights), ("inputs", inputs)):
+        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__iter__"):
+            raise TypeError(message("bad_iterable", where="linear", what=what, value=_short_repr(seq),
+                                    type=type(seq).__name__))
+    if not (hasattr(weights, "__len__") and hasattr(inputs, "__len__")):
         weights, inputs = list(weights), list(inputs)
-        n, same_length = len(weights), len(weights) == len(inputs)
-    if not same_length:
-        raise ValueError(message("linear_lengths", w=len(weights), x=len(inputs)))
-    if bias is None:
-        b_data = 0.0
-    else:
-        bias = bias if type(bias) is Value else _operand(bias, "linear")
-        b_data = bias.data
-    # The two layouts a network produces take a short path (this is the hot
-    # loop of training); anything else, e.g. a mix of numbers and Values
-    # among the weights, goes through _linear_mixed.
+    n = len(weights)
+    if n != len(inputs):
+        raise ValueError(message("linear_lengths", w=n, x=len(inputs)))
+    if bias is not None:
+        bias = bias if bias.__class__ is Value else _operand(bias, "linear")
+        if bias is NotImplemented:
+            raise TypeError(message("bad_type", where="linear", value=_short_repr(bias), type="ndarray"))
+    has_bias = bias is not None
+    # The two layouts a network produces take a short path (the hot loop of training).
     if set(map(type, weights)) <= _ONLY_VALUES:
         input_types = set(map(type, inputs))
         if input_types <= _ONLY_VALUES and n:  # every term is Value × Value
-            out, (d_weights, d_inputs, d_bias) = _linear_rule(
-                [w.data for w in weights], [x.data for x in inputs], b_data)
-            if bias is None:
-                return _record(_LINEAR_PAIRED, out, (*weights, *inputs), (*d_weights, *d_inputs))
-            return _record(_LINEAR_PAIRED_BIAS, out, (*weights, *inputs, bias),
-                           (*d_weights, *d_inputs, d_bias))
+            return _linear_node(LINEAR_ROWS[True, has_bias], (*weights, *inputs), bias)
         if input_types <= _ONLY_FLOATS:  # float inputs fold into the weights' local grads
-            out, (d_weights, _, d_bias) = _linear_rule([w.data for w in weights], inputs, b_data)
-            if bias is None:
-                return _record(_LINEAR_FOLDED, out, tuple(weights), tuple(d_weights))
-            return _record(_LINEAR_FOLDED_BIAS, out, (*weights, bias), (*d_weights, d_bias))
-    return _linear_mixed(list(weights), list(inputs), bias, b_data)
+            return _linear_node(BoundOp(LINEAR, {"paired": False, "bias": has_bias,
+                                                 "folded": tuple(inputs)}), tuple(weights), bias)
+    return _linear_mixed(list(weights), list(inputs), bias)
 
 
-_linear_rule = LINEAR.rule
-_LINEAR_PAIRED, _LINEAR_PAIRED_BIAS = LINEAR_ROWS[True, False], LINEAR_ROWS[True, True]
-_LINEAR_FOLDED, _LINEAR_FOLDED_BIAS = LINEAR_ROWS[False, False], LINEAR_ROWS[False, True]
-
-
-def _linear_mixed(weights: list, inputs: list, bias, b_data: float) -> Value:
-    """linear() for any mix of numbers and Values (see its docstring)."""
-    w_data = [_data(w, "linear") for w in weights]
-    x_data = [_data(x, "linear") for x in inputs]
-    out, (d_weights, d_inputs, d_bias) = LINEAR.rule(w_data, x_data, b_data)
-    if any(isinstance(w, Value) and isinstance(x, Value) for w, x in zip(weights, inputs)):
-        # both factors of every term as children, numbers as constant leaves
-        children = [_operand(v, "linear") for v in weights + inputs]
-        return _linear_node(out, tuple(children), tuple(d_weights) + tuple(d_inputs), bias, d_bias, True)
-    children = []
-    local_grads = []
-    for w, x, dw, dx in zip(weights, inputs, d_weights, d_inputs):
-        if isinstance(x, Value):
-            children.append(x)
-            local_grads.append(dx)
-        else:  # the weight (a constant leaf if a number) keeps the term's place
-            children.append(_operand(w, "linear"))
-            local_grads.append(dw)
-    return _linear_node(out, tuple(children), tuple(local_grads), bias, d_bias, False)
-
-
-def _linear_node(out: float, children: tuple, local_grads: tuple, bias, d_bias: float,
-                 paired: bool) -> Value:
+def _linear_node(row, children: tuple, bias) -> Value:
+    # the op's own formulas on floats, without the eager rule's checks: a
+    # weighted sum only adds and multiplies, which never raise
     if bias is not None:
         children += (bias,)
-        local_grads += (d_bias,)
-    return _record(LINEAR_ROWS[paired, bias is not None], out, children, local_grads)
+    data = [v.data for v in children]
+    params = row.params
+    out = _linear_forward(FLOATS, *data, **params)
+    return record(row, out, children, _linear_local_grads(FLOATS, out, *data, **params))
 
 
-# --------------------------------------------------------------- functions
-
-def exp(x) -> Value:
-    return _unary(EXP, _operand(x, "exp"))
-
-
-def log(x) -> Value:
-    return _unary(LOG, _operand(x, "log"))
-
-
-def relu(x) -> Value:
-    return _unary(RELU, _operand(x, "relu"))
-
-
-def tanh(x) -> Value:
-    return _unary(TANH, _operand(x, "tanh"))
-
-
-def sigmoid(x) -> Value:
-    return _unary(SIGMOID, _operand(x, "sigmoid"))
+def _linear_mixed(weights: list, inputs: list, bias) -> Value:
+    """linear() for any mix of numbers and Values (see its docstring)."""
+    if any(isinstance(w, Value) and isinstance(x, Value) for w, x in zip(weights, inputs)):
+        # both factors of every term as children, numbers as constant leaves
+        children = tuple(_operand_checked(v) for v in weights + inputs)
+        return _linear_node(LINEAR_ROWS[True, bias is not None], children, bias)
+    children, folded = [], []
+    for w, x in zip(weights, inputs):
+        if isinstance(x, Value):
+            children.append(x)
+            folded.append(_as_float(w, "linear"))
+        else:  # the weight (a constant leaf if a number) keeps the term's place
+            children.append(_operand_checked(w))
+            folded.append(_as_float(x, "linear"))
+    row = BoundOp(LINEAR, {"paired": False, "bias": bias is not None, "folded": tuple(folded)})
+    return _linear_node(row, tuple(children), bias)
 
 
-def softplus(x) -> Value:
-    return _unary(SOFTPLUS, _operand(x, "softplus"))
+def _operand_checked(x) -> Value:
+    value = _operand(x, "linear")
+    if value is NotImplemented:
+        raise TypeError(message("bad_type", where="linear", value=_short_repr(x), type=type(x).__name__))
+    return value
 
 
-def step(x) -> Value:
-    return _unary(STEP, _operand(x, "step"))
+# The ops Value's operators record.  ops.py defines them with define_op, which
+# records nodes through this module, so it is imported last.
+from .arithmetic import FLOATS  # noqa: E402
+from .opdef import BoundOp  # noqa: E402
+from .ops import ADD, DIV, LINEAR, LINEAR_ROWS, MUL, POW, SUM, VPOW  # noqa: E402
+
+_linear_forward, _linear_local_grads = LINEAR.forward, LINEAR.local_grads

@@ -20,7 +20,8 @@ import warnings
 from typing import Dict, Optional, Sequence
 
 from .checks import choice
-from .engine import Value, no_grad
+from .engine import Value
+from .grad_mode import no_grad
 from .text import check_lang, message, say
 
 #: fonts with Hangul, tried in order (Linux, Windows, macOS)
@@ -130,10 +131,10 @@ def _predictions(model, points, threshold: Optional[float]) -> list:
     classes = []
     for out in outputs:
         if isinstance(out, (list, tuple)):  # several outputs: the largest wins
-            scores = [float(o) for o in out]
+            scores = [_number(o) for o in out]
             classes.append(scores.index(max(scores)))
         else:
-            classes.append(1 if float(out) > threshold else 0)
+            classes.append(1 if _number(out) > threshold else 0)
     return classes
 
 
@@ -206,7 +207,12 @@ def _weights_of(source) -> list:
 
     if isinstance(source, Module):
         return [w.data for w in iter_weights(source)]
-    return [float(w) for w in source]
+    return [_number(w) for w in source]
+
+
+def _number(x) -> float:
+    """A Value's number, or a number as a float (float(Value) is refused: it would cut a graph)."""
+    return x.data if isinstance(x, Value) else float(x)
 
 
 def weight_histogram(weights, path=None, bins: int = 30, lang: str = "ko"):

@@ -19,6 +19,8 @@ derivative and a check would fail for no fault of backward().
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 from typing import Callable, List, Sequence, Tuple
 
@@ -27,35 +29,77 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the install
     raise ImportError("microgradkr.testing needs hypothesis: pip install 'microgradkr[test]'") from error
 
-from . import engine
+from . import engine, grad_mode
 from .engine import Value
 from .ops import OPS
 
 #: how close to a kink or a domain edge an input may come
 MARGIN = 0.05
+#: how far out inputs go (finite differences stay accurate, results finite)
+WIDTH = 5.0
 
 
 def _floats(lo: float, hi: float):
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
-def _away_from_zero(bound: float):
-    """Floats in [-bound, -MARGIN] ∪ [MARGIN, bound]."""
-    return st.one_of(_floats(MARGIN, bound), _floats(-bound, -MARGIN))
+def window(op, operand: int = 0) -> Tuple[float, float]:
+    """Where operand ``operand`` of ``op`` (a row, parameters bound) is checked: its domain,
+    at most WIDTH out, MARGIN inside the domain's edges."""
+    lo, hi = op.domain[operand]
+    return max(lo + MARGIN if math.isfinite(lo) else lo, -WIDTH), min(hi - MARGIN if math.isfinite(hi) else hi, WIDTH)
 
 
-# For each op: a strategy of (f, inputs) where f maps a list of Values to the
-# op's result.  tests/test_ops.py checks that every row of OPS has an entry.
-def _unary(method: str, points):
-    return points.map(lambda x: (lambda v: getattr(v[0], method)(), [x]))
+def _kinks(op, operand: int, earlier: Sequence[float]) -> tuple:
+    kinks = op.kinks[operand]
+    return tuple(kinks(*earlier)) if callable(kinks) else kinks
 
 
-def _pow_case():
-    integer = st.sampled_from([0.0, 1.0, 2.0, 3.0, -1.0, -2.0]).flatmap(
-        lambda n: _away_from_zero(10.0).map(lambda x: (n, x)))
-    fractional = st.sampled_from([0.5, 1.5, -0.5, 2.5]).flatmap(
-        lambda n: _floats(MARGIN, 10.0).map(lambda x: (n, x)))
-    return st.one_of(integer, fractional).map(lambda nx: (lambda v: v[0] ** nx[0], [nx[1]]))
+def smooth_points(op, operand: int = 0, earlier: Sequence[float] = ()):
+    """Strategy: inputs of ``op``'s operand inside its window and MARGIN away from its kinks
+    (``earlier``: the operands before it, for kinks that depend on them)."""
+    lo, hi = window(op, operand)
+    pieces, start = [], lo
+    for kink in sorted(k for k in _kinks(op, operand, earlier) if lo - MARGIN < k < hi + MARGIN):
+        if min(kink - MARGIN, hi) > start:
+            pieces.append(_floats(start, min(kink - MARGIN, hi)))
+        start = max(start, kink + MARGIN)
+    if start < hi:
+        pieces.append(_floats(start, hi))
+    return st.one_of(pieces) if pieces else st.just((lo + hi) / 2)
+
+
+def is_smooth_at(op, operand: int, x: float, earlier: Sequence[float] = ()) -> bool:
+    """True if x is inside the operand's window and MARGIN away from its kinks."""
+    lo, hi = window(op, operand)
+    return lo <= x <= hi and all(abs(x - k) >= MARGIN for k in _kinks(op, operand, earlier))
+
+
+def _param_choices(op) -> List[dict]:
+    """The parameter sets property tests try: the op's examples, else its defaults."""
+    if not op.param_names:
+        return [{}]
+    names = op.param_names
+    values = [op.examples.get(p) or ((op.defaults[p],) if p in op.defaults else ()) for p in names]
+    if any(not v for v in values):
+        return []
+    return [dict(zip(names, combo)) for combo in itertools.product(*values)]
+
+
+def _fixed_arity_case(op):
+    choices = _param_choices(op)
+
+    def build(params):
+        row = op.bind(**params) if op.param_names else op
+
+        def more(xs):  # operands one by one: a kink may depend on the ones before
+            if len(xs) == op.arity:
+                return st.just(xs)
+            return smooth_points(row, len(xs), xs).flatmap(lambda x: more(xs + [x]))
+
+        return more([]).map(lambda xs: (lambda v: row(*v[:op.arity]), xs))
+
+    return st.sampled_from(choices).flatmap(build)
 
 
 def _sum_case():
@@ -71,29 +115,27 @@ def _linear_case():
     return st.integers(1, 4).flatmap(build)
 
 
-_CASES = {
-    "add": st.tuples(_floats(-100, 100), _floats(-100, 100)).map(lambda p: (lambda v: v[0] + v[1], list(p))),
-    "mul": st.tuples(_floats(-100, 100), _floats(-100, 100)).map(lambda p: (lambda v: v[0] * v[1], list(p))),
-    "div": st.tuples(_floats(-100, 100), _away_from_zero(100)).map(lambda p: (lambda v: v[0] / v[1], list(p))),
-    "pow": _pow_case(),
-    "vpow": st.tuples(_floats(0.1, 5), _floats(-3, 3)).map(lambda p: (lambda v: v[0] ** v[1], list(p))),
-    "exp": _unary("exp", _floats(-30, 30)),
-    "log": _unary("log", _floats(1e-2, 1e3)),
-    "relu": _unary("relu", _away_from_zero(50)),
-    "tanh": _unary("tanh", _floats(-20, 20)),
-    "sigmoid": _unary("sigmoid", _floats(-30, 30)),
-    "softplus": _unary("softplus", _floats(-30, 30)),
-    "step": _unary("step", _away_from_zero(50)),
-    "sum": _sum_case(),
-    "linear": _linear_case(),
-}
+# sum and linear take any number of operands and fold numbers into the node:
+# they are drawn through the engine's functions
+_NARY = {"sum": _sum_case, "linear": _linear_case}
 
 
 def op_cases(name: str):
-    """Strategy of (f, inputs) exercising the op table row ``name``."""
+    """Strategy of (f, inputs) exercising the op called ``name`` where it is smooth.
+
+    Derived from the op's definition (its arity, domain, kinks and parameter
+    examples), so a learner's own op gets cases too.
+    """
     if name not in OPS:
         raise KeyError(f"op_cases: no op named {name!r}; known: {', '.join(OPS)}")
-    return _CASES[name]
+    op = OPS[name]
+    if op.arity is None:
+        if name not in _NARY:
+            raise ValueError(f"op_cases: {name!r} takes any number of operands; write its cases yourself")
+        return _NARY[name]()
+    if not _param_choices(op):
+        raise ValueError(f"op_cases: {name!r} needs parameter values: define it with examples={{...}}")
+    return _fixed_arity_case(op)
 
 
 # ---------------------------------------------------------------- expressions
@@ -104,13 +146,15 @@ class Step:
 
     ``shift`` is a constant added to the first argument, chosen when the
     expression was drawn so that at ``inputs`` the op is well inside its smooth
-    region; ``param`` is the exponent for pow or the bias for linear.
+    region; ``params`` are the op's parameters (the exponent of pow); ``bias``
+    is linear's bias.
     """
 
     op: str
     args: Tuple[int, ...]
     shift: float = 0.0
-    param: float = 0.0
+    params: Tuple[Tuple[str, float], ...] = ()
+    bias: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -131,51 +175,35 @@ class Expression:
 
     def __str__(self) -> str:
         names = [f"x{i}" for i in range(len(self.inputs))]
-        for k, s in enumerate(self.steps):
+        for s in self.steps:
             args = ", ".join(names[a] for a in s.args)
             extra = f", shift={s.shift:g}" if s.shift else ""
-            extra += f", param={s.param:g}" if s.op in ("pow", "linear") else ""
-            names.append(f"n{k}")
-            names[-1] = f"{s.op}({args}{extra})"
+            extra += "".join(f", {k}={v:g}" for k, v in s.params)
+            extra += f", bias={s.bias:g}" if s.op == "linear" else ""
+            names.append(f"{s.op}({args}{extra})")
         return f"{names[-1]} at {list(self.inputs)}"
 
 
 def _apply(s: Step, nodes: List[Value]) -> Value:
     args = [nodes[a] for a in s.args]
     first = args[0] + s.shift if s.shift else args[0]
-    if s.op == "add":
-        return first + args[1]
-    if s.op == "mul":
-        return first * args[1]
-    if s.op == "div":
-        return first / args[1]
-    if s.op == "pow":
-        return first ** s.param
-    if s.op == "vpow":
-        return first ** args[1]
     if s.op == "sum":
         return engine.sum([first, *args[1:]])
     if s.op == "linear":
         half = len(args) // 2
-        return engine.linear([first, *args[1:half]], args[half:], s.param)
-    return getattr(first, s.op)()
+        return engine.linear([first, *args[1:half]], args[half:], s.bias)
+    return OPS[s.op](first, *args[1:], **dict(s.params))
 
 
-# the window an op's (first) argument is moved into when it is outside it:
-# exp stays finite, log and a Value-exponent power get a positive base
-_WINDOWS = {"exp": (-10.0, 10.0), "log": (0.2, 1e6), "vpow": (0.2, 20.0)}
-
-
-def _shift_for(op: str, x: float, param: float) -> float:
-    """A constant that moves x into op's smooth region (0 if it already is)."""
-    if op in ("relu", "step") or (op == "pow" and param < 0):  # away from 0 (kink or pole)
-        return 0.0 if abs(x) >= 0.2 else 0.5 - x
-    if op == "pow" and param != int(param):  # a fractional power needs a positive base
-        return 0.0 if x >= 0.2 else 0.5 - x
-    if op not in _WINDOWS:
+def _shift_into(row, x: float) -> float:
+    """A constant that moves x into the op's smooth region (0 if it already is there)."""
+    if is_smooth_at(row, 0, x):
         return 0.0
-    lo, hi = _WINDOWS[op]
-    return 0.0 if lo <= x <= hi else lo + 0.5 - x
+    lo, hi = window(row, 0)
+    for target in (0.5, -0.5, 1.5, lo + 0.5, (lo + hi) / 2):
+        if is_smooth_at(row, 0, target):
+            return target - x
+    return 0.0
 
 
 @st.composite
@@ -189,31 +217,40 @@ def expressions(draw, ops: Sequence[str] = tuple(OPS), max_inputs: int = 3, max_
     inputs = tuple(draw(st.lists(_floats(-3, 3), min_size=n_inputs, max_size=n_inputs)))
     values = [float(x) for x in inputs]
     steps = []
+    usable = [name for name in ops if OPS[name].arity is None or _param_choices(OPS[name])]
     for _ in range(draw(st.integers(1, max_steps))):
-        op = draw(st.sampled_from(list(ops)))
+        name = draw(st.sampled_from(usable))
+        op = OPS[name]
         index = st.integers(0, len(values) - 1)
-        param = 0.0
-        if op in ("div", "vpow"):
-            # the second operand must be tame: a divisor away from 0, an exponent
-            # small enough that the power stays finite
-            tame = [i for i, v in enumerate(values) if (abs(v) >= 0.2 if op == "div" else abs(v) <= 3)]
-            if not tame:
-                continue
-            args = (draw(index), draw(st.sampled_from(tame)))
-        elif op in ("add", "mul"):
-            args = (draw(index), draw(index))
-        elif op == "sum":
+        params, bias = (), 0.0
+        if name == "sum":
             args = tuple(draw(st.lists(index, min_size=1, max_size=4)))
-        elif op == "linear":
+            row = op
+        elif name == "linear":
             n = draw(st.integers(1, 3))
             args = tuple(draw(st.lists(index, min_size=2 * n, max_size=2 * n)))
-            param = draw(_floats(-2, 2))
+            bias = draw(_floats(-2, 2))
+            row = None
         else:
-            args = (draw(index),)
-            if op == "pow":
-                param = draw(st.sampled_from([2.0, 3.0, -1.0, 0.5, -2.0]))
-        step = Step(op, args, _shift_for(op, values[args[0]], param), param)
-        with engine.no_grad():
+            chosen = draw(st.sampled_from(_param_choices(op)))
+            params = tuple(sorted(chosen.items()))
+            row = op.bind(**chosen) if op.param_names else op
+            args = [draw(index)]
+            shift = _shift_into(row, values[args[0]])
+            for k in range(1, op.arity):
+                # later operands must already be tame (a divisor away from 0)
+                earlier = [values[args[0]] + shift] + [values[a] for a in args[1:]]
+                tame = [i for i, v in enumerate(values) if is_smooth_at(row, k, v, earlier) and abs(v) <= 3]
+                if not tame:
+                    break
+                args.append(draw(st.sampled_from(tame)))
+            if len(args) < op.arity:
+                continue
+            args = tuple(args)
+        if op.arity is None:
+            shift = 0.0
+        step = Step(name, args, shift, params, bias)
+        with grad_mode.no_grad():
             result = _apply(step, [Value(v) for v in values]).data
         if not abs(result) < 1e4:  # too big (or nan): stop growing here
             break

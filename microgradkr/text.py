@@ -41,6 +41,73 @@ STRINGS = {
         "en": ("detect_anomaly: op {op} (label {label}) sent a nan gradient to its input "
                "#{position} in the backward pass (inputs: {inputs}; local {local} × upstream {upstream})"),
     },
+    # ---- the engine's conversions and your own ops (define_op)
+    "no_float": {
+        "ko": ("float(Value)은 안 됩니다: 그래프가 끊겨 기울기를 잃습니다 ({value}). "
+               "v.exp()나 microgradkr.math.exp(v)처럼 Value 연산을 쓰고, 숫자만 필요하면 v.data를 쓰세요"),
+        "en": ("float(Value) is refused: it would cut the graph and lose the gradient ({value}). "
+               "Use Value ops such as v.exp() or microgradkr.math.exp(v), or v.data for the number"),
+    },
+    "value_in_value": {
+        "ko": "{where}: Value 안에 Value를 넣을 수 없습니다 ({value}). 숫자는 v.data, 그래프를 끊으려면 v.detach()",
+        "en": "{where}: a Value cannot hold a Value ({value}); use v.data for the number, v.detach() to cut the graph",
+    },
+    "bad_root": {
+        "ko": "{where}: Value가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: expected a Value, got {value} ({type})",
+    },
+    "bad_iterable": {
+        "ko": "{where}: {what}에는 숫자나 Value의 리스트가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: {what} must be a list of numbers or Values, got {value} ({type})",
+    },
+    "op_name": {
+        "ko": "define_op: 연산 이름은 파이썬 식별자(예: 'sin')여야 합니다. 받은 값: {value}",
+        "en": "define_op: an op's name must be a Python identifier such as 'sin', got {value}",
+    },
+    "op_not_callable": {
+        "ko": "define_op({op}): {what}은(는) 함수여야 합니다. 받은 값: {value}",
+        "en": "define_op({op}): {what} must be a function, got {value}",
+    },
+    "op_builtin_name": {
+        "ko": "define_op: '{op}'은(는) 내장 연산의 이름입니다. 다른 이름을 고르세요",
+        "en": "define_op: '{op}' is the name of a built-in op; choose another name",
+    },
+    "op_method_name": {
+        "ko": "define_op: '{op}'은(는) Value의 메서드 이름으로 쓸 수 없습니다 (method=False로 두세요)",
+        "en": "define_op: '{op}' cannot be a Value method name (leave method=False)",
+    },
+    "op_spec": {
+        "ko": "define_op({op}): {what}은(는) 전체에 하나, 또는 피연산자마다 하나씩 ({count}개) 주어야 합니다",
+        "en": "define_op({op}): give {what} once for the op, or once per operand ({count})",
+    },
+    "op_arity": {
+        "ko": "{op}: 피연산자 {arity}개가 필요한데 {got}개가 왔습니다",
+        "en": "{op}: takes {arity} operand(s), got {got}",
+    },
+    "op_params": {
+        "ko": "{op}: 모르는 매개변수 {names} (아는 것: {known})",
+        "en": "{op}: unknown parameter(s) {names} (known: {known})",
+    },
+    "op_params_missing": {
+        "ko": "{op}: 매개변수 {names}의 값이 필요합니다",
+        "en": "{op}: needs a value for parameter(s) {names}",
+    },
+    "op_result": {
+        "ko": "{op}: 연산 결과가 실수가 아닙니다: {value} ({type}). 거듭제곱은 m.pow, 나눗셈은 m.div를 쓰세요",
+        "en": "{op}: the op's result is not a real number: {value} ({type}); use m.pow for powers, m.div for division",
+    },
+    "op_grad_count": {
+        "ko": "{op}: local_grads는 피연산자마다 하나씩, {count}개의 국소 기울기를 돌려줘야 하는데 {got}개를 돌려주었습니다",
+        "en": "{op}: local_grads must return one local gradient per operand ({count}), it returned {got}",
+    },
+    "op_unknown": {
+        "ko": "m.{name}: {where} 산술에 그런 연산이 없습니다. 있는 연산: {known}",
+        "en": "m.{name}: no such op in the {where} arithmetic; the ops are: {known}",
+    },
+    "layer_methods": {
+        "ko": "layer_op({name}): 계층에 {what}(...) 메서드가 필요합니다. 받은 값: {value}",
+        "en": "layer_op({name}): the layer needs a {what}(...) method, got {value}",
+    },
     # ---- command line
     "forward": {"ko": "순전파 (값):", "en": "Forward pass (values):"},
     "backward": {"ko": "역전파 ({output}에 대한 기울기):", "en": "Backward pass (gradients of {output}):"},

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence, Union
 
 from . import checks, losses
-from .engine import Value, no_grad
+from .engine import Value
+from .grad_mode import no_grad
 from .init import make_rng
 from .optim import SGD, Optimizer
 from .text import message

@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from microgradkr import OPS, Value, draw_dot, exp, gates, linear, log, relu, sigmoid, step, tanh
 from microgradkr import sum as vsum
+from microgradkr.testing import op_cases
 from microgradkr.draw.markup import cell_text, clean, pad_wide, shown_text, wide_count
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,18 +172,18 @@ def test_repeated_operand_gets_two_edges():
 
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_every_op_can_be_drawn(name):
-    x, y = Value(0.5, "x"), Value(2.0, "y")
-    made = {
-        "add": lambda: x + y, "mul": lambda: x * y, "div": lambda: x / y, "pow": lambda: x ** 3,
-        "vpow": lambda: y ** x, "exp": lambda: exp(x), "log": lambda: log(x), "relu": lambda: relu(x),
-        "tanh": lambda: tanh(x), "sigmoid": lambda: sigmoid(x), "softplus": lambda: x.softplus(), "step": lambda: step(x),
-        "sum": lambda: vsum([x, y, x]), "linear": lambda: linear([x], [y], 1.0),
-    }[name]()
-    assert made.op == name
-    made.backward()
-    drawing = draw_dot(made, mode="both")
-    assert f"op{len(drawing.text().splitlines()) - 1} [" in drawing.source
-    assert drawing.text().splitlines()[-1].startswith("#")
+    @settings(max_examples=3, deadline=None)
+    @given(op_cases(name))  # cases derived from the op table
+    def check(case):
+        f, inputs = case
+        made = f([Value(x, f"x{i}") for i, x in enumerate(inputs)])
+        assert made.op == name
+        made.backward()
+        drawing = draw_dot(made, mode="both")
+        assert f"op{len(drawing.text().splitlines()) - 1} [" in drawing.source
+        assert drawing.text().splitlines()[-1].startswith("#")
+
+    check()
 
 
 def test_a_leaf_alone():

@@ -1,0 +1,309 @@
+"""The three arithmetics an op's formulas are read in: floats, Values, code.
+
+An op is written once, as two small functions of ``m`` (see :mod:`microgradkr.ops`)::
+
+    forward     = lambda m, x: m.tanh(x)
+    local_grads = lambda m, out, x: (1 - out * out,)
+
+``m`` is one of the objects below, and the operands are of its kind:
+
+- ``FLOATS``: plain floats.  This is the eager engine: the forward pass
+  computes numbers and the local gradients it stores for backward().
+- ``VALUES``: Values.  Every ``+`` or ``m.tanh`` records a node, so a local
+  gradient is itself a graph: ``grad(..., create_graph=True)`` differentiates
+  it again (Newton's method, second derivatives).
+- ``CODE``: :class:`Code`, Python source text.  ``m.tanh(x)`` writes
+  ``"tanh(x)"``, so ``compile()`` can turn a graph into straight-line code.
+
+What ``m`` offers, in all three: the ops of the table by name (``m.exp``,
+``m.log``, ``m.sin`` ...), ``m.pow(x, n)`` and ``m.div(a, b)`` (IEEE results,
+never an exception), ``m.select(cond, a, b)`` (``a`` where ``cond`` holds,
+else ``b``), ``m.isnan(x)``, ``m.eq(a, b)`` (``a == b`` by number: ``==`` on Values is
+identity), ``m.zero`` (a local gradient that is zero by the op's structure:
+nothing flows back, even when an inf or nan comes from above, as PyTorch's
+masks), and ``m.inf``, ``m.nan``.  Conditions combine with ``&`` and ``|``.
+Python's ``if`` on an operand cannot be written as code: use ``m.select``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from . import floats
+from .floats import ZERO
+
+
+class NotTraceable(TypeError):
+    """An op's formula used an operand where code needs a fixed answer (``if x > 0``)."""
+
+
+# ---------------------------------------------------------------- floats
+
+class FloatArithmetic:
+    """``m`` for plain floats: the eager engine (IEEE, like PyTorch)."""
+
+    name = "floats"
+    zero = ZERO
+    inf = math.inf
+    nan = math.nan
+    exp = staticmethod(floats.exp)
+    log = staticmethod(floats.log)
+    log1p = staticmethod(floats.log1p)
+    sqrt = staticmethod(floats.sqrt)
+    sin = staticmethod(floats.sin)
+    cos = staticmethod(floats.cos)
+    tanh = staticmethod(floats.tanh)
+    sigmoid = staticmethod(floats.sigmoid)
+    abs = staticmethod(abs)
+    pow = staticmethod(floats.pow)
+    div = staticmethod(floats.div)
+
+    @staticmethod
+    def select(cond, a, b):
+        return a if cond else b
+
+    @staticmethod
+    def eq(a, b) -> bool:
+        return a == b
+
+    @staticmethod
+    def isnan(x) -> bool:
+        return x != x
+
+    def __getattr__(self, name):
+        # an op of the table that has no float function of its own here
+        # (maximum, leaky_relu, a learner's op): its eager forward on floats
+        from .opdef import lookup
+        return lookup(name, "floats").float_function
+
+
+FLOATS = FloatArithmetic()
+
+
+# ---------------------------------------------------------------- Values
+
+class ValueArithmetic:
+    """``m`` for Values: every operation records a node (higher-order derivatives)."""
+
+    name = "values"
+    zero = ZERO
+    inf = math.inf
+    nan = math.nan
+
+    @staticmethod
+    def pow(x, n):
+        return x ** n
+
+    @staticmethod
+    def div(a, b):
+        return a / b
+
+    @staticmethod
+    def select(cond, a, b):
+        return a if cond else b
+
+    @staticmethod
+    def eq(a, b) -> bool:
+        return _number(a) == _number(b)
+
+    @staticmethod
+    def isnan(x) -> bool:
+        return _number(x) != _number(x)
+
+    @staticmethod
+    def abs(x):
+        from .opdef import lookup
+        return lookup("abs", "values")(x)
+
+    def __getattr__(self, name):
+        from .opdef import lookup
+        return lookup(name, "values")
+
+
+def _number(x) -> float:
+    return getattr(x, "data", x)
+
+
+VALUES = ValueArithmetic()
+
+
+# ---------------------------------------------------------------- code
+
+# Python's operator precedence, loosest first; a sub-expression that binds
+# looser than the operator it stands under gets parentheses.
+_IF, _OR, _AND, _COMPARE, _SUM, _PRODUCT, _UNARY, _POWER, _ATOM = range(1, 10)
+
+
+class Code:
+    """A Python expression as text; operators build bigger expressions.
+
+    ``Code("x") * 2.0 + 1.0`` is ``Code("x * 2.0 + 1.0")``.  Parentheses are
+    written only where Python needs them, and a right operand of the same
+    precedence keeps its own, so the code adds and multiplies in exactly the
+    order the formula does (float arithmetic is not associative).
+    """
+
+    __slots__ = ("text", "precedence", "depth", "prelude")
+
+    def __init__(self, text: str, precedence: int = _ATOM, depth: int = 0, prelude: tuple = ()):
+        self.text = text
+        self.precedence = precedence
+        self.depth = depth      # how deeply operators nest in `text`
+        self.prelude = prelude  # statements `name = expression` that must run first
+
+    def __repr__(self) -> str:
+        return f"Code({self.text!r})"
+
+    def __str__(self) -> str:
+        return self.text
+
+    # ---- building
+    @staticmethod
+    def of(x) -> "Code":
+        """x as code: Code stays, numbers become literals."""
+        if isinstance(x, Code):
+            return x
+        if isinstance(x, bool):
+            return Code(repr(x))
+        if isinstance(x, (int, float)):
+            if isinstance(x, float) and type(x) is not float:  # a StructuralZero
+                return Code("ZERO") if x is ZERO else Code(repr(float(x)), _UNARY if x < 0 else _ATOM)
+            if x != x:
+                return Code("nan")
+            if x in (math.inf, -math.inf):
+                return Code("inf" if x > 0 else "-inf", _ATOM if x > 0 else _UNARY)
+            text = repr(x)
+            return Code(text, _UNARY if text.startswith("-") else _ATOM)
+        raise NotTraceable(f"cannot write {x!r} ({type(x).__name__}) as code")
+
+    def _operand(self, precedence: int, strict: bool) -> str:
+        loose = self.precedence < precedence or (strict and self.precedence == precedence)
+        return f"({self.text})" if loose else self.text
+
+    def _binary(self, other, symbol: str, precedence: int, reflected: bool = False) -> "Code":
+        left, right = (Code.of(other), self) if reflected else (self, Code.of(other))
+        right_assoc = symbol == "**"
+        return _spilled(Code(f"{left._operand(precedence, right_assoc)} {symbol} "
+                             f"{right._operand(precedence, not right_assoc)}", precedence,
+                             max(left.depth, right.depth) + 1, left.prelude + right.prelude))
+
+    def __add__(self, other): return self._binary(other, "+", _SUM)
+    def __radd__(self, other): return self._binary(other, "+", _SUM, True)
+    def __sub__(self, other): return self._binary(other, "-", _SUM)
+    def __rsub__(self, other): return self._binary(other, "-", _SUM, True)
+    def __mul__(self, other): return self._binary(other, "*", _PRODUCT)
+    def __rmul__(self, other): return self._binary(other, "*", _PRODUCT, True)
+    def __truediv__(self, other): return _call("div", self, other)
+    def __rtruediv__(self, other): return _call("div", other, self)
+    def __pow__(self, other): return _call("pow", self, other)
+    def __rpow__(self, other): return _call("pow", other, self)
+    def __neg__(self): return _composed(f"-{self._operand(_UNARY, False)}", _UNARY, self)
+    def __pos__(self): return self
+    def __abs__(self): return _call("abs", self)
+    def __lt__(self, other): return self._binary(other, "<", _COMPARE)
+    def __le__(self, other): return self._binary(other, "<=", _COMPARE)
+    def __gt__(self, other): return self._binary(other, ">", _COMPARE)
+    def __ge__(self, other): return self._binary(other, ">=", _COMPARE)
+    def __and__(self, other): return self._binary(other, "and", _AND)
+    def __rand__(self, other): return self._binary(other, "and", _AND, True)
+    def __or__(self, other): return self._binary(other, "or", _OR)
+    def __ror__(self, other): return self._binary(other, "or", _OR, True)
+
+    __hash__ = object.__hash__
+
+    def __bool__(self):
+        raise NotTraceable("Python `if` on an operand cannot become code: write m.select(cond, a, b)")
+
+    def __float__(self):
+        raise NotTraceable("a formula turned an operand into a float: use m's functions instead of math's")
+
+
+def _composed(text: str, precedence: int, *parts: Code) -> Code:
+    """An expression made of ``parts``: their statements come first, it nests one deeper."""
+    return _spilled(Code(text, precedence, max(p.depth for p in parts) + 1,
+                         tuple(line for p in parts for line in p.prelude)))
+
+
+def _call(function: str, *args) -> Code:
+    """``function(args...)`` as code."""
+    codes = [Code.of(a) for a in args]
+    return _composed(f"{function}({', '.join(c.text for c in codes)})", _ATOM, *codes)
+
+
+_MAX_DEPTH = 100
+_temporaries = itertools.count()
+
+
+def _spilled(code: Code) -> Code:
+    """A deep expression moved into a temporary variable.
+
+    Python's compiler recurses once per level of an expression, so the sum of
+    3,000 terms, written ``a + b + c + ...`` in one line, does not compile.
+    Every hundred levels the expression so far becomes a statement of its own
+    (``_t1 = a + b + ...``), and the addition goes on from ``_t1``: the same
+    operations in the same order.
+    """
+    if code.depth < _MAX_DEPTH:
+        return code
+    name = f"_t{next(_temporaries)}"
+    return Code(name, _ATOM, 0, code.prelude + (f"{name} = {code.text}",))
+
+
+class CodeArithmetic:
+    """``m`` for code: formulas become Python source over variable names (compile)."""
+
+    name = "code"
+    zero = Code("ZERO")
+    inf = Code("inf")
+    nan = Code("nan")
+
+    @staticmethod
+    def select(cond, a, b):
+        if isinstance(cond, bool):  # decided while tracing (a parameter, not an operand)
+            return a if cond else b
+        a, cond, b = Code.of(a), Code.of(cond), Code.of(b)
+        return _composed(f"{a._operand(_IF, True)} if {cond._operand(_IF, True)} "
+                         f"else {b._operand(_IF, False)}", _IF, a, cond, b)
+
+    @staticmethod
+    def eq(a, b):
+        if not isinstance(a, Code) and not isinstance(b, Code):
+            return a == b
+        return Code.of(a)._binary(b, "==", _COMPARE)
+
+    @staticmethod
+    def isnan(x):
+        if not isinstance(x, Code):
+            return x != x
+        return x._binary(x, "!=", _COMPARE)
+
+    @staticmethod
+    def pow(x, n):
+        return _call("pow", x, n)
+
+    @staticmethod
+    def div(a, b):
+        return _call("div", a, b)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return lambda *args: _call(name, *args)
+
+
+CODE = CodeArithmetic()
+
+
+def code_namespace(source: str = "") -> dict:
+    """The names generated code may call: the float functions, and the ops ``source`` calls."""
+    import re
+
+    from .opdef import OPS
+    names = {name: getattr(FLOATS, name) for name in
+             ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow", "div")}
+    names.update(ZERO=ZERO, inf=math.inf, nan=math.nan)
+    for called in set(re.findall(r"\b([A-Za-z_]\w*)\(", source)):
+        if called not in names and called in OPS:
+            names[called] = OPS[called].float_function  # a learner's op called from another
+    return names
