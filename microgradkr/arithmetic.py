@@ -212,6 +212,11 @@ class Code:
 
     __hash__ = object.__hash__
 
+    def __eq__(self, other):
+        raise NotTraceable("== on an operand cannot become code (on Values it is identity): write m.eq(a, b)")
+
+    __ne__ = __eq__
+
     def __bool__(self):
         raise NotTraceable("Python `if` on an operand cannot become code: write m.select(cond, a, b)")
 

@@ -198,7 +198,7 @@ def _write_backward(output: Value, name: Dict[Value, Code], needs_grad: set, lin
         return tuple(row.op.local_grads(CODE, name[node], *[name[c] for c in node.children], **row.params))
 
     def write_edges(node, upstream, edges, grads):
-        for _position, child, _local, share in edges:
+        for _position, child, _local, share, _total in edges:
             if child not in needs_grad:
                 continue
             share = Code.of(share)

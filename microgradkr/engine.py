@@ -369,8 +369,8 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
     This is the one backward pass of microgradkr: ``backward()``, ``grad()``
     (first and higher order), the backprop player and ``compile`` all run it,
     with their own :class:`Chain`.  ``visit(node, upstream, edges, grads)``,
-    if given, is called after each node has passed on its shares, with
-    ``edges`` = [(position, child, local, share)].
+    if given, is called for each node (leaves too) after it has passed on its
+    shares, with ``edges`` = [(position, child, local, share, child's gradient so far)].
 
     Kahn's algorithm: a node is processed once every node that uses it has
     sent its share, so a gradient is complete when it is passed on; no
@@ -386,6 +386,8 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
         node = pop()
         children = node._prev
         if not children:
+            if visit is not None:
+                visit(node, grads[node], [], grads)
             continue
         upstream = grads[node]
         local_grads = node._local_grads if local_grads_of is None else local_grads_of(node)
@@ -396,7 +398,7 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
                 share = times(local, upstream)
                 grads[child] = plus(grads[child], share) if child in grads else share
                 if edges is not None:
-                    edges.append((position, child, local, share))
+                    edges.append((position, child, local, share, grads[child]))
                 left = parents_left[child] - 1
                 parents_left[child] = left
                 if not left:

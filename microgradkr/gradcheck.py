@@ -11,6 +11,7 @@ import math
 from typing import Callable, List, Sequence
 
 from .engine import Value, _as_float
+from .opdef import BoundOp, Op
 
 
 class GradcheckError(AssertionError):
@@ -65,18 +66,23 @@ def gradcheck(f: Callable, inputs: Sequence[float], eps: float = 1e-6,
     Otherwise raises GradcheckError with a table of every input (a nan on
     either side is always a failure).
     """
+    name = getattr(f, "__name__", "f")
+    if isinstance(f, (Op, BoundOp)):  # an op itself: its operands are the inputs
+        op, name = f, f.name
+        f = lambda v: op(*v)  # noqa: E731
     point = _as_point(inputs, "gradcheck")
     analytic = analytic_grad(f, point)
     numeric = numerical_grad(f, point, eps)
-    rows = []
-    failed = False
+    rows, wrong = [], []
     for i, (a, n) in enumerate(zip(analytic, numeric)):
         error = abs(a - n)
         ok = math.isfinite(error) and error <= atol + rtol * abs(n)
-        failed |= not ok
+        if not ok:
+            wrong.append(f"x{i} = {point[i]!r}: 역전파/backward {a!r}, 수치 미분/numeric {n!r}")
         rows.append((f"x{i} = {point[i]!r}", repr(a), repr(n), repr(error), "" if ok else "<-"))
-    if failed:
-        raise GradcheckError(_table(("input", "analytic", "numeric", "error", ""), rows))
+    if wrong:
+        raise GradcheckError(f"gradcheck({name}): " + "; ".join(wrong) + "\n"
+                             + _table(("input", "analytic", "numeric", "error", ""), rows))
     return True
 
 

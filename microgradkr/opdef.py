@@ -26,6 +26,7 @@ and covered by the hypothesis strategies of :mod:`microgradkr.testing`
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from typing import Callable, Dict, Optional, Sequence, Tuple
@@ -69,28 +70,27 @@ class Op:
         self.builtin = builtin
         self.method = False
         self._bound: dict = {}
-        self._rules = None  # (rule, float_function, traced), made on first use
 
-    # ---- its eager functions, made from the formulas (see _make_rule)
-    def _made(self):
-        if self._rules is None:
-            self._rules = _make_rule(self.op, self.params)
-        return self._rules
+    # ---- its eager functions, made from the formulas on first use (see _make_rule);
+    # cached_property keeps them in the instance, so reading one is a dict lookup
+    @functools.cached_property
+    def _rules(self) -> tuple:
+        return _make_rule(self.op, self.params)
 
-    @property
+    @functools.cached_property
     def rule(self) -> Callable:
         """rule(*floats) -> (out, local grads): the eager engine's forward step."""
-        return self._made()[0]
+        return self._rules[0]
 
-    @property
+    @functools.cached_property
     def float_function(self) -> Callable:
         """The forward alone, on floats (what ``microgradkr.math`` gives for numbers)."""
-        return self._made()[1]
+        return self._rules[1]
 
-    @property
+    @functools.cached_property
     def traced(self) -> bool:
         """True when the formulas were written as straight-line code (no Python `if`)."""
-        return self._made()[2]
+        return self._rules[2]
 
     # ---- the op as a row of the table
     @property
@@ -185,14 +185,13 @@ class BoundOp:
     cheap (a weighted-sum node of a network binds its layout on every call).
     """
 
-    __slots__ = ("_op", "params", "_rules")
-
     def __init__(self, op: Op, params: dict):
         self._op = op
         self.params = params
-        self._rules = None
 
     def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self._op, name)
 
     @property
@@ -208,7 +207,7 @@ class BoundOp:
     written = Op.written
     __repr__ = Op.__repr__
 
-    _made = Op._made
+    _rules = Op._rules
     rule = Op.rule
     float_function = Op.float_function
     traced = Op.traced
@@ -483,10 +482,14 @@ def _inside(lo: float, hi: float, kinks) -> float:
 
 
 def _attach_method(op: Op) -> None:
-    from .engine import Value
+    from .engine import Value, _unary
 
-    def method(self, **params):
-        return op(self, **params)
+    if op.param_names:
+        def method(self, *args, **params):
+            return op(self, *args, **params)
+    else:  # the common case takes the short path: no parameters to bind
+        def method(self):
+            return _unary(op, self)
 
     method.__name__ = op.name
     method.__qualname__ = f"Value.{op.name}"

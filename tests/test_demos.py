@@ -199,6 +199,21 @@ def test_12_newton(demo):
     assert {"12_fprime_graph.svg", "12_fsecond_graph.svg", "12_path.png"} <= set(demo.files)
 
 
+def test_13_your_own_op(demo):
+    text = demo("13_your_own_op.py")
+    s = 1.0 / (1.0 + math.exp(-0.5))  # σ(0.5) from its formula, independently of the engine
+    value, slope = numbers(line_with(text, "내 시그모이드"))[-2:]
+    assert value == pytest.approx(s, rel=1e-15) and slope == pytest.approx(s * (1 - s), rel=1e-14)
+    second = float(re.search(r"σ''\(0\.5\) = (\S+)", line_with(text, "2차 미분")).group(1))
+    assert second == pytest.approx(s * (1 - s) * (1 - 2 * s), rel=1e-12)
+    assert line_with(text, "기울기 확인").endswith("True")
+    assert "200개 모두 통과" in line_with(text, "속성 테스트")
+    # DLFS 5.4's apple: 100 × 2 × 1.1 = 220; d apple 2.2, d count 110, d tax 200
+    assert numbers(line_with(text, "MulLayer로"))[-4:] == [220.0, 2.2, 110.0, 200.0]
+    assert line_with(text, "MulLayer 기울기 확인").endswith("True")
+    assert {"13_my_sigmoid_forward.svg", "13_my_sigmoid_backward.svg", "13_mul_layer_backward.svg"} <= set(demo.files)
+
+
 def test_default_output_folder_is_demo_output_in_the_working_folder(tmp_path):
     run("06_three_layer_forward.py", None, tmp_path, args=[])
     assert (tmp_path / "demo-output" / "06_y1_forward.svg").is_file()

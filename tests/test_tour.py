@@ -18,6 +18,7 @@ import pytest
 
 from microgradkr import cli
 from microgradkr.tour import FILES, run_tour, summary
+from microgradkr.tour.topics import TOPICS
 from microgradkr.tour.topics import TOPICS, Topic
 
 SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
@@ -64,9 +65,10 @@ def parse(index):
 def test_progress_lines_then_summary_and_where_the_page_is(tour):
     root, stdout = tour
     lines = stdout.splitlines()
-    assert [line.split("]")[0] for line in lines[:12]] == [f"[{k:2d}/12" for k in range(1, 13)]
-    assert all(re.search(r"\.\.\. \d+\.\d초$", line) for line in lines[:12])
-    assert lines[12].startswith("주제 12개, 계산 그래프 그림 ") and "역전파 재생기 1개" in lines[12]
+    n = len(TOPICS)
+    assert [line.split("]")[0] for line in lines[:n]] == [f"[{k:2d}/{n}" for k in range(1, n + 1)]
+    assert all(re.search(r"\.\.\. \d+\.\d초$", line) for line in lines[:n])
+    assert lines[n].startswith(f"주제 {n}개, 계산 그래프 그림 ") and "역전파 재생기 1개" in lines[n]
     assert lines[-1] == f"페이지: {(root / 'index.html').resolve()}"
 
 

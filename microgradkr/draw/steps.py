@@ -1,8 +1,8 @@
 """Backpropagation one node at a time, as the frames of the backprop player.
 
 :func:`backward_frames` replays exactly what ``Value.backward()`` does, in the
-same order and with the same float operations (``child.grad += local *
-upstream``, children visited in operand order, nodes in reverse topological
+same order and with the same float operations (it runs the engine's own
+sweep: children visited in operand order, nodes in reverse topological
 order), but into its own table: the graph's ``.grad`` values are never
 touched.  So the last frame holds the engine's gradients bit for bit (for a
 single ``backward()`` call with the default seed 1).
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from ..engine import Value
+from ..engine import Value, sweep
 from ..fmt import format_number
 from ..text import say
 from .scene import chain_text, node_names
@@ -35,36 +35,38 @@ class Frame:
 
 
 def backward_frames(nodes: List[Value], lang: str = "ko", precision=4) -> List[Frame]:
-    """The frames of backpropagating from nodes[-1] (nodes in topological order)."""
+    """The frames of backpropagating from nodes[-1] (nodes in topological order).
+
+    The numbers come from the engine's own sweep (the one backward() runs),
+    so each frame shows exactly the floats backward() computes, in its order.
+    """
     names = node_names(nodes, precision)
     index = {node: i for i, node in enumerate(nodes)}
-    grads = [0.0] * len(nodes)
-    grads[-1] += 1.0  # the seed: d root / d root
     frames = [Frame(None, say("step_start", lang))]
     reached = set()  # nodes that got a share already: the next share adds up (the chain rule's sum)
-    for i in reversed(range(len(nodes))):
-        node = nodes[i]
-        shown = format_number(grads[i], precision)
-        frame = Frame(i, "", grads=[(i, grads[i], True)])
+
+    def add_frame(node, upstream, edges, grads):
+        i = index[node]
+        shown = format_number(upstream, precision)
+        frame = Frame(i, "", grads=[(i, upstream, True)])
         notes = [say("step_root", lang, name=names[i])] if i == len(nodes) - 1 else []
         if not node.children:
             notes.append(say("step_leaf", lang, name=names[i], grad=shown))
         else:
             notes.append(say("step_op", lang, name=names[i], op=node.operation.label(lang), grad=shown))
-        upstream = grads[i]
-        for position, (child, local) in enumerate(zip(node.children, node.local_grads)):
+        for position, child, local, share, total in edges:
             j = index[child]
-            grads[j] += local * upstream
-            text = chain_text(local, upstream, precision)
-            frame.grads.append((j, grads[j], False))
-            frame.edges.append((i, position, text))
+            frame.grads.append((j, total, False))
+            frame.edges.append((i, position, chain_text(local, upstream, precision)))
             notes.append(say("step_edge_sum" if j in reached else "step_edge", lang, child=names[j],
                              local=format_number(local, precision), grad=shown,
-                             product=format_number(local * upstream, precision),
-                             total=format_number(grads[j], precision)))
+                             product=format_number(share, precision),
+                             total=format_number(total, precision)))
             reached.add(j)
         frame.note = "\n".join(notes)
         frames.append(frame)
+
+    sweep(nodes[-1], 1.0, visit=add_frame)
     frames[-1].note += "\n" + say("step_done", lang)
     return frames
 

@@ -99,6 +99,14 @@ TOPICS: Tuple[Topic, ...] = (
              "grad(..., create_graph=True) builds f' as a graph; differentiating it again gives f'', and "
              "Newton's method finds the minimum of f(x) = x⁴ - 2x². The graph the backward pass built is drawn too."),
           _t("고계 미분 (밑바닥부터 시작하는 딥러닝 3)", "Higher-order derivatives (DLFS 3)")),
+    Topic("13_your_own_op.py",
+          _t("나만의 연산 만들기", "Your own op"),
+          _t("시그모이드를 순전파와 국소 미분 한 줄씩으로 내 연산으로 정의하고, 밑바닥 1권의 MulLayer 계층을 "
+             "그대로 연산으로 바꿉니다. 엔진이 그림, 역전파, 기울기 확인, 속성 테스트, 2차 미분을 해 줍니다.",
+             "Sigmoid defined as your own op (a forward and a local derivative, one line each), and DLFS's "
+             "MulLayer turned into an op as it is; the engine draws, backpropagates, gradchecks, "
+             "property-tests and differentiates them twice."),
+          _t("계층 구현, 새 함수 추가 (밑바닥 1권 5장, 3권)", "Layers and new functions (DLFS 1 ch. 5, DLFS 3)")),
 )
 
 

@@ -1,0 +1,111 @@
+"""13 나만의 연산 만들기: 시그모이드를 내 연산으로, 밑바닥 1권의 MulLayer를 계층 그대로 연산으로.
+
+연산 하나는 순전파(forward)와 국소 미분(local_grads)을 한 번만 씁니다. 그러면 엔진이 나머지를 해 줍니다:
+그림, 역전파, 기울기 확인, 속성 테스트(hypothesis), 2차 미분까지. 실행: python demos/13_your_own_op.py [그림 폴더]
+"""
+
+from microgradkr import Value, define_op, draw_dot, grad, gradcheck, layer_op
+from microgradkr.tour import kit
+
+demo = kit.start(__file__)
+t = demo.t
+
+# ---------------------------------------------------------------- 1. 시그모이드를 내 연산으로
+# m은 "산술": 순전파에서는 실수, 2차 미분에서는 Value, compile에서는 코드입니다.
+# 그래서 math.exp가 아니라 m.exp를 씁니다. out은 순전파의 결과 σ(x): σ'(x) = σ(x)(1 - σ(x)).
+my_sigmoid = define_op(
+    "my_sigmoid", symbol="σ", ko="내 시그모이드", en="my sigmoid",
+    forward=lambda m, x: 1 / (1 + m.exp(-x)),
+    local_grads=lambda m, out, x: (out * (1 - out),))
+
+x = Value(0.5, label="x")
+y = my_sigmoid(x)
+y.label = "y"
+y.backward()
+print(t(f"내 시그모이드: σ(0.5) = {y.data!r}, dσ/dx = {x.grad!r}",
+        f"my sigmoid: σ(0.5) = {y.data!r}, dσ/dx = {x.grad!r}"))
+demo.picture(draw_dot(y, "forward", demo.lang), "my_sigmoid_forward.svg",
+             t("내가 정의한 시그모이드 연산의 순전파", "The forward pass of my own sigmoid op"))
+demo.picture(draw_dot(y, "backward", demo.lang), "my_sigmoid_backward.svg",
+             t("같은 연산의 역전파: 국소 미분 σ(1-σ) × 상류 기울기 1", "Its backward pass: local σ(1-σ) × upstream 1"))
+
+# 기울기 확인: 역전파와 수치 미분(중앙 차분)이 같은가
+print(t("기울기 확인 (x = -2, 0, 3):", "Gradient check (x = -2, 0, 3):"),
+      all(gradcheck(lambda v: my_sigmoid(v[0]), [x0]) for x0 in (-2.0, 0.0, 3.0)))
+
+# 2차 미분: 국소 미분을 m으로 썼으므로 엔진이 한 번 더 미분할 수 있습니다. σ'' = σ'(1 - 2σ)
+x = Value(0.5, label="x")
+first = grad(my_sigmoid(x), x, create_graph=True)
+second = grad(first, x)
+s = y.data
+print(t(f"2차 미분: σ''(0.5) = {second!r} (공식 σ(1-σ)(1-2σ) = {s * (1 - s) * (1 - 2 * s)!r})",
+        f"second derivative: σ''(0.5) = {second!r} (formula σ(1-σ)(1-2σ) = {s * (1 - s) * (1 - 2 * s)!r})"))
+
+# 속성 테스트: hypothesis가 정의역 안의 x를 수백 개 뽑아 역전파를 수치 미분과 비교합니다
+try:
+    from hypothesis import given, settings
+
+    from microgradkr.testing import op_cases
+except ImportError:  # hypothesis comes with the test extra
+    print(t("속성 테스트는 hypothesis가 필요합니다: pip install 'microgradkr[test]'",
+            "The property test needs hypothesis: pip install 'microgradkr[test]'"))
+else:
+    import tempfile
+
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    scratch = tempfile.TemporaryDirectory()  # hypothesis keeps notes; not in the learner's folder
+    set_hypothesis_home_dir(scratch.name)
+    checked = []
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(op_cases("my_sigmoid"))
+    def property_test(case):
+        f, inputs = case
+        checked.append(inputs[0])
+        assert gradcheck(f, inputs)
+
+    property_test()
+    scratch.cleanup()
+    print(t(f"속성 테스트: x {len(checked)}개 모두 통과 ({min(checked):.2f} ~ {max(checked):.2f})",
+            f"property test: all {len(checked)} inputs pass ({min(checked):.2f} to {max(checked):.2f})"))
+
+
+# ---------------------------------------------------------------- 2. 밑바닥 1권의 MulLayer를 그대로
+class MulLayer:
+    """곱셈 계층 (밑바닥부터 시작하는 딥러닝 1, 5.4절): forward는 곱, backward는 서로 바꿔 곱하기."""
+
+    def __init__(self):
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        self.x = x
+        self.y = y
+        return x * y
+
+    def backward(self, dout):
+        dx = dout * self.y
+        dy = dout * self.x
+        return dx, dy
+
+
+mul_layer = layer_op(MulLayer(), "mul_layer", symbol="×", ko="곱셈 계층", en="multiply layer")
+
+# 사과 쇼핑: 사과 100원 × 2개 × 소비세 1.1
+apple = Value(100.0, label=t("사과 가격", "apple price"))
+count = Value(2.0, label=t("사과 개수", "apple count"))
+tax = Value(1.1, label=t("소비세", "tax"))
+apple_total = mul_layer(apple, count)
+apple_total.label = t("사과 금액", "apple total")
+price = mul_layer(apple_total, tax)
+price.label = t("지불 금액", "price")
+price.backward()
+print(t(f"MulLayer로 만든 사과 쇼핑: 지불 금액 {price.data:.0f}, d사과 가격 {apple.grad:.1f}, "
+        f"d사과 개수 {count.grad:.0f}, d소비세 {tax.grad:.0f}",
+        f"apple shopping with MulLayer: price {price.data:.0f}, d apple price {apple.grad:.1f}, "
+        f"d apple count {count.grad:.0f}, d tax {tax.grad:.0f}"))
+demo.picture(draw_dot(price, "backward", demo.lang), "mul_layer_backward.svg",
+             t("MulLayer 두 개로 만든 사과 쇼핑의 역전파", "Backward through two MulLayers: the apple example"))
+print(t("MulLayer 기울기 확인:", "MulLayer gradient check:"),
+      gradcheck(lambda v: mul_layer(mul_layer(v[0], v[1]), v[2]), [100.0, 2.0, 1.1]))
