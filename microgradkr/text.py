@@ -242,6 +242,18 @@ STRINGS.update({
         "ko": "{what}은(는) {sign} {low}인 유한한 수여야 합니다. 받은 값: {value}",
         "en": "{what} must be a finite number {sign} {low}, got {value}",
     },
+    "nn_bad_nonlin": {
+        "ko": "nonlin: True(ReLU) 또는 False(선형)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "nonlin: expected True (ReLU) or False (linear), got {value} ({type})",
+    },
+    "nn_nonlin_conflict": {
+        "ko": "nonlin={nonlin}와 activation={activation}이(가) 서로 다릅니다. 하나만 주세요",
+        "en": "nonlin={nonlin} and activation={activation} disagree; give only one of them",
+    },
+    "nn_seed_and_rng": {
+        "ko": "seed={seed}와 rng={rng}를 함께 줄 수 없습니다. 하나만 주세요",
+        "en": "seed={seed} and rng={rng} were both given; give only one of them",
+    },
     "nn_bad_params": {
         "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
         "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",
