@@ -254,6 +254,10 @@ STRINGS.update({
         "ko": "seed={seed}와 rng={rng}를 함께 줄 수 없습니다. 하나만 주세요",
         "en": "seed={seed} and rng={rng} were both given; give only one of them",
     },
+    "draw_bad_format": {
+        "ko": "{where}: format은 Graphviz 출력 형식 이름('svg', 'png', 'pdf' 등)이어야 하는데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: format must be a Graphviz output format name ('svg', 'png', 'pdf', ...), got {value} ({type})",
+    },
     "nn_bad_params": {
         "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
         "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",

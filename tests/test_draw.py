@@ -131,7 +131,7 @@ def test_text_listing():
     c.backward()
     text = draw_dot(c, mode="backward").text()
     assert text.splitlines() == ["a   값 2   기울기 -3", "b   값 -3   기울기 2", "c = a × b   값 -6   기울기 1"]
-    english = draw_dot(c, lang="en").text()
+    english = draw_dot(c, mode="forward", lang="en").text()
     assert english.splitlines()[-1] == "c = a × b   value -6"
 
 
