@@ -258,6 +258,26 @@ STRINGS.update({
         "ko": "{where}: format은 Graphviz 출력 형식 이름('svg', 'png', 'pdf' 등)이어야 하는데 {value} ({type})이(가) 왔습니다",
         "en": "{where}: format must be a Graphviz output format name ('svg', 'png', 'pdf', ...), got {value} ({type})",
     },
+    "nn_params_is_number": {
+        "ko": "{cls}: 첫 인자는 매개변수 리스트입니다. 학습률은 {cls}(lr={value})처럼 이름을 붙여 주세요",
+        "en": "{cls}: the first argument is the list of parameters; give the learning rate by name: {cls}(lr={value})",
+    },
+    "nn_update_not_dict": {
+        "ko": "update: {what}는 이름 → 값 사전(dict)이어야 하는데 {value} ({type})이(가) 왔습니다",
+        "en": "update: {what} must be a dict of name → value, got {value} ({type})",
+    },
+    "nn_update_missing_grad": {
+        "ko": "update: grads에 매개변수 {name}의 기울기가 없습니다",
+        "en": "update: grads has no gradient for the parameter {name}",
+    },
+    "nn_update_bad_entry": {
+        "ko": "update: {what}[{name}]에 {value} ({type})이(가) 있습니다. params에는 실수나 Value, grads에는 실수가 필요합니다",
+        "en": "update: {what}[{name}] is {value} ({type}); params takes real numbers or Values, grads real numbers",
+    },
+    "nn_betas_twice": {
+        "ko": "Adam: betas={betas}와 beta1={beta1}, beta2={beta2}를 함께 줄 수 없습니다. 한쪽만 주세요",
+        "en": "Adam: betas={betas} and beta1={beta1}, beta2={beta2} were both given; give one or the other",
+    },
     "nn_bad_params": {
         "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
         "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",
