@@ -278,6 +278,22 @@ STRINGS.update({
         "ko": "Adam: betas={betas}와 beta1={beta1}, beta2={beta2}를 함께 줄 수 없습니다. 한쪽만 주세요",
         "en": "Adam: betas={betas} and beta1={beta1}, beta2={beta2} were both given; give one or the other",
     },
+    "nn_hinge_target": {
+        "ko": "hinge: 정답은 -1 또는 +1이어야 하는데 {value}이(가) 왔습니다. 0/1 정답이면 2*t - 1로 바꾸거나 data.moons(signed=True)를 쓰세요",
+        "en": "hinge: targets must be -1 or +1, got {value}; turn 0/1 labels into 2*t - 1 or use data.moons(signed=True)",
+    },
+    "nn_bad_optimizer": {
+        "ko": "fit: optimizer는 이름({names})이나 zero_grad()와 step()이 있는 객체여야 하는데 {value} ({type})이(가) 왔습니다",
+        "en": "fit: optimizer must be a name ({names}) or an object with zero_grad() and step(), got {value} ({type})",
+    },
+    "nn_lr_with_optimizer": {
+        "ko": "fit: lr={lr}는 optimizer를 이름으로 줄 때만 씁니다. {optimizer}에는 이미 학습률이 있습니다",
+        "en": "fit: lr={lr} is only for an optimizer given by name; this {optimizer} already has its learning rate",
+    },
+    "nn_optimizer_no_params": {
+        "ko": "fit: 이 {optimizer}에는 매개변수가 없습니다. {optimizer}(model.parameters(), lr=...)로 만들거나 optimizer='{lower}'처럼 이름을 주세요",
+        "en": "fit: this {optimizer} has no parameters; make it with {optimizer}(model.parameters(), lr=...) or give a name, optimizer='{lower}'",
+    },
     "nn_bad_params": {
         "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
         "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",
