@@ -156,7 +156,8 @@ def _check_data(X, y, where: str):
 def evaluate(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse"):
     """(loss, accuracy) of ``model`` on (X, y) in eval mode, recording no graph.
 
-    The model's training mode is restored afterwards.
+    The model's training mode is restored afterwards.  As in ``fit``, 0/1
+    labels are read as -1/+1 for the 'hinge' loss.
     """
     X, y = _check_data(X, y, "evaluate")
     loss_fn, loss_name = _resolve_loss(loss)
