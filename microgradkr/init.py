@@ -1,8 +1,12 @@
 """Weight initialisers (가중치 초기값): how the first weights of a network are drawn.
 
-Each initialiser draws one weight at a time from a ``random.Random`` you pass,
-so the same seed always gives the same model and the global ``random`` state
-is never touched.  ``fan_in`` is the number of inputs of a neuron, ``fan_out``
+Each initialiser draws one weight at a time from the generator it is given.
+A network given a ``seed`` (or an ``rng``) draws from a private
+``random.Random``: the same seed always gives the same model and the global
+``random`` state is never touched.  A network given neither draws from the
+global ``random`` module, as micrograd does: ``random.seed(1337)`` then
+``MLP(2, [16, 16, 1])`` gives micrograd's weights bit for bit
+(``random.uniform(-1, 1)`` per weight, neuron by neuron, layer by layer).  ``fan_in`` is the number of inputs of a neuron, ``fan_out``
 the number of neurons in its layer.
 
 ========================  ===========================  ==========================
@@ -95,6 +99,21 @@ def get(init: Union[str, Initializer, Callable]) -> Callable:
     if callable(init):
         return init
     raise TypeError(message("nn_bad_choice_type", what="init", value=repr(init), type=type(init).__name__))
+
+
+def weight_source(seed=None, rng=None):
+    """Where a network's initial weights come from.
+
+    ``rng`` (a ``random.Random`` or a seed) or ``seed`` (an int or a
+    ``random.Random``): a private stream, as :func:`make_rng`.  Neither: the
+    global ``random`` module itself, micrograd's choice, so ``random.seed``
+    decides the weights.  Giving both is a ValueError (which one was meant?).
+    """
+    if seed is not None and rng is not None:
+        raise ValueError(message("nn_seed_and_rng", seed=repr(seed), rng=repr(rng)))
+    if seed is None and rng in (None, random):  # a Layer passes the module on to its neurons
+        return random  # the module has uniform and gauss, like a random.Random
+    return make_rng(rng if rng is not None else seed)
 
 
 def make_rng(rng=None) -> random.Random:

@@ -92,8 +92,17 @@ def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") ->
 
 
 def hinge(outputs, targets, reduction: str = "mean") -> Value:
-    """max(0, 1 - t·y) for targets t = ±1 (SVM's loss, micrograd's demo)."""
-    terms = [(1.0 - _as_value(y) * t).relu() for y, t in _pairs(outputs, targets, "hinge")]
+    """max(0, 1 - t·y) for targets t = ±1 (SVM's loss, micrograd's demo).
+
+    Any other target is a ValueError: with t = 0 (a 0/1 label) the loss is 1
+    whatever the score, so nothing would be learned.  ``fit`` maps 0/1 labels
+    to -1/+1 itself; here write ``2 * t - 1`` or use ``data.moons(signed=True)``.
+    """
+    pairs = _pairs(outputs, targets, "hinge")
+    for _, t in pairs:
+        if isinstance(t, bool) or t not in (-1, 1):
+            raise ValueError(message("nn_hinge_target", value=repr(t)[:60]))
+    terms = [(1.0 - _as_value(y) * t).relu() for y, t in pairs]
     return _reduce(terms, reduction, "hinge")
 
 

@@ -30,6 +30,25 @@ def _activate(z: Value, name: str) -> Value:
     return z if name == "linear" else getattr(z, name)()
 
 
+def _resolve_activation(activation, nonlin) -> str:
+    """The activation name from ours (``activation=``) or micrograd's ``nonlin=`` keyword.
+
+    micrograd's ``nonlin=True`` is a ReLU neuron and ``nonlin=False`` a linear
+    one; micrograd users also pass it as the second positional argument, so a
+    bool ``activation`` means the same.  Neither given: ReLU, as micrograd.
+    """
+    if isinstance(activation, bool):
+        activation, nonlin = None, activation if nonlin is None else nonlin
+    if nonlin is not None:
+        if not isinstance(nonlin, bool):
+            raise TypeError(message("nn_bad_nonlin", value=repr(nonlin), type=type(nonlin).__name__))
+        implied = "relu" if nonlin else "linear"
+        if activation is not None and activation != implied:
+            raise ValueError(message("nn_nonlin_conflict", nonlin=nonlin, activation=repr(activation)))
+        return implied
+    return checks.choice("relu" if activation is None else activation, "activation", ACTIVATIONS)
+
+
 def _as_inputs(x, n: int, where: str) -> list:
     """x as a list of n numbers or Values (a lone number is accepted when n == 1)."""
     if isinstance(x, (int, float, Value)) and not isinstance(x, bool) and n == 1:
@@ -96,18 +115,23 @@ class Neuron(Module):
     """activation(b + Σ wᵢ·xᵢ) for nin inputs.
 
     ``init`` names an initialiser of :mod:`microgradkr.init` (or is a callable
-    ``(fan_in, fan_out, rng) -> float``); ``rng`` is a ``random.Random`` or a
-    seed.  The bias starts at 0, as in micrograd and the book.  ``fan_out``
-    is the size of the neuron's layer, for the Xavier initialisers (a Layer
-    sets it).
+    ``(fan_in, fan_out, rng) -> float``).  Where the random numbers come from:
+    ``seed`` (an int) or ``rng`` (a ``random.Random`` or a seed) give a private
+    stream; with neither, the weights are drawn from the global ``random``
+    module, as micrograd does, so ``random.seed(1337)`` then ``Neuron(2)``
+    gives micrograd's weights.  The bias starts at 0, as in micrograd and the
+    book.  micrograd's ``nonlin=False`` is ``activation='linear'``.
+    ``fan_out`` is the size of the neuron's layer, for the Xavier
+    initialisers (a Layer sets it).
     """
 
-    def __init__(self, nin: int, activation: str = "relu", bias: bool = True,
-                 init="uniform", rng=None, fused: bool = True, fan_out: int = 1):
+    def __init__(self, nin: int, activation: Optional[str] = None, bias: bool = True,
+                 init="uniform", rng=None, fused: bool = True, fan_out: int = 1,
+                 nonlin: Optional[bool] = None, seed=None):
         nin = checks.count(nin, "nin")
-        self.activation = checks.choice(activation, "activation", ACTIVATIONS)
+        self.activation = _resolve_activation(activation, nonlin)
         draw = initializers.get(init)
-        rng = initializers.make_rng(rng)
+        rng = initializers.weight_source(seed, rng)
         self.w = [Value(draw(nin, fan_out, rng)) for _ in range(nin)]
         self.b: Optional[Value] = Value(0.0) if bias else None
         self.fused = bool(fused)
@@ -146,19 +170,36 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """nout neurons that all see the same inputs; returns a list of nout Values."""
+    """nout neurons that all see the same inputs.
 
-    def __init__(self, nin: int, nout: int, activation: str = "relu", bias: bool = True,
-                 init="uniform", rng=None, fused: bool = True):
+    Called on one sample it returns a list of nout Values, or the Value itself
+    when nout is 1, as micrograd's Layer.  ``forward_batch`` (what Sequential
+    and ``fit`` use) always gives a list per sample.  ``seed``, ``rng`` and
+    ``nonlin`` as for :class:`Neuron`.
+    """
+
+    def __init__(self, nin: int, nout: int, activation: Optional[str] = None, bias: bool = True,
+                 init="uniform", rng=None, fused: bool = True, nonlin: Optional[bool] = None,
+                 seed=None):
         nout = checks.count(nout, "nout")
-        rng = initializers.make_rng(rng)
+        activation = _resolve_activation(activation, nonlin)
+        rng = initializers.weight_source(seed, rng)
         self.neurons = [Neuron(nin, activation, bias, init, rng, fused, fan_out=nout)
                         for _ in range(nout)]
         self._label_parameters()
 
-    def __call__(self, x) -> List[Value]:
+    def __call__(self, x):
+        out = self.outputs(x)
+        return out[0] if len(out) == 1 else out
+
+    def outputs(self, x) -> List[Value]:
+        """The nout outputs as a list, even when there is only one."""
         x = _as_inputs(x, self.nin, "Layer")
         return [n._forward(x) for n in self.neurons]
+
+    def forward_batch(self, batch: Sequence) -> list:
+        # a list per sample, so the next module always gets a list of features
+        return [self.outputs(x) for x in batch]
 
     @property
     def nin(self) -> int:
@@ -188,8 +229,10 @@ class MLP(Module):
     Hidden layers use ``activation``, the last one ``output_activation``.
     Called on a list of numbers or Values, it returns a Value when the last
     layer has one output and a list otherwise.  ``seed`` makes the initial
-    weights reproducible (a private ``random.Random``; the global one is never
-    touched); pass ``rng`` instead to share a generator.
+    weights reproducible (a private ``random.Random``; the global one is then
+    never touched); pass ``rng`` instead to share a generator.  With neither,
+    the weights come from the global ``random`` module in micrograd's order,
+    so ``random.seed(1337); MLP(2, [16, 16, 1])`` is micrograd's model.
     """
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
@@ -200,8 +243,7 @@ class MLP(Module):
         checks.count(len(nouts), "len(nouts)")
         checks.choice(activation, "activation", ACTIVATIONS)
         checks.choice(output_activation, "output_activation", ACTIVATIONS)
-        if rng is None:
-            rng = initializers.make_rng(seed)
+        rng = initializers.weight_source(seed, rng)
         sizes = [nin] + nouts
         last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1],
@@ -224,7 +266,7 @@ class MLP(Module):
     def __call__(self, x):
         x = _as_inputs(x, self.nin, "MLP")
         for layer in self.layers:
-            x = layer(x)
+            x = layer.outputs(x)
         return x[0] if len(x) == 1 else x
 
     def children(self) -> List[Module]:
@@ -318,7 +360,9 @@ class Dropout(Module):
         self.rng = initializers.make_rng(rng)
         self.last_mask: Optional[List[int]] = None
 
-    def __call__(self, x, mask: Optional[Sequence[int]] = None) -> list:
+    def __call__(self, x, mask: Optional[Sequence[int]] = None):
+        if isinstance(x, Value):  # the one output of a Layer(n, 1)
+            return self(_as_inputs(x, 1, "Dropout"), mask)[0]
         x = list(x)
         if not self.training or self.p == 0.0:
             return x

@@ -25,12 +25,23 @@ bit away at x = -0.3503929957523195: floats, not the optimizer.
 
 ``weight_decay`` adds weight_decay·p to each gradient first (L2 regularisation,
 as PyTorch; the book adds λ·W to the gradient the same way).
+
+The book's way of calling them works too: made without parameters,
+``SGD(lr=0.95)``, ``Momentum(lr=0.1)``, ``AdaGrad(lr=1.5)``,
+``Adam(lr=0.3, beta1=0.9, beta2=0.999)``, then ``update(params, grads)``
+with two dicts (name → parameter, name → gradient) every step.  Made that
+way, an optimizer follows the book: ``formula='dlfs'`` and its defaults
+(SGD's lr is then 0.01, the book's, instead of PyTorch's 1e-3; the others'
+defaults are the same in both).  A parameter that is a Value gets a new
+``.data``; a number, which Python cannot change in place as the book's numpy
+arrays are, is replaced in the dict.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Iterable, List, Tuple
+from collections.abc import Mapping
+from typing import Dict, Hashable, Iterable, List, Optional, Tuple
 
 from .checks import choice, number
 from .engine import Value
@@ -39,15 +50,28 @@ from .text import message
 FORMULAS = ("pytorch", "dlfs")
 
 
-class Optimizer:
-    """Base class: the parameter list, ``zero_grad`` and weight decay."""
+def _default_formula(formula: Optional[str], params) -> str:
+    # made as the book makes them (no parameter list), they compute as the book does
+    if formula is None:
+        return "dlfs" if params is None else "pytorch"
+    return choice(formula, "formula", FORMULAS)
 
-    def __init__(self, params: Iterable[Value], lr: float, weight_decay: float = 0.0):
+
+class Optimizer:
+    """Base class: the parameter list, ``zero_grad``, weight decay and the book's ``update``.
+
+    ``params`` may be left out (None) for the book's style: ``update(params, grads)``.
+    """
+
+    def __init__(self, params: Optional[Iterable[Value]], lr: float, weight_decay: float = 0.0):
         if isinstance(params, Value):
             raise TypeError(message("nn_bad_params", value=repr(params)[:60], type="Value"))
+        if isinstance(params, (int, float)) and not isinstance(params, bool):
+            raise TypeError(message("nn_params_is_number", cls=type(self).__name__, value=repr(params)))
         self.params: List[Value] = []
+        self._slots: Dict[Hashable, int] = {}  # the book's dict keys → their place in the state lists
         seen = set()
-        for p in params:
+        for p in params or ():
             if not isinstance(p, Value):
                 raise TypeError(message("nn_bad_params", value=repr(p)[:60], type=type(p).__name__))
             if p not in seen:  # a shared parameter is updated once per step
@@ -73,6 +97,46 @@ class Optimizer:
         for i, p, g in self._gradients():
             p.data = self._update(i, p.data, g)
 
+    def update(self, params: Mapping, grads: Mapping) -> None:
+        """The book's (DLFS 6.1) call: update every ``params[key]`` from ``grads[key]``.
+
+        ``params`` maps names to Values (their ``.data`` changes) or numbers
+        (the dict entry is replaced); ``grads`` maps the same names to numbers.
+        Each name keeps its own state (velocity, history) between calls.
+        """
+        for name, value in (("params", params), ("grads", grads)):
+            if not isinstance(value, Mapping):
+                raise TypeError(message("nn_update_not_dict", what=name, value=repr(value)[:60],
+                                        type=type(value).__name__))
+        # every entry is checked before the first one changes: an error leaves all as it was
+        for key, p in params.items():
+            if key not in grads:
+                raise ValueError(message("nn_update_missing_grad", name=repr(key)))
+            for what, entry, allowed in (("params", p, (int, float, Value)), ("grads", grads[key], (int, float))):
+                if isinstance(entry, bool) or not isinstance(entry, allowed):
+                    raise TypeError(message("nn_update_bad_entry", what=what, name=repr(key),
+                                            value=repr(entry)[:60], type=type(entry).__name__))
+        self.steps += 1
+        decay = self.weight_decay
+        for key, p in list(params.items()):
+            i = self._slot(key)
+            data = p.data if isinstance(p, Value) else float(p)
+            g = float(grads[key])
+            new = self._update(i, data, g + decay * data if decay else g)
+            if isinstance(p, Value):
+                p.data = new
+            else:  # a number cannot change in place (a numpy array could): replace the entry
+                params[key] = new
+
+    def _slot(self, key) -> int:
+        if key not in self._slots:
+            self._slots[key] = self._new_slot()
+        return self._slots[key]
+
+    def _new_slot(self) -> int:
+        """Room for one more parameter's state (after those of ``params``); its index."""
+        return len(self.params) + len(self._slots)
+
     def _update(self, i: int, p: float, g: float) -> float:
         raise NotImplementedError
 
@@ -82,16 +146,23 @@ class Optimizer:
         return f"{type(self).__name__}({settings})"
 
 
+#: SGD's learning rate when none is given: PyTorch's, or the book's for SGD(lr=...).update(...)
+SGD_LR = {"pytorch": 1e-3, "dlfs": 0.01}
+
+
 class SGD(Optimizer):
     """Stochastic gradient descent (확률적 경사 하강법), PyTorch's ``torch.optim.SGD``.
 
     Plain: p -= lr·g.  With ``momentum`` μ > 0: v = μ·v + (1 - dampening)·g
     (v = g on the first step), p -= lr·v; ``nesterov=True`` steps along
-    g + μ·v instead.
+    g + μ·v instead.  lr defaults to 1e-3 (PyTorch), or to the book's 0.01
+    when made without parameters (``SGD().update(params, grads)``).
     """
 
-    def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
-                 weight_decay: float = 0.0, nesterov: bool = False):
+    def __init__(self, params=None, lr: Optional[float] = None, momentum: float = 0.0,
+                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False):
+        if lr is None:
+            lr = SGD_LR["dlfs" if params is None else "pytorch"]
         super().__init__(params, lr, weight_decay)
         self.momentum = number(momentum, "momentum")
         self.dampening = number(dampening, "dampening")
@@ -99,6 +170,10 @@ class SGD(Optimizer):
         if self.nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
             raise ValueError(message("nn_nesterov"))
         self._velocity: List = [None] * len(self.params)
+
+    def _new_slot(self) -> int:
+        self._velocity.append(None)
+        return len(self._velocity) - 1
 
     def _update(self, i, p, g):
         if self.momentum:
@@ -113,13 +188,14 @@ class Momentum(SGD):
     """SGD with momentum (모멘텀), μ = 0.9 by default.
 
     ``formula='pytorch'`` (default): v = μ·v + g, p -= lr·v.
-    ``formula='dlfs'``: the book's v = μ·v - lr·g, p += v.
+    ``formula='dlfs'`` (the default when made without parameters, as the
+    book): v = μ·v - lr·g, p += v.
     """
 
-    def __init__(self, params, lr: float = 0.01, momentum: float = 0.9,
-                 weight_decay: float = 0.0, formula: str = "pytorch"):
+    def __init__(self, params=None, lr: float = 0.01, momentum: float = 0.9,
+                 weight_decay: float = 0.0, formula: Optional[str] = None):
         super().__init__(params, lr, momentum=momentum, weight_decay=weight_decay)
-        self.formula = choice(formula, "formula", FORMULAS)
+        self.formula = _default_formula(formula, params)
 
     def _update(self, i, p, g):
         if self.formula == "pytorch":
@@ -134,15 +210,20 @@ class AdaGrad(Optimizer):
     """AdaGrad: each parameter's step shrinks with its own history of gradients.
 
     h += g², p -= lr·g / (√h + eps); PyTorch's ``Adagrad`` (lr 0.01, eps 1e-10).
-    ``formula='dlfs'``: p -= lr·g / (√h + 1e-7), computed as the book does.
+    ``formula='dlfs'`` (the default when made without parameters):
+    p -= lr·g / (√h + 1e-7), computed as the book does.
     """
 
-    def __init__(self, params, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
-                 formula: str = "pytorch"):
+    def __init__(self, params=None, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
+                 formula: Optional[str] = None):
         super().__init__(params, lr, weight_decay)
-        self.formula = choice(formula, "formula", FORMULAS)
+        self.formula = _default_formula(formula, params)
         self.eps = number(eps, "eps")
         self._sum_of_squares = [0.0] * len(self.params)
+
+    def _new_slot(self) -> int:
+        self._sum_of_squares.append(0.0)
+        return len(self._sum_of_squares) - 1
 
     def _update(self, i, p, g):
         h = self._sum_of_squares[i] + g * g
@@ -158,13 +239,20 @@ class Adam(Optimizer):
     PyTorch's ``Adam`` (lr 1e-3, betas (0.9, 0.999), eps 1e-8):
     m += (1-β₁)·(g - m); v = β₂·v + (1-β₂)·g²;
     p -= lr/(1-β₁ᵗ) · m / (√v / √(1-β₂ᵗ) + eps).
-    ``formula='dlfs'``: the book's lr·√(1-β₂ᵗ)/(1-β₁ᵗ) · m / (√v + 1e-7).
+    ``formula='dlfs'`` (the default when made without parameters): the
+    book's lr·√(1-β₂ᵗ)/(1-β₁ᵗ) · m / (√v + 1e-7).  The book's ``beta1=`` and
+    ``beta2=`` are accepted for ``betas=(beta1, beta2)``.
     """
 
-    def __init__(self, params, lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0, formula: str = "pytorch"):
+    def __init__(self, params=None, lr: float = 1e-3, betas: Optional[Tuple[float, float]] = None,
+                 eps: float = 1e-8, weight_decay: float = 0.0, formula: Optional[str] = None,
+                 beta1: Optional[float] = None, beta2: Optional[float] = None):
         super().__init__(params, lr, weight_decay)
-        self.formula = choice(formula, "formula", FORMULAS)
+        self.formula = _default_formula(formula, params)
+        if betas is not None and (beta1 is not None or beta2 is not None):
+            raise ValueError(message("nn_betas_twice", betas=repr(betas), beta1=beta1, beta2=beta2))
+        if betas is None:
+            betas = (0.9 if beta1 is None else beta1, 0.999 if beta2 is None else beta2)
         beta1, beta2 = betas
         self.betas = (number(beta1, "beta1"), number(beta2, "beta2"))
         if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
@@ -172,6 +260,11 @@ class Adam(Optimizer):
         self.eps = number(eps, "eps")
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)
+
+    def _new_slot(self) -> int:
+        self._m.append(0.0)
+        self._v.append(0.0)
+        return len(self._m) - 1
 
     def _update(self, i, p, g):
         beta1, beta2 = self.betas

@@ -309,6 +309,58 @@ STRINGS.update({
         "ko": "{what}은(는) {sign} {low}인 유한한 수여야 합니다. 받은 값: {value}",
         "en": "{what} must be a finite number {sign} {low}, got {value}",
     },
+    "nn_bad_nonlin": {
+        "ko": "nonlin: True(ReLU) 또는 False(선형)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "nonlin: expected True (ReLU) or False (linear), got {value} ({type})",
+    },
+    "nn_nonlin_conflict": {
+        "ko": "nonlin={nonlin}와 activation={activation}이(가) 서로 다릅니다. 하나만 주세요",
+        "en": "nonlin={nonlin} and activation={activation} disagree; give only one of them",
+    },
+    "nn_seed_and_rng": {
+        "ko": "seed={seed}와 rng={rng}를 함께 줄 수 없습니다. 하나만 주세요",
+        "en": "seed={seed} and rng={rng} were both given; give only one of them",
+    },
+    "draw_bad_format": {
+        "ko": "{where}: format은 Graphviz 출력 형식 이름('svg', 'png', 'pdf' 등)이어야 하는데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: format must be a Graphviz output format name ('svg', 'png', 'pdf', ...), got {value} ({type})",
+    },
+    "nn_params_is_number": {
+        "ko": "{cls}: 첫 인자는 매개변수 리스트입니다. 학습률은 {cls}(lr={value})처럼 이름을 붙여 주세요",
+        "en": "{cls}: the first argument is the list of parameters; give the learning rate by name: {cls}(lr={value})",
+    },
+    "nn_update_not_dict": {
+        "ko": "update: {what}는 이름 → 값 사전(dict)이어야 하는데 {value} ({type})이(가) 왔습니다",
+        "en": "update: {what} must be a dict of name → value, got {value} ({type})",
+    },
+    "nn_update_missing_grad": {
+        "ko": "update: grads에 매개변수 {name}의 기울기가 없습니다",
+        "en": "update: grads has no gradient for the parameter {name}",
+    },
+    "nn_update_bad_entry": {
+        "ko": "update: {what}[{name}]에 {value} ({type})이(가) 있습니다. params에는 실수나 Value, grads에는 실수가 필요합니다",
+        "en": "update: {what}[{name}] is {value} ({type}); params takes real numbers or Values, grads real numbers",
+    },
+    "nn_betas_twice": {
+        "ko": "Adam: betas={betas}와 beta1={beta1}, beta2={beta2}를 함께 줄 수 없습니다. 한쪽만 주세요",
+        "en": "Adam: betas={betas} and beta1={beta1}, beta2={beta2} were both given; give one or the other",
+    },
+    "nn_hinge_target": {
+        "ko": "hinge: 정답은 -1 또는 +1이어야 하는데 {value}이(가) 왔습니다. 0/1 정답이면 2*t - 1로 바꾸거나 data.moons(signed=True)를 쓰세요",
+        "en": "hinge: targets must be -1 or +1, got {value}; turn 0/1 labels into 2*t - 1 or use data.moons(signed=True)",
+    },
+    "nn_bad_optimizer": {
+        "ko": "fit: optimizer는 이름({names})이나 zero_grad()와 step()이 있는 객체여야 하는데 {value} ({type})이(가) 왔습니다",
+        "en": "fit: optimizer must be a name ({names}) or an object with zero_grad() and step(), got {value} ({type})",
+    },
+    "nn_lr_with_optimizer": {
+        "ko": "fit: lr={lr}는 optimizer를 이름으로 줄 때만 씁니다. {optimizer}에는 이미 학습률이 있습니다",
+        "en": "fit: lr={lr} is only for an optimizer given by name; this {optimizer} already has its learning rate",
+    },
+    "nn_optimizer_no_params": {
+        "ko": "fit: 이 {optimizer}에는 매개변수가 없습니다. {optimizer}(model.parameters(), lr=...)로 만들거나 optimizer='{lower}'처럼 이름을 주세요",
+        "en": "fit: this {optimizer} has no parameters; make it with {optimizer}(model.parameters(), lr=...) or give a name, optimizer='{lower}'",
+    },
     "nn_bad_params": {
         "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
         "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",

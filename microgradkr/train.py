@@ -16,8 +16,12 @@ from . import checks, losses
 from .engine import Value
 from .grad_mode import no_grad
 from .init import make_rng
-from .optim import SGD, Optimizer
+from .optim import SGD, AdaGrad, Adam, Momentum, Optimizer
 from .text import message
+
+#: optimizers by name (any case: the book's Trainer writes 'SGD', 'Adam'); fit's own default lr is SGD's
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adagrad": AdaGrad, "adam": Adam}
+FIT_SGD_LR = 0.1
 
 #: losses by name, with how a prediction becomes a class for the accuracy
 LOSSES = {
@@ -86,6 +90,37 @@ def _correct(outputs, targets, loss_name: str) -> int:
     return hits
 
 
+def _make_optimizer(optimizer, lr, model):
+    """An Optimizer for ``model`` from None, a name ('sgd', 'momentum', 'adagrad', 'adam') or itself."""
+    if optimizer is None or isinstance(optimizer, str):
+        name = "sgd" if optimizer is None else optimizer.lower()
+        cls = OPTIMIZERS[checks.choice(name, "optimizer", tuple(OPTIMIZERS))]
+        if lr is None:  # each optimizer's own default, but fit's 0.1 for SGD (PyTorch's 1e-3 crawls)
+            return cls(model.parameters(), lr=FIT_SGD_LR) if cls is SGD else cls(model.parameters())
+        return cls(model.parameters(), lr=lr)
+    if lr is not None:  # the optimizer already has its lr: a second one would be silently ignored
+        raise ValueError(message("nn_lr_with_optimizer", lr=repr(lr), optimizer=type(optimizer).__name__))
+    if not (callable(getattr(optimizer, "zero_grad", None)) and callable(getattr(optimizer, "step", None))):
+        raise TypeError(message("nn_bad_optimizer", value=repr(optimizer)[:60], type=type(optimizer).__name__,
+                                names=", ".join(OPTIMIZERS)))
+    if isinstance(optimizer, Optimizer) and not optimizer.params:
+        raise ValueError(message("nn_optimizer_no_params", optimizer=type(optimizer).__name__,
+                                 lower=type(optimizer).__name__.lower()))
+    return optimizer
+
+
+def _signed_for_hinge(targets: list, loss_name: str) -> list:
+    """0/1 labels as -1/+1 for the hinge loss (class 0 → -1, class 1 → +1); others as they are.
+
+    The hinge loss max(0, 1 - t·y) needs t = ±1: with t = 0 every sample
+    costs 1 whatever the score and nothing is learned, so 0/1 labels (as
+    ``data.moons()`` gives) are mapped rather than trained on silently.
+    """
+    if loss_name == "hinge" and any(t == 0 for t in targets) and all(t in (0, 1) for t in targets):
+        return [2.0 * t - 1.0 for t in targets]
+    return targets
+
+
 def _resolve_loss(loss) -> tuple:
     if isinstance(loss, str):
         return LOSSES[checks.choice(loss, "loss", tuple(LOSSES))], loss
@@ -122,10 +157,12 @@ def _check_data(X, y, where: str):
 def evaluate(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse"):
     """(loss, accuracy) of ``model`` on (X, y) in eval mode, recording no graph.
 
-    The model's training mode is restored afterwards.
+    The model's training mode is restored afterwards.  As in ``fit``, 0/1
+    labels are read as -1/+1 for the 'hinge' loss.
     """
     X, y = _check_data(X, y, "evaluate")
     loss_fn, loss_name = _resolve_loss(loss)
+    y = _signed_for_hinge(y, loss_name)
     was_training = getattr(model, "training", False)
     if hasattr(model, "eval"):
         model.eval()  # no dropout, BatchNorm with its running statistics
@@ -140,13 +177,18 @@ def evaluate(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse"
 
 
 def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
-        optimizer: Optional[Optimizer] = None, epochs: int = 100, batch_size: Optional[int] = None,
-        seed=None, progress: bool = True, validation: Optional[tuple] = None) -> History:
+        optimizer: Union[None, str, Optimizer] = None, epochs: int = 100,
+        batch_size: Optional[int] = None, seed=None, progress: bool = True,
+        validation: Optional[tuple] = None, lr: Optional[float] = None) -> History:
     """Train ``model`` on (X, y) and return the per-epoch loss and accuracy.
 
     ``loss`` is a name ('mse', 'bce', 'bce_logits', 'hinge', 'cross_entropy')
-    or a function ``(outputs, targets) -> Value``.  ``optimizer`` defaults to
-    SGD with lr 0.1.  ``batch_size=None`` uses the whole data set each step;
+    or a function ``(outputs, targets) -> Value``.  With the 'hinge' loss,
+    0/1 labels are read as -1/+1 (class 0 → -1), since the hinge loss needs
+    ±1.  ``optimizer`` is an optimizer of :mod:`microgradkr.optim` or a name,
+    'sgd', 'momentum', 'adagrad' or 'adam', made for the model's parameters
+    with learning rate ``lr`` (default: SGD with lr 0.1, the others their
+    own defaults).  ``batch_size=None`` uses the whole data set each step;
     otherwise the samples are shuffled every epoch with ``random.Random(seed)``.
     Accuracy is None for regression (mse on targets other than 0/1) and for
     a loss function of your own (its outputs could be scores or probabilities).
@@ -161,8 +203,10 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
     if batch_size is not None:
         checks.count(batch_size, "batch_size")
     loss_fn, loss_name = _resolve_loss(loss)
-    if optimizer is None:
-        optimizer = SGD(model.parameters(), lr=0.1)
+    y = _signed_for_hinge(y, loss_name)
+    if validation is not None:
+        y_valid = _signed_for_hinge(y_valid, loss_name)
+    optimizer = _make_optimizer(optimizer, lr, model)
     classify = _is_classification(y, loss_name)
     rng = make_rng(seed)
     forward = getattr(model, "forward_batch", None) or (lambda batch: [model(x) for x in batch])

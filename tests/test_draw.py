@@ -133,7 +133,7 @@ def test_text_listing():
     c.backward()
     text = draw_dot(c, mode="backward").text()
     assert text.splitlines() == ["a   값 2   기울기 -3", "b   값 -3   기울기 2", "c = a × b   값 -6   기울기 1"]
-    english = draw_dot(c, lang="en").text()
+    english = draw_dot(c, mode="forward", lang="en").text()
     assert english.splitlines()[-1] == "c = a × b   value -6"
 
 
@@ -245,3 +245,66 @@ def test_markup_helpers():
     assert clean("a\tb\x01\ud800") == "a b\\x01\\ud800"
     assert cell_text("<&>") == "&lt;&amp;&gt;"
     assert shown_text("a\r\nb") == "a\nb"
+
+
+# ---------------------------------------------------------------- micrograd's calls on the drawing
+
+def test_default_picture_shows_gradients_once_backward_has_run():
+    a, b, c = small_graph()
+    before = draw_dot(c, lang="en")
+    assert "grad" not in before.text() and before.source == draw_dot(c, mode="forward", lang="en").source
+    c.backward()
+    after = draw_dot(c, lang="en")
+    assert after.text().splitlines() == ["a   value 2   grad -3", "b   value -3   grad 2",
+                                         "c = a × b   value -6   grad 1"]
+    assert after.source == draw_dot(c, mode="backward", lang="en").source
+    assert "기울기 -3" in draw_dot(c).text()  # Korean by default, English one word away
+
+
+def test_default_picture_of_an_inner_node_after_the_loss_backward():
+    x = Value(3.0, "x")
+    h = x * 2.0
+    h.label = "h"
+    loss = h * h
+    loss.backward()
+    assert "기울기 12" in draw_dot(h).text()  # h's gradient from the loss: 2h = 12
+    dead = Value(-1.0, "z").relu()          # nothing flowed here: a forward picture
+    assert "기울기" not in draw_dot(dead).text()
+
+
+def test_render_writes_the_dot_file_and_the_picture_as_graphviz_does(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    *_, c = small_graph()
+    c.backward()
+    drawing = draw_dot(c)
+    assert drawing.format == "svg"
+    path = drawing.render("gout")
+    assert path == "gout.svg"
+    assert (tmp_path / "gout").read_text(encoding="utf-8") == drawing.source
+    assert "<svg" in (tmp_path / "gout.svg").read_text(encoding="utf-8")
+    kept = drawing.render("pictures/again", cleanup=True)
+    assert kept == str(Path("pictures/again.svg")) and (tmp_path / kept).exists()
+    assert not (tmp_path / "pictures" / "again").exists()
+    assert drawing.render("x", directory="sub") == str(Path("sub/x.svg"))
+
+
+def test_format_and_rankdir_as_micrograds_draw_dot(tmp_path):
+    x = Value(2.0, "x")
+    y = x + 1.0
+    drawing = draw_dot(y, format="png", rankdir="TB", lang="en")
+    assert drawing.format == "png" and "rankdir=TB" in drawing.source
+    path = drawing.render(tmp_path / "y")
+    assert path == str(tmp_path / "y.png")
+    assert (tmp_path / "y.png").read_bytes().startswith(b"\x89PNG")
+    assert drawing.pipe().startswith(b"\x89PNG")               # .format is pipe's default
+    assert b"<svg" in drawing.pipe(format="svg")
+    drawing.format = "svg"
+    assert drawing.render(tmp_path / "z").endswith("z.svg")
+
+
+@pytest.mark.parametrize("fmt, error", [(3, TypeError), ("", ValueError), ("../svg", ValueError)])
+def test_bad_format_names_the_call(fmt, error):
+    with pytest.raises(error, match="format"):
+        draw_dot(Value(1.0), format=fmt)
+    with pytest.raises(error, match="pipe"):
+        draw_dot(Value(1.0)).pipe(format=fmt)

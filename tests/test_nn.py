@@ -411,3 +411,16 @@ def test_sequential_accepts_only_modules():
     with pytest.raises(TypeError) as info:
         Sequential(Layer(2, 2), "relu")
     assert "Sequential" in str(info.value) and "'relu'" in str(info.value)
+
+
+# ---------------------------------------------------------------- micrograd's one-output Layer
+
+def test_a_one_output_layer_gives_a_value_and_modules_after_it_still_work():
+    layer = Layer(3, 1, activation="linear", seed=4)
+    out = layer([1.0, 2.0, 3.0])
+    assert isinstance(out, Value) and layer.outputs([1.0, 2.0, 3.0])[0].data == out.data
+    assert Dropout(0.5).eval()(out) is out
+    dropped = Dropout(0.5, rng=0)(out, mask=[0])
+    assert isinstance(dropped, Value) and dropped.data == 0.0
+    net = Sequential(Layer(2, 3, seed=0), Layer(3, 1, seed=1))
+    assert [len(o) for o in net.forward_batch([[0.1, 0.2], [0.3, 0.4]])] == [1, 1]

@@ -188,3 +188,21 @@ def test_weight_decay_pulls_weights_to_zero_without_a_gradient():
 def test_bad_settings(make, error):
     with pytest.raises(error):
         make([Value(1.0)])
+
+
+# ---------------------------------------------------------------- the book's update(params, grads)
+
+@pytest.mark.parametrize("cls, settings", [
+    (optim.SGD, dict(lr=0.1, momentum=0.9)), (optim.Momentum, dict(lr=0.1, formula="pytorch")),
+    (optim.AdaGrad, dict(lr=1.5, formula="pytorch")), (optim.Adam, dict(lr=0.3, formula="pytorch")),
+    (optim.Adam, dict(lr=0.3, formula="dlfs", weight_decay=0.01)),
+])
+def test_update_with_dicts_is_step_with_a_list(cls, settings):
+    by_step = run(lambda p: cls(p, **settings), gradient="book")
+    x, y = Value(START[0]), Value(START[1])
+    opt = cls(**settings)
+    path = []
+    for _ in range(30):
+        opt.update({"x": x, "y": y}, {"x": x.data / 10.0, "y": 2.0 * y.data})
+        path.append((x.data, y.data))
+    assert path == by_step

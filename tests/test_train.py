@@ -156,3 +156,66 @@ def test_evaluate_records_no_graph():
     model = MLP(2, [3, 1], seed=0)
     evaluate(model, [[1.0, 2.0]], [1.0])
     assert all(p.grad == 0.0 for p in model.parameters())
+
+
+# ---------------------------------------------------------------- optimizers by name, hinge labels
+
+@pytest.mark.parametrize("name, cls, default_lr", [
+    ("sgd", optim.SGD, 0.1), ("momentum", optim.Momentum, 0.01),
+    ("adagrad", optim.AdaGrad, 0.01), ("adam", optim.Adam, 1e-3),
+])
+def test_fit_optimizer_by_name_is_the_same_as_the_object(name, cls, default_lr):
+    X, y = data.gate("XOR")
+
+    def train(optimizer, **kwargs):
+        model = MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=2)
+        opt = optimizer(model) if callable(optimizer) else optimizer
+        history = fit(model, X, y, loss="mse", optimizer=opt, epochs=5, progress=False, **kwargs)
+        return history.loss, [p.data for p in model.parameters()]
+
+    assert train(name, lr=0.3) == train(lambda m: cls(m.parameters(), lr=0.3))
+    assert train(name) == train(lambda m: cls(m.parameters(), lr=default_lr))
+    assert train(name.upper(), lr=0.3) == train(name, lr=0.3)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(optimizer="rmsprop"), ValueError, "rmsprop"),
+    (dict(optimizer=3), TypeError, "optimizer"),
+    (dict(optimizer=optim.SGD(lr=0.1)), ValueError, "model.parameters()"),
+])
+def test_fit_bad_optimizer_says_what_to_write(kwargs, error, words):
+    X, y = data.gate("AND")
+    with pytest.raises(error) as caught:
+        fit(Neuron(2, "sigmoid", seed=0), X, y, progress=False, **kwargs)
+    assert words in str(caught.value)
+
+
+def test_fit_lr_with_an_optimizer_object_is_an_error_not_ignored():
+    X, y = data.gate("AND")
+    neuron = Neuron(2, "sigmoid", seed=0)
+    with pytest.raises(ValueError, match="lr=0.5"):
+        fit(neuron, X, y, optimizer=optim.SGD(neuron.parameters(), lr=0.1), lr=0.5, progress=False)
+
+
+def test_hinge_with_0_1_labels_trains_as_with_signed_labels():
+    # data.moons() gives 0/1 labels; the hinge loss needs -1/+1: fit maps them (class 0 → -1)
+    X, labels = data.moons(60, noise=0.1, seed=0)
+    _, signed = data.moons(60, noise=0.1, seed=0, signed=True)
+    assert set(labels) == {0.0, 1.0} and signed == [2.0 * t - 1.0 for t in labels]
+
+    def train(y):
+        model = MLP(2, [8, 8, 1], seed=1)
+        history = fit(model, X, y, loss="hinge", optimizer="adam", lr=0.05, epochs=40, progress=False,
+                      validation=(X, y))
+        return history, evaluate(model, X, y, loss="hinge")
+
+    with_01, with_signed = train(labels), train(signed)
+    assert with_01 == with_signed
+    history, (loss, accuracy) = with_01
+    assert history.accuracy[-1] >= 0.9 and accuracy >= 0.9  # not the silent 50% of t = 0
+
+
+def test_the_hinge_loss_itself_refuses_0_1_labels():
+    with pytest.raises(ValueError, match="2\\*t - 1"):
+        losses.hinge([Value(0.5), Value(-0.5)], [1.0, 0.0])
+    assert losses.hinge([Value(0.5), Value(-0.5)], [1.0, -1.0]).data == 0.5

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+import os
+import webbrowser
 from pathlib import Path
 from typing import Dict, Optional
 
 from .dot import dot_source
 from .listing import listing
 from .render import DEFAULT_TIMEOUT, check_timeout, find_renderer, render
-from .scene import check_options, graph_scene, resolve_root
+from .scene import backward_has_run, check_options, graph_scene, resolve_root
 from ..text import message
+
+#: the file name ``render()`` writes when given none (graphviz names it after the graph the same way)
+DEFAULT_FILENAME = "microgradkr.gv"
 
 
 class Drawing:
     """A picture of a graph, taken when it was made (later backward() calls don't change it).
 
     ``.source`` is the DOT text and ``.text()`` a plain listing: both work
-    without any renderer.  ``.svg()`` and ``.save()`` run Graphviz.
+    without any renderer.  ``.svg()`` and ``.save()`` run Graphviz.  What
+    micrograd's users call on the ``graphviz.Digraph`` its ``draw_dot``
+    returns works here too: ``.render(filename, format=...)``,
+    ``.pipe(format=...)``, ``.format`` (default 'svg').
     """
 
-    def __init__(self, source: str, listing_text: str, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(self, source: str, listing_text: str, timeout: float = DEFAULT_TIMEOUT,
+                 format: str = "svg"):
         self._source = source
         self._listing = listing_text
         self.timeout = timeout
+        self.format = _output_format(format, "draw_dot")
         self._svg_cache: Dict[str, str] = {}  # renderer path → SVG
 
     @property
@@ -34,9 +44,36 @@ class Drawing:
         """Every node on one line: name = how it was made, value, gradient."""
         return self._listing
 
-    def pipe(self, fmt: str = "svg", timeout: Optional[float] = None) -> bytes:
-        """The rendered picture in a Graphviz output format ('svg', 'png', ...)."""
+    def pipe(self, format: Optional[str] = None, timeout: Optional[float] = None) -> bytes:
+        """The rendered picture as bytes, in a Graphviz output format ('svg', 'png', ...).
+
+        Without a format, ``self.format`` (as graphviz's ``pipe``).
+        """
+        fmt = self.format if format is None else _output_format(format, "pipe")
         return render(self._source, fmt, self.timeout if timeout is None else timeout)
+
+    def render(self, filename=None, directory=None, view: bool = False, cleanup: bool = False,
+               format: Optional[str] = None, timeout: Optional[float] = None) -> str:
+        """Write the DOT text to ``filename`` and the picture to ``filename.format``, as graphviz does.
+
+        Returns the picture's path (``'gout.svg'`` for ``render('gout')``).
+        ``cleanup=True`` deletes the DOT file afterwards; ``view=True`` opens
+        the picture (in the web browser).  The format is ``format`` or
+        ``self.format``.
+        """
+        fmt = self.format if format is None else _output_format(format, "render")
+        name = DEFAULT_FILENAME if filename is None else os.fspath(filename)
+        source_path = Path(directory, name) if directory is not None else Path(name)
+        picture = self.pipe(fmt, timeout)  # render first: a failure leaves no half-written files
+        source_path.parent.mkdir(parents=True, exist_ok=True)
+        source_path.write_text(self._source, encoding="utf-8")
+        out_path = Path(f"{source_path}.{fmt}")
+        out_path.write_bytes(picture)
+        if cleanup:
+            source_path.unlink()
+        if view:
+            webbrowser.open(out_path.resolve().as_uri())
+        return str(out_path)
 
     def svg(self, timeout: Optional[float] = None) -> str:
         """The picture as SVG text (RendererNotFound without a renderer)."""
@@ -72,23 +109,43 @@ class Drawing:
 
     def __repr__(self) -> str:
         lines = self._listing.count("\n") + 1
-        return f"<microgradkr Drawing: {lines} lines; .source, .svg(), .save(path), .text()>"
+        return (f"<microgradkr Drawing: {lines} lines; .source, .svg(), .save(path), "
+                f".render(filename), .text()>")
 
 
-def draw_dot(root, mode: str = "forward", lang: str = "ko", rankdir: str = "LR", precision=4,
-             title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT) -> Drawing:
+def _output_format(fmt, where: str) -> str:
+    """A Graphviz output format name ('svg', 'png', 'pdf', ...); the renderer judges the rest."""
+    if not isinstance(fmt, str):
+        raise TypeError(message("draw_bad_format", where=where, value=repr(fmt), type=type(fmt).__name__))
+    if not fmt or not fmt.replace(":", "").isalnum():  # it ends up in a file name and a -T flag
+        raise ValueError(message("draw_bad_format", where=where, value=repr(fmt), type="str"))
+    return fmt
+
+
+def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = "LR", precision=4,
+             title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT,
+             format: str = "svg") -> Drawing:
     """Draw the graph that made `root` (a Value, or a circuit from microgradkr.gates).
 
     mode: 'forward' (values), 'backward' (values, gradients in red, arrows
     pointing back, each operand edge labelled local × upstream = received) or
-    'both' (forward arrows plus dashed backward ones).  If backward() has not
-    run (the root's gradient is 0), the picture says so instead of showing
-    zeros.  precision: decimals shown, trailing zeros stripped; None for the
-    full repr.  timeout: seconds the renderer may take.
+    'both' (forward arrows plus dashed backward ones).  Without a mode the
+    picture follows the graph: 'backward' once backward() has run, else
+    'forward'.  "Has run" is read from the root's gradient: backward() seeds
+    it with 1, and a root gradient of 0 means there are no gradients of it to
+    show.  If mode='backward' is asked for before backward(), the picture
+    says so instead of showing zeros.  lang: 'ko' (default) or 'en'.
+    precision: decimals shown, trailing zeros stripped; None for the full
+    repr.  timeout: seconds the renderer may take.  format: what
+    ``.render()`` and ``.pipe()`` write by default, as in micrograd's
+    ``draw_dot(root, format='svg', rankdir='LR')``.
     """
     value, circuit_title = resolve_root(root, "draw_dot")
+    if mode is None:
+        mode = "backward" if backward_has_run(value) else "forward"
     check_options("draw_dot", mode, lang, rankdir, precision)
     timeout = check_timeout(timeout, "draw_dot")
+    fmt = _output_format(format, "draw_dot")
     scene = graph_scene(value, mode, lang, rankdir, precision,
                         circuit_title if title is None else str(title))
-    return Drawing(dot_source(scene), listing(scene, precision), timeout)
+    return Drawing(dot_source(scene), listing(scene, precision), timeout, fmt)
