@@ -111,8 +111,14 @@ class Value:
         return Value(self.data, self.label)
 
     def cleargrad(self) -> None:
-        """grad = 0 (DeZero's name; PyTorch's ``x.grad = None``)."""
-        self.grad = 0.0
+        """Forget the gradient, as DeZero's ``cleargrad`` and PyTorch's ``x.grad = None``.
+
+        The next backward() then gives this leaf its gradient as a Value
+        (DeZero's Variables and PyTorch's tensors are gradients too), so
+        ``gx = x.grad; x.cleargrad(); gx.backward(); x.grad.data`` runs as in
+        DeZero.  ``zero_grad`` (or ``grad = 0.0``) keeps float gradients.
+        """
+        self.grad = None
 
     # ---- arithmetic: each operator is one op of the table (see ops.py)
     def __add__(self, other):
@@ -194,7 +200,9 @@ class Value:
         for node, g in grads.items():
             if node._prev:
                 node.grad = g
-            elif create_graph and isinstance(node.grad, float) and node.grad == 0.0:
+            elif node.grad is None:  # cleared DeZero's way: the gradient comes as a Value
+                node.grad = g if isinstance(g, Value) else Value(g)
+            elif create_graph and node.grad.__class__ is float and node.grad == 0.0:
                 node.grad = g  # the first gradient of a leaf, kept as the Value it is
             else:
                 node.grad = node.grad + g
@@ -207,7 +215,8 @@ class Value:
         numbers.
         """
         for child, local in zip(self._prev, self._local_grads):
-            child.grad = child.grad + FLOAT_CHAIN.times(local, self.grad)
+            before = child.grad if child.grad is not None else 0.0
+            child.grad = before + FLOAT_CHAIN.times(local, self.grad)
 
 
 # ================================================================ numbers in, Values out
