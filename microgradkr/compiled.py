@@ -93,8 +93,16 @@ def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str
     if isinstance(example_inputs, (str, bytes)) or not hasattr(example_inputs, "__iter__"):
         raise TypeError(f"compile: example_inputs must be a list of numbers or Values, got {example_inputs!r}")
     example_inputs = list(example_inputs)
-    if names is not None and len(names) != len(example_inputs):
-        raise ValueError(f"compile: {len(names)} names for {len(example_inputs)} inputs")
+    if not callable(fn):
+        raise TypeError(f"compile: fn must be a function of a list of Values, got {fn!r}")
+    if names is not None:
+        if isinstance(names, (str, bytes, dict)) or not hasattr(names, "__iter__"):
+            raise TypeError(f"compile: names must be a list of strings, one per input, got {names!r}")
+        names = list(names)
+        if not all(isinstance(n, str) for n in names):
+            raise TypeError(f"compile: names must be strings, got {names!r}")
+        if len(names) != len(example_inputs):
+            raise ValueError(f"compile: {len(names)} names for {len(example_inputs)} inputs")
     inputs = []
     for i, x in enumerate(example_inputs):
         if isinstance(x, Value):
