@@ -85,7 +85,15 @@ def _is_odd_integer(n: float) -> bool:
 
 
 def pow(x: float, n: float) -> float:  # noqa: A001 - the math name, on purpose
-    """x**n as C99 pow: never complex, never an exception."""
+    """x**n as C99 pow: never complex, never an exception.
+
+    Powers ±0.5 are square roots, as PyTorch computes them: (-0.0)**0.5 is
+    -0.0 and (-inf)**0.5 is nan (C99's pow gives 0.0 and inf there).
+    """
+    if n == 0.5:
+        return sqrt(x)
+    if n == -0.5:
+        return div(1.0, sqrt(x))
     try:
         return math.pow(x, n)
     except OverflowError:

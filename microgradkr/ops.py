@@ -64,14 +64,15 @@ POW = define_op(
     examples={"n": (2.0, 3.0, 0.0, 1.0, -1.0, -2.0, 0.5, 1.5, -0.5, 2.5)})
 
 # a ** b with both operands Values.  Where the formulas would give 0 × inf,
-# PyTorch takes the limits: d/da is 0 at a = b = 0, d/db is 0 at a = 0, b >= 0.
+# PyTorch takes the limits: d/da is 0 where b = 0 (a mask: nothing flows), d/db
+# is 0 at a = 0, b >= 0 (an ordinary 0: an inf from above still makes nan).
 VPOW = vpow = define_op(
     "vpow", symbol="^", ko="거듭제곱 (값 지수)", en="power (Value exponent)", ascii="**",
     builtin=True,
     forward=lambda m, a, b: m.pow(a, b),
     local_grads=lambda m, out, a, b: (
-        m.select(m.eq(a, 0.0) & m.eq(b, 0.0), m.zero, b * m.pow(a, b - 1.0)),
-        m.select(m.eq(a, 0.0) & (b >= 0.0), m.zero, out * m.log(a))),
+        m.select(m.eq(b, 0.0), m.zero, b * m.pow(a, b - 1.0)),
+        m.select(m.eq(a, 0.0) & (b >= 0.0), 0.0, out * m.log(a))),
     domain=((0.0, INF), (-INF, INF)))
 
 # ---------------------------------------------------------------- functions of one number
@@ -137,11 +138,11 @@ LEAKY_RELU = leaky_relu = define_op(
     local_grads=lambda m, out, x, slope=0.01: (m.select(x > 0.0, 1.0, slope),),
     kinks=(0.0,), examples={"slope": (0.01, 0.2)})
 
-# |x|, with abs'(0) = 0 as PyTorch's sign(x) (and nan stays nan).
+# |x|, with abs'(x) = sign(x) as PyTorch: 0 at 0 and at nan (an ordinary 0: 0 × inf is nan).
 ABS = abs_ = define_op(
     "abs", symbol="|x|", ko="절댓값", en="absolute value", method=True, builtin=True,
     forward=lambda m, x: m.abs(x),
-    local_grads=lambda m, out, x: (m.select(x > 0.0, 1.0, m.select(x < 0.0, -1.0, x * 0.0)),),
+    local_grads=lambda m, out, x: (m.select(x > 0.0, 1.0, m.select(x < 0.0, -1.0, 0.0)),),
     kinks=(0.0,))
 
 # The perceptron's Heaviside step.  Its derivative is 0 wherever it exists, so

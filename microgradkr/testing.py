@@ -155,6 +155,7 @@ class Step:
     shift: float = 0.0
     params: Tuple[Tuple[str, float], ...] = ()
     bias: float = 0.0
+    constants: Tuple[float, ...] = ()  # linear: numbers as inputs (folded into the node)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,8 @@ def _apply(s: Step, nodes: List[Value]) -> Value:
     if s.op == "sum":
         return engine.sum([first, *args[1:]])
     if s.op == "linear":
+        if s.constants:  # weights are nodes, inputs are numbers: the folded layout
+            return engine.linear([first, *args[1:]], list(s.constants), s.bias)
         half = len(args) // 2
         return engine.linear([first, *args[1:half]], args[half:], s.bias)
     return OPS[s.op](first, *args[1:], **dict(s.params))
@@ -219,6 +222,7 @@ def expressions(draw, ops: Sequence[str] = tuple(OPS), max_inputs: int = 3, max_
     steps = []
     usable = [name for name in ops if OPS[name].arity is None or _param_choices(OPS[name])]
     for _ in range(draw(st.integers(1, max_steps))):
+        constants = ()
         name = draw(st.sampled_from(usable))
         op = OPS[name]
         index = st.integers(0, len(values) - 1)
@@ -228,7 +232,12 @@ def expressions(draw, ops: Sequence[str] = tuple(OPS), max_inputs: int = 3, max_
             row = op
         elif name == "linear":
             n = draw(st.integers(1, 3))
-            args = tuple(draw(st.lists(index, min_size=2 * n, max_size=2 * n)))
+            constants = ()
+            if draw(st.booleans()):  # both layouts: Value × Value, and Value × number
+                args = tuple(draw(st.lists(index, min_size=2 * n, max_size=2 * n)))
+            else:
+                args = tuple(draw(st.lists(index, min_size=n, max_size=n)))
+                constants = tuple(draw(st.lists(_floats(-2, 2), min_size=n, max_size=n)))
             bias = draw(_floats(-2, 2))
             row = None
         else:
@@ -249,7 +258,7 @@ def expressions(draw, ops: Sequence[str] = tuple(OPS), max_inputs: int = 3, max_
             args = tuple(args)
         if op.arity is None:
             shift = 0.0
-        step = Step(name, args, shift, params, bias)
+        step = Step(name, args, shift, params, bias, constants if name == "linear" else ())
         with grad_mode.no_grad():
             result = _apply(step, [Value(v) for v in values]).data
         if not abs(result) < 1e4:  # too big (or nan): stop growing here
