@@ -33,6 +33,7 @@ from .ops import OPS, Op
 
 # pictures: forward/backward drawings and the backprop player (Graphviz runs only when rendering)
 from .draw import RendererNotFound, RenderError, backprop_player, draw_dot
+from .draw import draw_network  # a network as circles in layers, weights on the edges
 from . import gates  # the teaching graphs (apple, CS231n circuits, perceptron gates)
 
 # neural networks; plot and torch_export import matplotlib / torch only when called
@@ -51,4 +52,5 @@ __all__ = [
     "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError", "OPS", "Op",
     "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit", "evaluate",
     "draw_dot", "backprop_player", "RendererNotFound", "RenderError",
+    "draw_network",
 ]
