@@ -16,6 +16,7 @@ from .. import checks
 from ..engine import Value, topological_order
 from ..fmt import format_number
 from ..text import check_lang, message, say
+from .constants import folded_partners, short_written, folded_constants
 from .markup import clean
 
 MODES = ("forward", "backward", "both")
@@ -37,6 +38,7 @@ class Scene:
     title: str = ""
     banner: str = ""  # a warning, e.g. "backward() has not run"
     legend: str = ""
+    precision: Optional[int] = 4
 
     @property
     def shows_gradients(self) -> bool:
@@ -102,12 +104,30 @@ def chain_text(local: float, upstream: float, precision) -> str:
 
 # ---------------------------------------------------------------- building
 
+def box_names(nodes: List[Value], lang: str, precision) -> List[str]:
+    """The name cell of each box: the same name the listing and the player's notes use.
+
+    A labelled node shows its label; an unlabelled result '#i' (as in the
+    notes); an unlabelled number '상수' / 'constant' (its value is the next
+    cell).  A sum that folded numbers in shows them: '#1 = Σ(x, 2)'.
+    """
+    names = node_names(nodes, precision)
+    index = {node: i for i, node in enumerate(nodes)}
+    shown = []
+    for i, node in enumerate(nodes):
+        name = names[i] if node.label or node.children else say("draw_constant", lang)
+        if node.children and folded_constants(node):
+            name += " = " + short_written(node, lambda child: names[index[child]], precision)
+        shown.append(name)
+    return shown
+
+
 def base_scene(root: Value, mode: str, lang: str, rankdir: str, precision, title: str) -> Scene:
     """A scene with names and values filled in, gradients left empty."""
     nodes = topological_order(root)
     return Scene(
-        nodes=nodes, mode=mode, lang=lang, rankdir=rankdir,
-        names=[node.label for node in nodes],
+        nodes=nodes, mode=mode, lang=lang, rankdir=rankdir, precision=precision,
+        names=box_names(nodes, lang, precision),
         value_texts=[say("draw_value", lang, value=format_number(node.data, precision)) for node in nodes],
         grad_texts=[None] * len(nodes),
         title=title,
@@ -120,6 +140,9 @@ def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: s
     """The scene of the graph as it is now: values, and gradients if backward() has run."""
     scene = base_scene(root, mode, lang, rankdir, precision, title)
     if not scene.shows_gradients:
+        for i, node in enumerate(scene.nodes):  # the numbers a weighted sum folded in, on their edges
+            for position, x in enumerate(folded_partners(node) or ()):
+                scene.edge_texts[(i, position)] = f"× {format_number(x, precision)}"
         return scene
     if not backward_has_run(root):
         scene.grad_texts = [say("draw_grad", lang, grad="?")] * len(scene.nodes)
