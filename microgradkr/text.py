@@ -207,6 +207,11 @@ STRINGS.update({
         "ko": "draw_network: loss는 출력을 받아 Value를 돌려주어야 하는데 {value} ({type})을(를) 돌려주었습니다",
         "en": "draw_network: loss must return a Value from the outputs, returned {value} ({type})",
     },
+    "fit_too_big": {
+        "ko": "이 그래프는 커서 이 칸에 맞추면 글자가 읽을 수 없을 만큼 작아집니다.",
+        "en": "This graph is too big to shrink into this column and stay readable.",
+    },
+    "fit_open": {"ko": "전체 크기로 열기", "en": "open it full size"},
     "slides_bad_folder": {
         "ko": "save_frames: {path}는 폴더가 아니라 파일입니다",
         "en": "save_frames: {path} is a file, not a folder",

@@ -17,7 +17,7 @@ import graphviz
 from .clusters import neuron_clusters
 from .constants import op_symbol
 from .markup import cell_text, escape
-from .scene import Scene
+from .scene import Scene, edge_lines
 
 GRAD_COLOUR = "#c0392b"   # gradients and backward arrows (red, as the backward arrows of DLFS)
 INK = "#222222"
@@ -35,8 +35,10 @@ def _value_label(scene: Scene, i: int) -> str:
     cells.append(f"<TD>{cell_text(scene.value_texts[i])}</TD>")
     if scene.grad_texts[i] is not None:
         cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">{cell_text(scene.grad_texts[i])}</FONT></TD>')
+    # with gradients a box has three cells: stacked, it is a third as wide, and so is the graph
+    rows = "".join(f"<TR>{cell}</TR>" for cell in cells) if scene.shows_gradients else f'<TR>{"".join(cells)}</TR>'
     return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}">'
-            f'<TR>{"".join(cells)}</TR></TABLE>>')
+            f'{rows}</TABLE>>')
 
 
 def _caption(scene: Scene) -> str:
@@ -116,7 +118,7 @@ def _operand_edge(dot, scene: Scene, child: int, parent: int, position: int, bac
     """operand → op, and in the gradient modes the chain rule flowing back along it."""
     text = scene.edge_texts.get((parent, position))
     colour = INK if scene.mode == "forward" else GRAD_COLOUR  # forward labels are folded numbers
-    label = {"label": _edge_label(text, colour)} if text else {}
+    label = {"label": _edge_label(edge_lines(text, len(scene.nodes)), colour)} if text else {}
     if backward_only:
         dot.edge(f"v{child}", f"op{parent}", id=f"mgk-e{parent}-{position}", dir="back",
                  color=GRAD_COLOUR, **label)

@@ -9,6 +9,20 @@
 
   function byId(id) { return document.getElementById(id); }
 
+  // an edge label may have several lines, one <text> each: fill them in order
+  function setLines(id, text) {
+    var group = byId(id), texts, lines, i;
+    if (!group) { return; }
+    texts = group.getElementsByTagName("text");
+    lines = text === "" ? [] : text.split("\n");
+    for (i = 0; i < texts.length; i++) {
+      texts[i].textContent = i < lines.length ? lines[i] : "";
+    }
+    if (texts.length && lines.length > texts.length) {
+      texts[texts.length - 1].textContent = lines.slice(texts.length - 1).join(" ");
+    }
+  }
+
   function lastText(id) {
     var group = byId(id);
     if (!group) { return null; }
@@ -57,8 +71,7 @@
     }
     for (id in state.edges) {
       if (Object.prototype.hasOwnProperty.call(state.edges, id)) {
-        text = lastText(id);
-        if (text) { text.textContent = state.edges[id]; }
+        setLines(id, state.edges[id]);
       }
     }
     for (i = 0; i < f.edges.length; i++) { active.push(f.edges[i][0]); }

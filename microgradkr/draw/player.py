@@ -24,7 +24,7 @@ from ..text import say
 from .dot import dot_source
 from .markup import clean, shown_text
 from .render import DEFAULT_TIMEOUT, check_timeout, render
-from .scene import base_scene, check_options, resolve_root
+from .scene import base_scene, check_options, edge_lines, resolve_root
 from .steps import Frame, backward_frames, final_gradients, texts_seen
 
 
@@ -120,7 +120,7 @@ class Player:
             "note": frame.note,
             "grads": [[j, value, self._grad_text(format_number(value, self._precision)), final]
                       for j, value, final in frame.grads],
-            "edges": [[f"mgk-e{parent}-{position}", shown_text(text)]
+            "edges": [[f"mgk-e{parent}-{position}", shown_text(edge_lines(text, len(self._scene.nodes)))]
                       for parent, position, text in frame.edges],
         } for frame in self.frames]
         return {

@@ -96,6 +96,15 @@ def backward_has_run(root: Value) -> bool:
     return root.grad != 0.0
 
 
+#: graphs with more nodes than this write chain-rule labels on two lines
+NARROW_LABELS_ABOVE = 10
+
+
+def edge_lines(text: str, nodes: int) -> str:
+    """A chain-rule label, on two lines in a big graph ('2 × 1.1' over '= 2.2'): it keeps the graph narrow."""
+    return text.replace(" = ", "\n= ", 1) if nodes > NARROW_LABELS_ABOVE else text
+
+
 def chain_text(local: float, upstream: float, precision) -> str:
     """'local × upstream = product', the chain rule on one edge."""
     return (f"{format_number(local, precision)} × {format_number(upstream, precision)}"
