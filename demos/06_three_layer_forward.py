@@ -3,7 +3,7 @@
 실행: python demos/06_three_layer_forward.py [그림 폴더]
 """
 
-from microgradkr import Value, draw_dot, linear
+from microgradkr import Value, draw_dot, draw_network, linear
 from microgradkr.tour import kit
 
 demo = kit.start(__file__)
@@ -56,6 +56,10 @@ A3 = layer(Z2, W3, B3, "y")                 # 출력층의 가중합: y1, y2
 Y = A3                                      # 항등 함수: 출력 = 가중합
 show("Y", Y)
 print(t("  (교재: Y = [0.31682708, 0.69627909])", "  (the book: Y = [0.31682708, 0.69627909])"))
+demo.picture(draw_network([(W1, B1), (W2, B2), (W3, B3)], [x.data for x in X], "forward", demo.lang,
+                          activation="sigmoid", output_activation="linear"), "network_view.svg",
+             t("교재의 2-3-2-2 신경망: 간선에 가중치 W, 원 안에 편향 B, 가중합 A, 출력 Z",
+               "The book's 2-3-2-2 network: weights W on the edges; bias B, sum A and output Z in each circle"))
 demo.picture(draw_dot(Y[0], "forward", demo.lang), "y1_forward.svg",
              t("y1까지의 계산 그래프: 가중합(linear) 노드와 시그모이드 노드", "The graph of y1: weighted-sum (linear) and sigmoid nodes"))
 
