@@ -48,6 +48,18 @@
     return { grads: grads, edges: edges };
   }
 
+  // scroll only the picture's own box to the current node: scrollIntoView would also scroll
+  // the page, and on a phone that pushes the buttons just pressed off the screen
+  function reveal(node) {
+    var box = byId("mgk-graph"), outer = box.getBoundingClientRect(), inner = node.getBoundingClientRect();
+    if (inner.left < outer.left || inner.right > outer.right) {
+      box.scrollLeft += (inner.left + inner.right) / 2 - (outer.left + outer.right) / 2;
+    }
+    if (inner.top < outer.top || inner.bottom > outer.bottom) {
+      box.scrollTop += (inner.top + inner.bottom) / 2 - (outer.top + outer.bottom) / 2;
+    }
+  }
+
   function mark(className, ids) {
     var old = document.querySelectorAll("." + className), i, el;
     for (i = 0; i < old.length; i++) { old[i].classList.remove(className); }
@@ -77,9 +89,7 @@
     for (i = 0; i < f.edges.length; i++) { active.push(f.edges[i][0]); }
     if (f.node !== null) { active.push("mgk-r" + f.node); }
     mark("mgk-current", f.node === null ? [] : ["mgk-v" + f.node, "mgk-op" + f.node]);
-    if (f.node !== null && byId("mgk-v" + f.node)) {
-      byId("mgk-v" + f.node).scrollIntoView({ block: "nearest", inline: "center" });
-    }
+    if (f.node !== null && byId("mgk-v" + f.node)) { reveal(byId("mgk-v" + f.node)); }
     mark("mgk-active", active);
     byId("mgk-note").textContent = f.note;
     byId("mgk-counter").textContent = DATA.texts.counter

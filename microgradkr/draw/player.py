@@ -154,6 +154,16 @@ class Player:
         path.write_text(self.html(), encoding="utf-8")
         return path
 
+    def save_frames(self, directory, stem: str = "frame") -> List[Path]:
+        """Write every step as a numbered SVG (frame_00.svg ...), same colours as the page, for slides.
+
+        notes.txt next to them holds each step's note.  Returns the SVG paths.
+        """
+        from .slides import save_frames  # only slides need the XML tools
+
+        svg = render(self.source, "svg", self.timeout).decode("utf-8")
+        return save_frames(svg, self._data(), directory, stem)
+
     def _repr_html_(self) -> Optional[str]:
         """Jupyter: the page in a sandboxed iframe; None (plain repr) if it cannot be rendered."""
         try:
