@@ -26,7 +26,7 @@ pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow-x:auto;fon
     font-family:"D2Coding","NanumGothicCoding",monospace}
 pre.error{background:#fff0f0;border-color:#e99}
 figure{margin:1.2em 0}
-figure img{max-width:100%;height:auto;border:1px solid #eee}
+figure img{max-width:100%;height:auto;border:1px solid #eee;box-sizing:border-box}
 figcaption{color:#555;font-size:.95em}
 iframe{width:100%;height:34em;border:1px solid #ccc}
 .meta{color:#666;font-size:.9em}
