@@ -178,3 +178,23 @@ def test_player_buttons_stay_in_view_at_390(browser, tmp_path):
     if SCREENSHOTS:
         page.screenshot(path=str(Path(SCREENSHOTS) / "player_390.png"))
     page.close()
+
+
+# ---------------------------------------------------------------- choosing the direction
+
+def test_auto_direction_keeps_small_graphs_left_to_right_and_turns_long_chains():
+    apple = gates.apple().backward()
+    assert "rankdir=LR" in draw_dot(apple, "backward").source
+    xor = gates.xor_gate().backward()
+    assert "rankdir=TB" in draw_dot(xor, "backward").source
+    assert "rankdir=LR" in draw_dot(xor, "backward", rankdir="LR").source  # asked for: kept
+    assert "rankdir=TB" in backprop_player(xor).source
+
+
+@needs_renderer
+@pytest.mark.parametrize("name", sorted(gates.GATES))
+def test_every_gate_fits_a_1280_px_page_at_60_percent(name):
+    circuit = gates.GATES[name]().backward()
+    for mode in ("forward", "backward"):
+        width, _ = svg_size_px(draw_dot(circuit, mode).svg())
+        assert fits(width), (name, mode, width)

@@ -75,7 +75,7 @@ class Drawing:
         return f"<microgradkr Drawing: {lines} lines; .source, .svg(), .save(path), .text()>"
 
 
-def draw_dot(root, mode: str = "forward", lang: str = "ko", rankdir: str = "LR", precision=4,
+def draw_dot(root, mode: str = "forward", lang: str = "ko", rankdir: str = "auto", precision=4,
              title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT) -> Drawing:
     """Draw the graph that made `root` (a Value, or a circuit from microgradkr.gates).
 
@@ -83,7 +83,8 @@ def draw_dot(root, mode: str = "forward", lang: str = "ko", rankdir: str = "LR",
     pointing back, each operand edge labelled local × upstream = received) or
     'both' (forward arrows plus dashed backward ones).  If backward() has not
     run (the root's gradient is 0), the picture says so instead of showing
-    zeros.  precision: decimals shown, trailing zeros stripped; None for the
+    zeros.  rankdir: 'auto' (left to right, or top to bottom when left to
+    right would be wider than a page), 'LR', 'TB', 'RL' or 'BT'.  precision: decimals shown, trailing zeros stripped; None for the
     full repr.  timeout: seconds the renderer may take.
     """
     value, circuit_title = resolve_root(root, "draw_dot")

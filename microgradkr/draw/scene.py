@@ -20,7 +20,7 @@ from .constants import folded_partners, short_written, folded_constants
 from .markup import clean
 
 MODES = ("forward", "backward", "both")
-RANKDIRS = ("LR", "RL", "TB", "BT")
+RANKDIRS = ("auto", "LR", "RL", "TB", "BT")  # auto: LR, or TB when LR would not fit a page (layout.py)
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Scene:
     nodes: List[Value]
     mode: str = "forward"
     lang: str = "ko"
-    rankdir: str = "LR"
+    rankdir: str = "LR"         # 'auto' until resolve_rankdir() picks one
     names: List[str] = field(default_factory=list)
     value_texts: List[str] = field(default_factory=list)
     grad_texts: List[Optional[str]] = field(default_factory=list)  # None: no gradient cell
@@ -97,7 +97,7 @@ def backward_has_run(root: Value) -> bool:
 
 
 #: graphs with more nodes than this write chain-rule labels on two lines
-NARROW_LABELS_ABOVE = 10
+NARROW_LABELS_ABOVE = 5
 
 
 def edge_lines(text: str, nodes: int) -> str:
@@ -144,7 +144,7 @@ def base_scene(root: Value, mode: str, lang: str, rankdir: str, precision, title
     )
 
 
-def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: str = "LR",
+def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: str = "auto",
                 precision=4, title: str = "") -> Scene:
     """The scene of the graph as it is now: values, and gradients if backward() has run."""
     scene = base_scene(root, mode, lang, rankdir, precision, title)
@@ -152,15 +152,24 @@ def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: s
         for i, node in enumerate(scene.nodes):  # the numbers a weighted sum folded in, on their edges
             for position, x in enumerate(folded_partners(node) or ()):
                 scene.edge_texts[(i, position)] = f"× {format_number(x, precision)}"
-        return scene
+        return resolve_rankdir(scene)
     if not backward_has_run(root):
         scene.grad_texts = [say("draw_grad", lang, grad="?")] * len(scene.nodes)
         scene.banner = say("draw_no_backward", lang)
         scene.legend = ""
-        return scene
+        return resolve_rankdir(scene)
     scene.grad_texts = [say("draw_grad", lang, grad=format_number(node.grad, precision))
                         for node in scene.nodes]
     for i, node in enumerate(scene.nodes):
         for position, local in enumerate(node.local_grads):
             scene.edge_texts[(i, position)] = chain_text(local, node.grad, precision)
+    return resolve_rankdir(scene)
+
+
+def resolve_rankdir(scene: Scene) -> Scene:
+    """rankdir='auto' made concrete once every text of the scene is known."""
+    if scene.rankdir == "auto":
+        from .layout import choose_rankdir  # layout measures scenes, so it imports this module
+
+        scene.rankdir = choose_rankdir(scene)
     return scene
