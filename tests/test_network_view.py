@@ -2,6 +2,7 @@
 
 import html
 import math
+import re
 import os
 import subprocess
 import sys
@@ -168,6 +169,16 @@ def test_deterministic_across_processes():
     assert runs[0] == here + "\n"
 
 
+@pytest.mark.skipif(not _has_renderer(), reason="needs graphviz-pure or Graphviz (pip install graphviz-pure)")
+def test_neurons_are_drawn_in_order_top_to_bottom():
+    for nouts in ([4, 1], [16, 16, 1], [3, 2, 2]):
+        svg = html.unescape(draw_network(MLP(2, nouts, seed=0), [1.0, 0.5], mode="backward").svg())
+        for layer in range(len(nouts) + 1):
+            found = re.findall(rf'<g id="mgk-n{layer}-(\d+)".*?<ellipse[^>]*cy="([-0-9.]+)"', svg, re.S)
+            top_down = [int(j) for j, _ in sorted(found, key=lambda item: float(item[1]))]
+            assert top_down == sorted(top_down), (nouts, layer, top_down)
+
+
 def test_jupyter_bundle_has_the_listing():
     bundle = draw_network(BOOK, x=X)._repr_mimebundle_()
     assert "L3.N2" in bundle["text/plain"]
@@ -176,8 +187,10 @@ def test_jupyter_bundle_has_the_listing():
 @pytest.mark.skipif(not _has_renderer(), reason="needs graphviz-pure or Graphviz (pip install graphviz-pure)")
 def test_svg_has_one_circle_per_neuron_and_an_edge_per_weight():
     svg = html.unescape(draw_network(BOOK, x=X, mode="backward").svg())
-    assert svg.count('class="node"') == 2 + 3 + 2 + 2
-    assert svg.count('class="edge"') == 16
+    assert len(re.findall(r'<g id="mgk-n\d+-\d+" class="node"', svg)) == 2 + 3 + 2 + 2
+    assert len(re.findall(r'<g id="mgk-w\d+-\d+-\d+" class="edge"', svg)) == 16
+    for name in ("입력층", "은닉층 1", "은닉층 2", "출력층"):
+        assert name in svg
     assert svg.count("<ellipse") >= 9
     assert 'id="mgk-n1-2"' in svg and 'id="mgk-w2-2-1"' in svg
     assert "L1.N3" in svg

@@ -349,14 +349,20 @@ def network_digraph(scene: NetworkScene) -> graphviz.Digraph:
     last = len(scene.layers) - 1
     for l, views in enumerate(scene.layers):
         fill = LEAF_FILL if l == 0 else (ROOT_FILL if l == last else "white")
-        with dot.subgraph(name=f"cluster_layer{l}") as layer:
-            layer.attr(label=f"<{cell_text(scene.layer_name(l))}>", color="#dddddd", style="rounded",
-                       fontcolor="#555555")
+        # one rank per layer, its name on top, then N1, N2, ... held in order by invisible links
+        # (no cluster boxes: inside clusters the renderers do not keep that order)
+        with dot.subgraph(name=f"layer{l}") as layer:
+            layer.attr(rank="same")
+            layer.node(f"h{l}", f"<<B>{cell_text(scene.layer_name(l))}</B>>", shape="plaintext",
+                       style="", fontcolor="#555555", id=f"mgk-h{l}")
             for j, view in enumerate(views):
                 layer.node(f"n{l}_{j}", _neuron_label(scene, view), fillcolor=fill, id=f"mgk-n{l}-{j}",
                            tooltip=view.name)
+            chain = [f"h{l}"] + [f"n{l}_{j}" for j in range(len(views))]
+            for upper, lower in zip(chain, chain[1:]):
+                layer.edge(upper, lower, style="invis")
     biggest = max((abs(e.weight) for e in scene.edges), default=1.0) or 1.0
-    for edge in scene.edges:
+    for edge in sorted(scene.edges, key=lambda e: (e.layer, e.source, e.target)):  # source by source
         options = {"id": f"mgk-w{edge.layer}-{edge.source}-{edge.target}", "tooltip": edge.name}
         if thin:
             options["color"] = POSITIVE if edge.weight >= 0 else NEGATIVE
