@@ -16,9 +16,10 @@ from typing import Dict, List
 from .markup import lines as shown_lines
 from .scene import Scene, edge_lines
 
-#: a graph estimated wider than this (CSS px) is turned top to bottom when that is narrower;
-#: the page column at 1,280 px (fitting.COLUMN_PX) divided by the smallest scale (0.6)
-WIDE_PX = 1786
+#: a graph estimated wider than this (CSS px) is turned top to bottom when that is narrower:
+#: the page column at 1,280 px (fitting.COLUMN_PX) at 80% scale.  The pages accept 60%, but
+#: text at 60% is about 8 px; a top-to-bottom graph scrolls down and keeps its size instead
+WIDE_PX = 1340
 _CHAR_PX = 8.6        # a Latin character or digit at 14 pt Helvetica, in CSS px (measured: about 8-9)
 _WIDE_CHAR_PX = 18.0  # a Hangul syllable
 _CELL_PAD_PX = 14     # cell padding and borders of a box
