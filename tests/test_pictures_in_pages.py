@@ -196,3 +196,17 @@ def test_every_gate_fits_a_1280_px_page_at_60_percent(name):
     for mode in ("forward", "backward"):
         width, _ = svg_size_px(draw_dot(circuit, mode).svg())
         assert fits(width), (name, mode, width)
+
+
+def test_a_networks_grouped_graph_is_the_same_dot_in_every_process():
+    import subprocess
+    import sys
+
+    code = ("from microgradkr import MLP, draw_dot\n"
+            "m = MLP(2, [3, 1], seed=2)\n"
+            "y = m([0.5, -1.0])\n"
+            "y.backward()\n"
+            "print(draw_dot(y, 'backward').source)")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=dict(os.environ, PYTHONHASHSEED=seed)).stdout for seed in ("0", "7")}
+    assert len(runs) == 1 and "cluster_" in runs.pop()
