@@ -16,7 +16,7 @@ own, bit for bit; the model's gradients are left as they were.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
 import graphviz
