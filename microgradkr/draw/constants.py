@@ -23,8 +23,10 @@ def folded_constants(node: Value) -> Tuple[float, ...]:
     small numbers of teaching graphs and may be off in the last bits for
     others, so a difference that is only rounding noise counts as none.
     """
-    explicit = getattr(node, "constants", None)  # a view the op table may offer
-    if explicit is not None and not callable(explicit):
+    explicit = getattr(node, "constants", None)  # a view the op table may offer (property or method)
+    if callable(explicit):
+        explicit = explicit()
+    if explicit is not None:
         return tuple(float(c) for c in explicit)
     row = node.operation
     if row is None or row.name != "sum":
