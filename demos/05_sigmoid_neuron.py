@@ -51,16 +51,24 @@ runs = {}
 for use_bias in (False, True):
     w = Value(W_START, label="w")
     b = Value(0.0, label="b") if use_bias else None
+    # 그림에 이름이 보이도록 입력, 목표, ½도 이름표를 단 Value로 (숫자는 같습니다)
+    x_in = Value(x, label="x")
+    goal = Value(target, label=t("목표", "target"))
+    half = Value(0.5, label="½")
     outputs = []
     for step in range(STEPS + 1):
-        z = linear([w], [x], b)              # 순전파: w·x (+ b)
+        z = linear([w], [x_in], b)           # 순전파: w·x (+ b)
         z.label = t("가중합", "weighted sum")
         y = z.sigmoid()
         y.label = "y"
         outputs.append(y.data)
         if step == STEPS:
             break
-        loss = 0.5 * (y - target) ** 2
+        error = y - goal
+        error.label = t("오차", "error")
+        squared = error ** 2
+        squared.label = t("오차²", "error²")
+        loss = half * squared
         loss.label = "L"
         w.grad = 0.0
         if b is not None:

@@ -74,12 +74,27 @@ demo.plot("loss.png", t("손실 L의 변화", "The loss L, step by step"),
 hours, scores = data.study_hours()   # x = [2, 4, 6, 8], y = [81, 93, 91, 97]
 a = Value(0.0, label=t("기울기 a", "slope a"))
 b = Value(0.0, label=t("절편 b", "intercept b"))
-loss = mse(a, b, hours, scores)
+
+
+def mse_named(a, b, xs, ys):
+    """같은 손실을 그림용으로: 데이터 점과 개수 n에 이름표(x1, y1, ...)를 붙입니다 (숫자는 같습니다)."""
+    xv = [Value(x, f"x{k}") for k, x in enumerate(xs, 1)]
+    yv = [Value(y, f"y{k}") for k, y in enumerate(ys, 1)]
+    errors = []
+    for k, (x, y) in enumerate(zip(xv, yv), 1):
+        guess = a * x + b
+        guess.label = f"ŷ{k}"
+        errors.append((y - guess) ** 2)
+    return total(errors) / Value(len(xs), "n")
+
+
+loss = mse_named(a, b, hours, scores)
+assert loss.data == mse(a, b, hours, scores).data  # the same number as the training loop's loss
 loss.label = "L"
 loss.backward()
 print(t(f"\n공부 시간: 처음 L = {loss.data:g}, ∂L/∂a = {a.grad:g}, ∂L/∂b = {b.grad:g}",
         f"\nstudy hours: start L = {loss.data:g}, ∂L/∂a = {a.grad:g}, ∂L/∂b = {b.grad:g}"))
-demo.picture(draw_dot(loss, "backward", demo.lang, rankdir="LR"), "study_hours_backward.svg",
+demo.picture(draw_dot(loss, "backward", demo.lang), "study_hours_backward.svg",
              t("공부 시간 데이터의 손실 그래프 (역전파, 처음 단계)", "The study-hours loss graph, backward (first step)"))
 for step in range(2001):             # 학습률 0.03, 2001번
     loss = mse(a, b, hours, scores)

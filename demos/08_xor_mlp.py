@@ -3,7 +3,7 @@
 실행: python demos/08_xor_mlp.py [그림 폴더]
 """
 
-from microgradkr import MLP, data, draw_dot, fit, optim, plot
+from microgradkr import MLP, data, draw_dot, draw_network, fit, optim, plot
 from microgradkr.tour import kit
 
 demo = kit.start(__file__)
@@ -35,7 +35,11 @@ for inputs, target in zip(X, y):
           f"{t('출력', 'output')} {out.data:.4f} → {predicted}")
 print(t(f"정확도: {correct / len(X):.0%}", f"accuracy: {correct / len(X):.0%}"))
 
-# 학습한 신경망의 계산 그래프 하나: 입력 (1, 0)에서의 순전파와 역전파
+# 학습한 신경망을 교과서처럼: 층마다 원(뉴런), 간선에 가중치, 입력 (1, 0)에서의 값과 기울기
+demo.picture(draw_network(model, [1.0, 0.0], "backward", demo.lang), "network_view.svg",
+             t("학습한 2-4-1 신경망, 입력 (1, 0): 원 안은 편향·가중합·출력, 빨간 숫자는 ∂y 기울기",
+               "The trained 2-4-1 network at (1, 0): bias, sum and output in each circle, ∂y gradients in red"))
+# 같은 순전파와 역전파의 계산 그래프 (뉴런마다 묶음 L1.N1 ...)
 out = model([1.0, 0.0])
 out.label = "y"
 out.backward()

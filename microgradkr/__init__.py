@@ -36,6 +36,7 @@ globals().update({name: _ops.OPS[name] for name in _OP_FUNCTIONS})
 _LAZY = {
     "draw_dot": ("draw", "draw_dot"),
     "backprop_player": ("draw", "backprop_player"),
+    "draw_network": ("draw", "draw_network"),
     "RendererNotFound": ("draw", "RendererNotFound"),
     "RenderError": ("draw", "RenderError"),
     "draw": ("draw", None),
@@ -70,4 +71,5 @@ __all__ = [
     "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError",
     "nn", "init", "losses", "optim", "data", "plot", "gates", "Neuron", "Layer", "MLP", "fit", "evaluate",
     "draw_dot", "backprop_player", "RendererNotFound", "RenderError",
+    "draw_network",
 ]

@@ -12,7 +12,7 @@ from .draw import RenderError, draw_dot
 from .draw.gallery import write_gallery
 from .draw.listing import expression
 from .engine import topological_order
-from .fmt import format_number
+from .fmt import format_beside, format_number
 from .text import message, say
 
 
@@ -22,19 +22,24 @@ def _expression(node, lang: str) -> str:
     return f" = {made}" if made else ""
 
 
-def print_circuit(circuit, lang: str = "ko", out=None) -> None:
-    """Print a circuit's forward values, then backpropagate and print gradients."""
+def print_circuit(circuit, lang: str = "ko", out=None, precision=4) -> None:
+    """Print a circuit's forward values, then backpropagate and print gradients.
+
+    Numbers read as in the pictures (220), the full float beside them when
+    rounding hid float noise (220 (float 220.00000000000003)); precision=None
+    prints the full floats alone.
+    """
     out = out or sys.stdout
     order = topological_order(circuit.output)
     print(circuit.title, file=out)
     print(say("forward", lang), file=out)
     for node in order:
         if node.label:
-            print(f"  {node.label}{_expression(node, lang)} = {format_number(node.data, None)}", file=out)
+            print(f"  {node.label}{_expression(node, lang)} = {format_beside(node.data, precision)}", file=out)
     circuit.output.backward()
     print(say("backward", lang, output=circuit.output.label), file=out)
     for name, leaf in circuit.inputs.items():
-        print(f"  ∂{circuit.output.label}/∂{leaf.label} = {format_number(leaf.grad, None)}", file=out)
+        print(f"  ∂{circuit.output.label}/∂{leaf.label} = {format_beside(leaf.grad, precision)}", file=out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     apple = commands.add_parser("apple", help=say("cli_apple_help", "en"))
     apple.add_argument("--lang", choices=("ko", "en"), default="ko")
     apple.add_argument("--orange", action="store_true", help="apples and oranges (DLFS 5.4)")
+    apple.add_argument("--precision", type=_precision, default=4,
+                       help="decimals shown (the full float is added when rounding hides it), or 'full'")
     _add_draw_commands(commands)
     tour = commands.add_parser("tour", help=say("cli_tour_help", "en"),
                                description=say("cli_tour_help", "ko") + " / " + say("cli_tour_help", "en"))
@@ -133,7 +140,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 def _run(args, parser) -> int:
     if args.command == "apple":
         builder = gates.apple_orange if args.orange else gates.apple
-        print_circuit(builder(lang=args.lang), args.lang)
+        print_circuit(builder(lang=args.lang), args.lang, precision=args.precision)
         return 0
     try:
         if args.command == "tour":

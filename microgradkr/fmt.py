@@ -17,3 +17,14 @@ def format_number(x: float, precision: Optional[int] = 4) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def format_beside(x: float, precision: Optional[int] = 4) -> str:
+    """The number as pictures show it, with the full float beside it when rounding hid something.
+
+    220.00000000000003 → '220 (float 220.00000000000003)'; 2.2 → '2.2'; precision None: the full repr alone.
+    """
+    shown = format_number(x, precision)
+    if precision is None or not math.isfinite(x) or float(shown) == x:
+        return shown
+    return f"{shown} (float {x!r})"

@@ -232,6 +232,59 @@ STRINGS.update({
     "cli_saved": {"ko": "저장했습니다: {path}", "en": "saved: {path}"},
 })
 
+# ==================================================================== network view
+# Strings of microgradkr.draw.network (circles in layers) and of the slides of the player.
+STRINGS.update({
+    "net_input_layer": {"ko": "입력층", "en": "input layer"},
+    "net_hidden_layer": {"ko": "은닉층 {k}", "en": "hidden layer {k}"},
+    "net_output_layer": {"ko": "출력층", "en": "output layer"},
+    "net_bias": {"ko": "편향 {b}", "en": "bias {b}"},
+    "net_sum": {"ko": "가중합 {a}", "en": "sum {a}"},
+    "net_out": {"ko": "출력 {z}", "en": "out {z}"},
+    "net_legend_forward": {
+        "ko": "원 하나가 뉴런 하나. 간선의 숫자는 가중치, 원 안은 편향, 가중합, 활성화 함수를 지난 출력",
+        "en": "One circle per neuron. Edge numbers are weights; inside a circle: bias, weighted sum, output",
+    },
+    "net_legend_backward": {
+        "ko": "빨간 숫자는 {root}에 대한 기울기: 간선은 가중치의 기울기, 원은 뉴런 출력의 기울기",
+        "en": "Red numbers are gradients of {root}: on an edge the weight's, in a circle the neuron output's",
+    },
+    "net_legend_thin": {
+        "ko": "간선이 많아 가중치 숫자는 목록(.text())에만 적었습니다. 파랑은 양수, 빨강은 음수, 굵을수록 큽니다",
+        "en": "Too many edges to write every weight (see .text()): blue is positive, red negative, thicker is larger",
+    },
+    "net_no_input": {
+        "ko": "입력 x를 주지 않아 뉴런의 값은 비어 있습니다",
+        "en": "No input x was given, so the neurons hold no values",
+    },
+    "net_bad_model": {
+        "ko": ("draw_network: MLP, Layer, Neuron 또는 (W, B) 쌍의 리스트가 필요한데 "
+               "{value} ({type})이(가) 왔습니다"),
+        "en": "draw_network: expected an MLP, Layer, Neuron or a list of (W, B) pairs, got {value} ({type})",
+    },
+    "net_bad_shape": {
+        "ko": "{where}: {what}의 모양이 맞지 않습니다: {expected}이어야 하는데 {got}입니다",
+        "en": "{where}: {what} has the wrong shape: expected {expected}, got {got}",
+    },
+    "net_backward_needs_x": {
+        "ko": "draw_network: mode={mode!r}에는 입력 x가 필요합니다 (x=None)",
+        "en": "draw_network: mode={mode!r} needs an input x (got x=None)",
+    },
+    "net_bad_loss": {
+        "ko": "draw_network: loss는 출력을 받아 Value를 돌려주어야 하는데 {value} ({type})을(를) 돌려주었습니다",
+        "en": "draw_network: loss must return a Value from the outputs, returned {value} ({type})",
+    },
+    "fit_too_big": {
+        "ko": "이 그래프는 커서 이 칸에 맞추면 글자가 읽을 수 없을 만큼 작아집니다.",
+        "en": "This graph is too big to shrink into this column and stay readable.",
+    },
+    "fit_open": {"ko": "전체 크기로 열기", "en": "open it full size"},
+    "slides_bad_folder": {
+        "ko": "save_frames: {path}는 폴더가 아니라 파일입니다",
+        "en": "save_frames: {path} is a file, not a folder",
+    },
+})
+
 # ==================================================================== networks
 # Strings of nn, init, losses, optim, data, train, saving, torch_export and plot.
 STRINGS.update({

@@ -10,15 +10,24 @@ def test_apple_in_korean(capsys):
     assert main(["apple"]) == 0
     out = capsys.readouterr().out
     assert "순전파" in out and "역전파" in out
-    assert "지불 금액 = 사과 가격 × 소비세 = 220.00000000000003" in out
-    assert "∂지불 금액/∂사과 = 2.2" in out and "∂지불 금액/∂소비세 = 200.0" in out
+    # as the pictures say it (220), the float noise beside it once
+    assert "지불 금액 = 사과 가격 × 소비세 = 220 (float 220.00000000000003)\n" in out
+    assert "∂지불 금액/∂사과 = 2.2\n" in out and "∂지불 금액/∂소비세 = 200\n" in out
+    assert "∂지불 금액/∂사과 개수 = 110 (float 110.00000000000001)\n" in out
+    assert "사과 가격 = 사과 × 사과 개수 = 200\n" in out
+
+
+def test_apple_full_precision(capsys):
+    assert main(["apple", "--precision", "full"]) == 0
+    out = capsys.readouterr().out
+    assert "지불 금액 = 사과 가격 × 소비세 = 220.00000000000003\n" in out and "(float" not in out
 
 
 def test_apple_orange_in_english(capsys):
     assert main(["apple", "--orange", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "total = subtotal × tax = 715.0000000000001" in out
-    assert "∂total/∂orange = 3.3000000000000003" in out
+    assert "total = subtotal × tax = 715 (float 715.0000000000001)" in out
+    assert "∂total/∂orange = 3.3 (float 3.3000000000000003)" in out
 
 
 def test_python_dash_m_and_bad_arguments():

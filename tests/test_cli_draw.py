@@ -115,4 +115,4 @@ def test_gates_writes_the_gallery(tmp_path, capsys):
 
 def test_apple_command_still_works(capsys):
     assert main(["apple"]) == 0
-    assert "지불 금액 = 사과 가격 × 소비세 = 220.00000000000003" in capsys.readouterr().out
+    assert "지불 금액 = 사과 가격 × 소비세 = 220 (float 220.00000000000003)" in capsys.readouterr().out

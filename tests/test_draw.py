@@ -31,8 +31,8 @@ digraph microgradkr {
 """
 
 GOLDEN_BACKWARD_EDGES = """\
-\tv0 -> op2 [label=<<FONT COLOR="#c0392b">-3 × 1 = -3</FONT>> color="#c0392b" dir=back id="mgk-e2-0"]
-\tv1 -> op2 [label=<<FONT COLOR="#c0392b">2 × 1 = 2</FONT>> color="#c0392b" dir=back id="mgk-e2-1"]
+\tv0 -> op2 [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD><FONT COLOR="#c0392b">-3 × 1 = -3</FONT></TD></TR></TABLE>> color="#c0392b" dir=back id="mgk-e2-0"]
+\tv1 -> op2 [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD><FONT COLOR="#c0392b">2 × 1 = 2</FONT></TD></TR></TABLE>> color="#c0392b" dir=back id="mgk-e2-1"]
 \top2 -> v2 [color="#c0392b" dir=back id="mgk-r2"]
 """
 

@@ -11,8 +11,9 @@
 """
 
 from .drawing import Drawing, draw_dot
+from .network import NetworkDrawing, draw_network, from_weights
 from .player import Player, backprop_player
 from .render import RendererNotFound, RenderError, find_renderer
 
 __all__ = ["draw_dot", "Drawing", "backprop_player", "Player", "RendererNotFound", "RenderError",
-           "find_renderer"]
+           "find_renderer", "draw_network", "NetworkDrawing", "from_weights"]

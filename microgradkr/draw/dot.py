@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import graphviz
 
+from .clusters import neuron_clusters
+from .constants import op_symbol
 from .markup import cell_text, escape
-from .scene import Scene
+from .scene import Scene, edge_lines
 
 GRAD_COLOUR = "#c0392b"   # gradients and backward arrows (red, as the backward arrows of DLFS)
 INK = "#222222"
@@ -33,8 +35,10 @@ def _value_label(scene: Scene, i: int) -> str:
     cells.append(f"<TD>{cell_text(scene.value_texts[i])}</TD>")
     if scene.grad_texts[i] is not None:
         cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">{cell_text(scene.grad_texts[i])}</FONT></TD>')
+    # with gradients a box has three cells: stacked, it is a third as wide, and so is the graph
+    rows = "".join(f"<TR>{cell}</TR>" for cell in cells) if scene.shows_gradients else f'<TR>{"".join(cells)}</TR>'
     return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}">'
-            f'<TR>{"".join(cells)}</TR></TABLE>>')
+            f'{rows}</TABLE>>')
 
 
 def _caption(scene: Scene) -> str:
@@ -52,8 +56,10 @@ def _caption(scene: Scene) -> str:
     return f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'
 
 
-def _edge_label(text: str) -> str:
-    return f'<<FONT COLOR="{GRAD_COLOUR}">{cell_text(text)}</FONT>>'
+def _edge_label(text: str, colour: str = GRAD_COLOUR) -> str:
+    # a padded cell: Graphviz places the label's box, so the padding keeps its text off the nodes
+    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD>'
+            f'<FONT COLOR="{colour}">{cell_text(text)}</FONT></TD></TR></TABLE>>')
 
 
 def to_digraph(scene: Scene) -> graphviz.Digraph:
@@ -68,27 +74,57 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     dot.attr("edge", fontname=FONT, color=INK, arrowsize="0.8")
     index = {node: i for i, node in enumerate(scene.nodes)}  # Values hash by identity
     backward_only = scene.mode == "backward"
+    clusters = neuron_clusters(scene.nodes)
+    groups = {}  # neuron name → its subgraph, in order of first appearance
+    for i in sorted(clusters):
+        groups.setdefault(clusters[i], graphviz.Digraph(name=f"cluster_{len(groups)}"))
+    # with clusters, node statements come first so every node is declared inside its cluster
+    edges = [] if groups else None
+    out = _Deferred(dot, edges)
     for i, node in enumerate(scene.nodes):
-        dot.node(f"v{i}", _value_label(scene, i), shape="plain", id=f"mgk-v{i}")
+        home = groups[clusters[i]] if i in clusters else dot
+        home.node(f"v{i}", _value_label(scene, i), shape="plain", id=f"mgk-v{i}")
         if not node.children:
             continue
         row = node.operation
-        symbol = row.symbol
-        dot.node(f"op{i}", f"<{escape(symbol)}>", id=f"mgk-op{i}", tooltip=row.label(scene.lang),
-                 shape="circle" if len(symbol) <= 2 else "ellipse", margin="0.04")
+        symbol = op_symbol(node)
+        home.node(f"op{i}", f"<{escape(symbol)}>", id=f"mgk-op{i}", tooltip=row.label(scene.lang),
+                  shape="circle" if len(symbol) <= 2 else "ellipse", margin="0.04")
         for position, child in enumerate(node.children):
-            _operand_edge(dot, scene, index[child], i, position, backward_only)
-        _result_edge(dot, scene, i, backward_only)
+            _operand_edge(out, scene, index[child], i, position, backward_only)
+        _result_edge(out, scene, i, backward_only)
+    for name, group in groups.items():
+        group.attr(label=f"<{cell_text(name)}>", style="rounded", color="#b8b8b8", fontcolor="#555555")
+        dot.subgraph(group)
+    for args, kwargs in edges or ():
+        dot.edge(*args, **kwargs)
     return dot
+
+
+class _Deferred:
+    """Edges now, or (when clusters are drawn) after every node is declared."""
+
+    def __init__(self, dot, edges):
+        self._dot, self._edges = dot, edges
+
+    def edge(self, *args, **kwargs) -> None:
+        if self._edges is None:
+            self._dot.edge(*args, **kwargs)
+        else:
+            self._edges.append((args, kwargs))
 
 
 def _operand_edge(dot, scene: Scene, child: int, parent: int, position: int, backward_only: bool) -> None:
     """operand → op, and in the gradient modes the chain rule flowing back along it."""
     text = scene.edge_texts.get((parent, position))
-    label = {"label": _edge_label(text)} if text else {}
+    colour = INK if scene.mode == "forward" else GRAD_COLOUR  # forward labels are folded numbers
+    label = {"label": _edge_label(edge_lines(text, len(scene.nodes)), colour)} if text else {}
     if backward_only:
         dot.edge(f"v{child}", f"op{parent}", id=f"mgk-e{parent}-{position}", dir="back",
                  color=GRAD_COLOUR, **label)
+        return
+    if scene.mode == "forward":  # a forward label is a number folded into the op (× x of a weight)
+        dot.edge(f"v{child}", f"op{parent}", id=f"mgk-e{parent}-{position}", **label)
         return
     dot.edge(f"v{child}", f"op{parent}", id=f"mgk-e{parent}-{position}")
     if scene.mode == "both":

@@ -122,7 +122,7 @@ def _output_format(fmt, where: str) -> str:
     return fmt
 
 
-def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = "LR", precision=4,
+def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = "auto", precision=4,
              title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT,
              format: str = "svg") -> Drawing:
     """Draw the graph that made `root` (a Value, or a circuit from microgradkr.gates).
@@ -135,6 +135,8 @@ def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = 
     it with 1, and a root gradient of 0 means there are no gradients of it to
     show.  If mode='backward' is asked for before backward(), the picture
     says so instead of showing zeros.  lang: 'ko' (default) or 'en'.
+    rankdir: 'auto' (left to right, or top to bottom when left to right
+    would be wider than a page), 'LR', 'TB', 'RL' or 'BT'.
     precision: decimals shown, trailing zeros stripped; None for the full
     repr.  timeout: seconds the renderer may take.  format: what
     ``.render()`` and ``.pipe()`` write by default, as in micrograd's

@@ -9,6 +9,7 @@ from typing import Dict, List
 from ..gates import GATES
 from ..text import check_lang, say
 from .drawing import draw_dot
+from .fitting import graph_figure
 from .player import backprop_player
 from .render import DEFAULT_TIMEOUT
 
@@ -30,7 +31,7 @@ def write_gate(directory: Path, name: str, lang: str, timeout: float) -> str:
     return circuit.title or name
 
 
-def index_page(entries: List[tuple], lang: str) -> str:
+def index_page(entries: List[tuple], lang: str, directory: Path = Path(".")) -> str:
     """index.html: one section per gate with its forward picture and links."""
     title = html.escape(say("gallery_title", lang))
     sections = []
@@ -42,14 +43,16 @@ def index_page(entries: List[tuple], lang: str) -> str:
             f'<p><a href="{files["forward"]}">{html.escape(say("gallery_forward", lang))}</a> · '
             f'<a href="{files["backward"]}">{html.escape(say("gallery_backward", lang))}</a> · '
             f'<a href="{files["player"]}">{html.escape(say("gallery_player", lang))}</a></p>\n'
-            f'<a href="{files["backward"]}">'
-            f'<img src="{files["forward"]}" alt="{html.escape(gate_title)}"></a>\n'
+            + graph_figure(directory / gallery_files(name)["forward"], files["forward"], gate_title,
+                           say("fit_too_big", lang), say("fit_open", lang)) + "\n"
             "</section>")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n"
-        "<style>body{font-family:sans-serif;margin:1.5em;color:#222}"
-        "section{margin:1.5em 0;border-top:1px solid #ddd}img{max-width:100%;height:auto}"
+        "<style>body{font-family:sans-serif;margin:0 auto;max-width:70em;padding:1.5em;color:#222}"
+        "section{margin:1.5em 0;border-top:1px solid #ddd}img{max-width:100%;height:auto}figure{margin:1em 0}"
+        ".note{background:#fffbe6;border-left:4px solid #e6c200;padding:.4em .8em}"
         "small{color:#777;font-weight:normal}</style>\n</head>\n<body>\n"
         f"<h1>{title}</h1>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
 
@@ -61,5 +64,5 @@ def write_gallery(directory, lang: str = "ko", timeout: float = DEFAULT_TIMEOUT)
     directory.mkdir(parents=True, exist_ok=True)
     entries = [(name, write_gate(directory, name, lang, timeout)) for name in GATES]
     index = directory / "index.html"
-    index.write_text(index_page(entries, lang), encoding="utf-8")
+    index.write_text(index_page(entries, lang, directory), encoding="utf-8")
     return index

@@ -10,16 +10,17 @@ from __future__ import annotations
 from typing import Callable, List
 
 from ..engine import Value
+from .constants import written
 from .scene import Scene, node_names
 
 _GAP = "   "
 
 
-def expression(node: Value, name_of: Callable[[Value], str]) -> str:
-    """How node was made, in words: 'a × b', 'x^2', 'σ(s)'; '' for a leaf."""
+def expression(node: Value, name_of: Callable[[Value], str], precision=4) -> str:
+    """How node was made, in words: 'a × b', 'x^2', 'σ(s)', 'Σ(x, 2)'; '' for a leaf."""
     if not node.children:
         return ""
-    return node.operation.written([name_of(child) for child in node.children])
+    return written(node, [name_of(child) for child in node.children], precision)
 
 
 def listing(scene: Scene, precision) -> str:
@@ -32,7 +33,7 @@ def listing(scene: Scene, precision) -> str:
     if scene.banner:
         lines.append(f"⚠ {scene.banner}")
     for i, node in enumerate(scene.nodes):
-        made = expression(node, lambda child: names[index[child]])
+        made = expression(node, lambda child: names[index[child]], precision)
         line = names[i] + (f" = {made}" if made else "") + _GAP + scene.value_texts[i]
         if scene.grad_texts[i] is not None:
             line += _GAP + scene.grad_texts[i]

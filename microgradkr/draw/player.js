@@ -9,6 +9,20 @@
 
   function byId(id) { return document.getElementById(id); }
 
+  // an edge label may have several lines, one <text> each: fill them in order
+  function setLines(id, text) {
+    var group = byId(id), texts, lines, i;
+    if (!group) { return; }
+    texts = group.getElementsByTagName("text");
+    lines = text === "" ? [] : text.split("\n");
+    for (i = 0; i < texts.length; i++) {
+      texts[i].textContent = i < lines.length ? lines[i] : "";
+    }
+    if (texts.length && lines.length > texts.length) {
+      texts[texts.length - 1].textContent = lines.slice(texts.length - 1).join(" ");
+    }
+  }
+
   function lastText(id) {
     var group = byId(id);
     if (!group) { return null; }
@@ -34,6 +48,18 @@
     return { grads: grads, edges: edges };
   }
 
+  // scroll only the picture's own box to the current node: scrollIntoView would also scroll
+  // the page, and on a phone that pushes the buttons just pressed off the screen
+  function reveal(node) {
+    var box = byId("mgk-graph"), outer = box.getBoundingClientRect(), inner = node.getBoundingClientRect();
+    if (inner.left < outer.left || inner.right > outer.right) {
+      box.scrollLeft += (inner.left + inner.right) / 2 - (outer.left + outer.right) / 2;
+    }
+    if (inner.top < outer.top || inner.bottom > outer.bottom) {
+      box.scrollTop += (inner.top + inner.bottom) / 2 - (outer.top + outer.bottom) / 2;
+    }
+  }
+
   function mark(className, ids) {
     var old = document.querySelectorAll("." + className), i, el;
     for (i = 0; i < old.length; i++) { old[i].classList.remove(className); }
@@ -57,16 +83,13 @@
     }
     for (id in state.edges) {
       if (Object.prototype.hasOwnProperty.call(state.edges, id)) {
-        text = lastText(id);
-        if (text) { text.textContent = state.edges[id]; }
+        setLines(id, state.edges[id]);
       }
     }
     for (i = 0; i < f.edges.length; i++) { active.push(f.edges[i][0]); }
     if (f.node !== null) { active.push("mgk-r" + f.node); }
     mark("mgk-current", f.node === null ? [] : ["mgk-v" + f.node, "mgk-op" + f.node]);
-    if (f.node !== null && byId("mgk-v" + f.node)) {
-      byId("mgk-v" + f.node).scrollIntoView({ block: "nearest", inline: "center" });
-    }
+    if (f.node !== null && byId("mgk-v" + f.node)) { reveal(byId("mgk-v" + f.node)); }
     mark("mgk-active", active);
     byId("mgk-note").textContent = f.note;
     byId("mgk-counter").textContent = DATA.texts.counter

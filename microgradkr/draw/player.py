@@ -24,7 +24,7 @@ from ..text import say
 from .dot import dot_source
 from .markup import clean, shown_text
 from .render import DEFAULT_TIMEOUT, check_timeout, render
-from .scene import base_scene, check_options, resolve_root
+from .scene import base_scene, check_options, edge_lines, resolve_rankdir, resolve_root
 from .steps import Frame, backward_frames, final_gradients, texts_seen
 
 
@@ -79,7 +79,7 @@ $svg</div>
 class Player:
     """Backpropagation of one graph, frame by frame; ``.save(path)`` writes the HTML page."""
 
-    def __init__(self, root, lang: str = "ko", precision=4, rankdir: str = "LR",
+    def __init__(self, root, lang: str = "ko", precision=4, rankdir: str = "auto",
                  title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT):
         value, circuit_title = resolve_root(root, "backprop_player")
         check_options("backprop_player", "backward", lang, rankdir, precision)
@@ -90,6 +90,7 @@ class Player:
         self.frames: List[Frame] = backward_frames(self._scene.nodes, lang, precision)
         self._precision = precision
         self._fit_texts()
+        resolve_rankdir(self._scene)  # with the longest texts in place, as the layout will see them
 
     def _fit_texts(self) -> None:
         """Lay out each box with the longest text it will ever hold, so nothing overflows."""
@@ -120,7 +121,7 @@ class Player:
             "note": frame.note,
             "grads": [[j, value, self._grad_text(format_number(value, self._precision)), final]
                       for j, value, final in frame.grads],
-            "edges": [[f"mgk-e{parent}-{position}", shown_text(text)]
+            "edges": [[f"mgk-e{parent}-{position}", shown_text(edge_lines(text, len(self._scene.nodes)))]
                       for parent, position, text in frame.edges],
         } for frame in self.frames]
         return {
@@ -154,6 +155,16 @@ class Player:
         path.write_text(self.html(), encoding="utf-8")
         return path
 
+    def save_frames(self, directory, stem: str = "frame") -> List[Path]:
+        """Write every step as a numbered SVG (frame_00.svg ...), same colours as the page, for slides.
+
+        notes.txt next to them holds each step's note.  Returns the SVG paths.
+        """
+        from .slides import save_frames  # only slides need the XML tools
+
+        svg = render(self.source, "svg", self.timeout).decode("utf-8")
+        return save_frames(svg, self._data(), directory, stem)
+
     def _repr_html_(self) -> Optional[str]:
         """Jupyter: the page in a sandboxed iframe; None (plain repr) if it cannot be rendered."""
         try:
@@ -174,7 +185,7 @@ def _svg_height_px(page: str) -> int:
     return int(float(match.group(1)) * 4 / 3) if match else 400
 
 
-def backprop_player(root, lang: str = "ko", precision=4, rankdir: str = "LR",
+def backprop_player(root, lang: str = "ko", precision=4, rankdir: str = "auto",
                     title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT) -> Player:
     """A step-by-step backward pass of `root` (a Value or a gates circuit); ``.save('x.html')``.
 

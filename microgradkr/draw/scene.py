@@ -16,10 +16,11 @@ from .. import checks
 from ..engine import Value, topological_order
 from ..fmt import format_number
 from ..text import check_lang, message, say
+from .constants import folded_partners, short_written, folded_constants
 from .markup import clean
 
 MODES = ("forward", "backward", "both")
-RANKDIRS = ("LR", "RL", "TB", "BT")
+RANKDIRS = ("auto", "LR", "RL", "TB", "BT")  # auto: LR, or TB when LR would not fit a page (layout.py)
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Scene:
     nodes: List[Value]
     mode: str = "forward"
     lang: str = "ko"
-    rankdir: str = "LR"
+    rankdir: str = "LR"         # 'auto' until resolve_rankdir() picks one
     names: List[str] = field(default_factory=list)
     value_texts: List[str] = field(default_factory=list)
     grad_texts: List[Optional[str]] = field(default_factory=list)  # None: no gradient cell
@@ -37,6 +38,7 @@ class Scene:
     title: str = ""
     banner: str = ""  # a warning, e.g. "backward() has not run"
     legend: str = ""
+    precision: Optional[int] = 4
 
     @property
     def shows_gradients(self) -> bool:
@@ -94,6 +96,15 @@ def backward_has_run(root: Value) -> bool:
     return root.grad != 0.0
 
 
+#: graphs with more nodes than this write chain-rule labels on two lines
+NARROW_LABELS_ABOVE = 5
+
+
+def edge_lines(text: str, nodes: int) -> str:
+    """A chain-rule label, on two lines in a big graph ('2 × 1.1' over '= 2.2'): it keeps the graph narrow."""
+    return text.replace(" = ", "\n= ", 1) if nodes > NARROW_LABELS_ABOVE else text
+
+
 def chain_text(local: float, upstream: float, precision) -> str:
     """'local × upstream = product', the chain rule on one edge."""
     return (f"{format_number(local, precision)} × {format_number(upstream, precision)}"
@@ -102,12 +113,30 @@ def chain_text(local: float, upstream: float, precision) -> str:
 
 # ---------------------------------------------------------------- building
 
+def box_names(nodes: List[Value], lang: str, precision) -> List[str]:
+    """The name cell of each box: the same name the listing and the player's notes use.
+
+    A labelled node shows its label; an unlabelled result '#i' (as in the
+    notes); an unlabelled number '상수' / 'constant' (its value is the next
+    cell).  A sum that folded numbers in shows them: '#1 = Σ(x, 2)'.
+    """
+    names = node_names(nodes, precision)
+    index = {node: i for i, node in enumerate(nodes)}
+    shown = []
+    for i, node in enumerate(nodes):
+        name = names[i] if node.label or node.children else say("draw_constant", lang)
+        if node.children and folded_constants(node):
+            name += " = " + short_written(node, lambda child: names[index[child]], precision)
+        shown.append(name)
+    return shown
+
+
 def base_scene(root: Value, mode: str, lang: str, rankdir: str, precision, title: str) -> Scene:
     """A scene with names and values filled in, gradients left empty."""
     nodes = topological_order(root)
     return Scene(
-        nodes=nodes, mode=mode, lang=lang, rankdir=rankdir,
-        names=[node.label for node in nodes],
+        nodes=nodes, mode=mode, lang=lang, rankdir=rankdir, precision=precision,
+        names=box_names(nodes, lang, precision),
         value_texts=[say("draw_value", lang, value=format_number(node.data, precision)) for node in nodes],
         grad_texts=[None] * len(nodes),
         title=title,
@@ -115,20 +144,32 @@ def base_scene(root: Value, mode: str, lang: str, rankdir: str, precision, title
     )
 
 
-def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: str = "LR",
+def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: str = "auto",
                 precision=4, title: str = "") -> Scene:
     """The scene of the graph as it is now: values, and gradients if backward() has run."""
     scene = base_scene(root, mode, lang, rankdir, precision, title)
     if not scene.shows_gradients:
-        return scene
+        for i, node in enumerate(scene.nodes):  # the numbers a weighted sum folded in, on their edges
+            for position, x in enumerate(folded_partners(node) or ()):
+                scene.edge_texts[(i, position)] = f"× {format_number(x, precision)}"
+        return resolve_rankdir(scene)
     if not backward_has_run(root):
         scene.grad_texts = [say("draw_grad", lang, grad="?")] * len(scene.nodes)
         scene.banner = say("draw_no_backward", lang)
         scene.legend = ""
-        return scene
+        return resolve_rankdir(scene)
     scene.grad_texts = [say("draw_grad", lang, grad=format_number(node.grad, precision))
                         for node in scene.nodes]
     for i, node in enumerate(scene.nodes):
         for position, local in enumerate(node.local_grads):
             scene.edge_texts[(i, position)] = chain_text(local, node.grad, precision)
+    return resolve_rankdir(scene)
+
+
+def resolve_rankdir(scene: Scene) -> Scene:
+    """rankdir='auto' made concrete once every text of the scene is known."""
+    if scene.rankdir == "auto":
+        from .layout import choose_rankdir  # layout measures scenes, so it imports this module
+
+        scene.rankdir = choose_rankdir(scene)
     return scene

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import List
 from urllib.parse import quote
 
+from ..draw.fitting import graph_figure
 from ..text import say
 from .session import DemoRun, Event
 from .topics import demo_folder
@@ -25,9 +26,7 @@ pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow-x:auto;fon
     font-family:"D2Coding","NanumGothicCoding",monospace}
 pre.error{background:#fff0f0;border-color:#e99}
 figure{margin:1.2em 0}
-figure img{max-width:100%;height:auto;border:1px solid #eee}
-figure.graph{overflow-x:auto}
-figure.graph img{max-width:none}
+figure img{max-width:100%;height:auto;border:1px solid #eee;box-sizing:border-box}
 figcaption{color:#555;font-size:.95em}
 iframe{width:100%;height:34em;border:1px solid #ccc}
 .meta{color:#666;font-size:.9em}
@@ -53,8 +52,9 @@ def _event(event: Event, root: Path, lang: str) -> str:
         return (f'<figure><iframe src="{link}" title="{caption}"></iframe>\n'
                 f'<figcaption>{caption} · <a href="{link}">{html.escape(say("tour_open_player", lang))}</a>'
                 "</figcaption></figure>")
-    # graphs keep their own size (a wide one scrolls) so their small labels stay readable
-    kind = ' class="graph"' if event.kind == "svg" else ""
+    if event.kind == "svg":  # >= 60% of its size and inside the column, or a link (see fitting.py)
+        return graph_figure(event.path, link, event.text, say("fit_too_big", lang), say("fit_open", lang))
+    kind = ""
     return (f'<figure{kind}><a href="{link}"><img src="{link}" alt="{caption}"></a>\n'
             f"<figcaption>{caption}</figcaption></figure>")
 

@@ -60,9 +60,9 @@ TOPICS: Tuple[Topic, ...] = (
     Topic("06_three_layer_forward.py",
           _t("3층 신경망의 순전파", "A three-layer forward pass"),
           _t("튜토리얼의 숫자 X = [1.0, 0.5]로 A1 = [0.3, 0.7, 1.1], Z1 = sigmoid(A1)을 거쳐 항등 함수 "
-             "출력까지 계산합니다.",
+             "출력까지 계산하고, 그 신경망을 교과서처럼 층마다 원(뉴런)과 간선의 가중치로 그립니다.",
              "The tutorial's numbers, X = [1.0, 0.5], through A1 = [0.3, 0.7, 1.1] and Z1 = sigmoid(A1) "
-             "to the identity output."),
+             "to the identity output, and that network drawn as textbooks draw it: circles in layers, weights on the edges."),
           _t("신경망의 순전파", "The forward pass of a network")),
     Topic("07_linear_regression.py",
           _t("선형 회귀 y = ax + b", "Linear regression y = ax + b"),
@@ -73,9 +73,10 @@ TOPICS: Tuple[Topic, ...] = (
           _t("경사 하강법과 선형 회귀", "Gradient descent and linear regression")),
     Topic("08_xor_mlp.py",
           _t("XOR을 배우는 다층 퍼셉트론", "An MLP learning XOR"),
-          _t("퍼셉트론 하나로는 안 되던 XOR을 은닉층이 있는 신경망이 역전파로 배웁니다: 결정 경계와 학습 곡선.",
+          _t("퍼셉트론 하나로는 안 되던 XOR을 은닉층이 있는 신경망이 역전파로 배웁니다: 결정 경계와 학습 곡선, "
+             "그리고 학습한 신경망의 가중치와 기울기를 층마다 원으로 그린 그림.",
              "The XOR a single perceptron cannot do, learned by a network with a hidden layer: its "
-             "decision boundary and learning curve."),
+             "decision boundary, learning curve, and the trained network's weights and gradients drawn in layers."),
           _t("다층 퍼셉트론과 오차역전파", "Multi-layer perceptrons and backpropagation")),
     Topic("09_optimizers.py",
           _t("최적화 기법", "Optimizers"),
@@ -84,8 +85,9 @@ TOPICS: Tuple[Topic, ...] = (
           _t("매개변수 갱신", "Parameter updates")),
     Topic("10_two_moons.py",
           _t("두 개의 반달", "Two moons"),
-          _t("micrograd의 데모 그대로: 2-16-16-1 신경망이 힌지 손실로 두 반달을 나눕니다.",
-             "micrograd's own demo: a 2-16-16-1 network separates two moons with the hinge loss."),
+          _t("micrograd의 데모 그대로: 2-16-16-1 신경망이 힌지 손실로 두 반달을 나눕니다. 학습한 신경망도 층마다 원으로 그립니다.",
+             "micrograd's own demo: a 2-16-16-1 network separates two moons with the hinge loss; the trained "
+             "network is drawn in layers too."),
           _t("분류 신경망 학습", "Training a classifier")),
     Topic("11_learning_techniques.py",
           _t("학습 관련 기술", "Learning techniques"),
