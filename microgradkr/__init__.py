@@ -52,3 +52,7 @@ __all__ = [
     "nn", "init", "losses", "optim", "data", "plot", "Neuron", "Layer", "MLP", "fit", "evaluate",
     "draw_dot", "backprop_player", "RendererNotFound", "RenderError",
 ]
+
+# live explorers for Jupyter (sliders, step/play buttons); ipywidgets is imported only when called
+from .explorer import explore
+__all__.append("explore")
