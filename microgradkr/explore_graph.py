@@ -143,6 +143,7 @@ class GraphExplorer:
         self.table = ipywidgets.HTML()
         self.picture = ipywidgets.HTML(layout=ipywidgets.Layout(overflow="auto"))
         self.picture.add_class("mgk-explore-picture")
+        self.table.add_class("mgk-explore-table")
         controls = ipywidgets.VBox(list(self.sliders.values()))
         numbers = ipywidgets.VBox([self.result, self.table], layout=ipywidgets.Layout(margin="0 0 0 24px"))
         self.widget = ipywidgets.VBox([ipywidgets.HBox([controls, numbers]), self.picture])
