@@ -36,8 +36,9 @@ def drawing_html(drawing) -> str:
     bundle = drawing._repr_mimebundle_()  # the same fallback Jupyter shows for a Drawing
     svg = bundle.get("image/svg+xml")
     if svg is not None:
-        # inline SVG: the XML prolog and DOCTYPE mean nothing inside an HTML page
-        return svg[svg.index("<svg"):]
+        # inline SVG: the XML prolog and DOCTYPE mean nothing inside an HTML page, and a wide
+        # graph shrinks to the notebook's width instead of being cut off
+        return '<svg style="max-width:100%;height:auto"' + svg[svg.index("<svg") + len("<svg"):]
     return f'<pre class="mgk-listing">{html.escape(bundle["text/plain"])}</pre>'
 
 

@@ -17,9 +17,9 @@ from microgradkr.explorer import make_explorer  # noqa: E402
 from microgradkr.fmt import format_number  # noqa: E402
 
 
-def svg_body(drawing):
-    svg = drawing.svg()
-    return svg[svg.index("<svg"):]
+def inline(svg):
+    """The SVG as the explorer inlines it: from <svg on, scaled to the page's width."""
+    return '<svg style="max-width:100%;height:auto"' + svg[svg.index("<svg") + 4:]
 
 
 # ------------------------------------------------------------------ outside a notebook
@@ -46,7 +46,7 @@ def test_apple_slider_moves_the_gradient_table_and_the_picture():
         # d(total)/d(apple) follows the count: count × tax
         assert grads["apple"] == pytest.approx(count * 1.1, rel=1e-15)
         assert ex.output.data == expected.output.data
-        assert ex.picture.value == svg_body(draw_dot(expected, mode="backward"))
+        assert ex.picture.value == inline(draw_dot(expected, mode="backward").svg())
         assert ex.picture.value != first_picture
         assert f"<td style='padding:2px 10px;text-align:right'>{count * 1.1:.4g}</td>" in ex.table.value
 
