@@ -20,7 +20,7 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 from . import gates
 from .draw import draw_dot
 from .engine import Value
-from .explore_kit import drawing_html, table_html, widgets
+from .explore_kit import drawing_html, label_width, table_html, widgets
 from .fmt import format_number
 from .gradcheck import numerical_grad
 from .text import check_lang, message, say
@@ -133,11 +133,12 @@ class GraphExplorer:
         self.lang = check_lang(lang)
         self.precision = precision
         self.numeric_eps = numeric_eps
+        width = label_width(s.label for s in sliders.values())  # the sliders line up
         self.sliders = {
             name: ipywidgets.FloatSlider(
                 value=s.start, min=s.low, max=s.high, step=s.step, description=s.label,
-                readout_format=".4g", continuous_update=True,
-                style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))
+                readout_format=".4", continuous_update=True,
+                style={"description_width": width}, layout=ipywidgets.Layout(width="440px"))
             for name, s in sliders.items()}
         self.result = ipywidgets.HTML()
         self.table = ipywidgets.HTML()
@@ -202,8 +203,10 @@ class GraphExplorer:
         return getattr(shown, "output", shown)
 
     # ---- Jupyter
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _ipython_display_(self) -> None:
+        # displaying the box (not a mimebundle of our own) works with every ipywidgets frontend
+        from IPython.display import display
+        display(self.widget)
 
     def __repr__(self) -> str:
         inputs = ", ".join(f"{n}={format_number(v)}" for n, v in self.values().items())

@@ -50,10 +50,17 @@ def figure_png(figure) -> bytes:
 
 
 def table_html(header, rows) -> str:
-    """A small HTML table; every cell is escaped text."""
+    """A small HTML table, names left and numbers right; every cell is escaped text."""
     def cells(tag, items):
-        return "".join(f"<{tag} style='padding:2px 10px;text-align:right'>{html.escape(str(x))}</{tag}>"
-                       for x in items)
+        return "".join(
+            f"<{tag} style='padding:2px 10px;white-space:nowrap;text-align:{'left' if i == 0 else 'right'}'>"
+            f"{html.escape(str(x))}</{tag}>" for i, x in enumerate(items))
     body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
     return (f"<table class='mgk-grads' style='border-collapse:collapse'>"
             f"<thead><tr>{cells('th', header)}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def label_width(labels) -> str:
+    """A CSS width that fits the longest label (Hangul is about twice as wide as Latin letters)."""
+    widest = max((sum(1.0 if ord(c) > 0x2000 else 0.6 for c in label) for label in labels), default=1.0)
+    return f"{widest + 0.5:.1f}em"

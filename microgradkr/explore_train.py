@@ -67,10 +67,13 @@ class TrainingExplorer:
         self.step_button = ipywidgets.Button(description=say("explore_step", lang), icon="step-forward")
         self.play = ipywidgets.ToggleButton(description=say("explore_play", lang), icon="play")
         self.reset_button = ipywidgets.Button(description=say("explore_reset", lang), icon="undo")
-        exponent = math.log10(lr)  # the slider covers 1e-4 to about 3, and always the lr given
-        self.lr = ipywidgets.FloatLogSlider(value=lr, base=10, min=min(-4.0, exponent - 1.0),
-                                            max=max(0.5, exponent + 0.5), step=0.05,
-                                            description=say("explore_lr", lang), readout_format=".3g",
+        # the slider covers 1e-4 to about 3 in steps of 10^0.05, on a grid through the lr given
+        # (a browser snaps the value to the grid: off it, lr would change when the slider appears)
+        exponent, notch = math.log10(lr), 0.05
+        low = exponent - notch * math.ceil((exponent + 4.0) / notch)
+        high = exponent + notch * max(math.ceil((0.5 - exponent) / notch), 10)
+        self.lr = ipywidgets.FloatLogSlider(value=lr, base=10, min=low, max=high, step=notch,
+                                            description=say("explore_lr", lang), readout_format=".3",
                                             style={"description_width": "initial"})
         self.optimizer_menu = ipywidgets.Dropdown(options=[(_SHOWN[k], k) for k in OPTIMIZERS],
                                                   value=optimizer, description=say("explore_optimizer", lang),
@@ -161,8 +164,10 @@ class TrainingExplorer:
             self._boundary_drawn_at = time.monotonic()
 
     # ---- Jupyter
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _ipython_display_(self) -> None:
+        # displaying the box (not a mimebundle of our own) works with every ipywidgets frontend
+        from IPython.display import display
+        display(self.widget)
 
     def __repr__(self) -> str:
         return (f"<microgradkr TrainingExplorer: {len(self.history)} epochs, {self.optimizer!r}; "
