@@ -48,7 +48,7 @@ def test_apple_slider_moves_the_gradient_table_and_the_picture():
         assert ex.output.data == expected.output.data
         assert ex.picture.value == inline(draw_dot(expected, mode="backward").svg())
         assert ex.picture.value != first_picture
-        assert f"<td style='padding:2px 10px;text-align:right'>{count * 1.1:.4g}</td>" in ex.table.value
+        assert f">{format_number(grads['apple'], 4)}</td>" in ex.table.value
 
 
 def test_the_central_difference_sits_beside_backward():
@@ -244,3 +244,37 @@ def test_without_an_event_loop_play_does_nothing():
     _, ex = trainer()
     ex.play.value = True
     assert ex.play.value is False and len(ex.history) == 0
+
+
+# ------------------------------------------------------------------ README and tour
+
+def test_readme_shows_the_screenshots_the_script_takes_in_both_languages():
+    import re
+    import struct
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "scripts"))
+    from make_explore_screenshots import SHOTS
+
+    korean, english = (root / "README.md").read_text(encoding="utf-8").split("# microgradkr (English)")
+    shown = {half: re.findall(r"!\[[^\]]*\]\((docs/explore[^)]*\.png)\)", text)
+             for half, text in (("ko", korean), ("en", english))}
+    assert shown == {lang: [f"docs/{name}" for name, (_, shot_lang) in SHOTS.items() if shot_lang == lang]
+                     for lang in ("ko", "en")}
+    for name in SHOTS:
+        head = (root / "docs" / name).read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n", name
+        width, height = struct.unpack(">II", head[16:24])
+        assert 600 <= width <= 1600 and 200 <= height <= 900, (name, width, height)
+    for text in (korean, english):
+        assert "explore(gates.apple()" in text and "scripts/make_explore_screenshots.py" in text
+
+
+def test_the_tour_points_to_the_explorer():
+    from microgradkr.tour.topics import TOPICS
+
+    graphs = next(t for t in TOPICS if t.script == "04_computational_graph.py")
+    assert "explore(gates.apple())" in graphs.intro["ko"] and "Jupyter에서 직접 움직여 보기" in graphs.intro["ko"]
+    assert "explore(gates.apple())" in graphs.intro["en"] and "Explore it live in Jupyter" in graphs.intro["en"]
