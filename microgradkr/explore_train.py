@@ -29,6 +29,8 @@ from .train import History, fit
 #: the optimizer menu: name → class (each built with the learning rate of the slider)
 OPTIMIZERS = {"sgd": optim.SGD, "momentum": optim.Momentum, "adagrad": optim.AdaGrad, "adam": optim.Adam}
 _SHOWN = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "adam": "Adam"}
+#: while playing, the loss curve is redrawn at most this often (seconds)
+CURVE_SECONDS = 0.3
 
 
 def _is_2d(X) -> bool:
@@ -62,7 +64,7 @@ class TrainingExplorer:
         lr = checks.number(lr, "lr", inclusive=False)
         self._start = [p.data for p in model.parameters()]  # what reset puts back
         self._task = None
-        self._boundary_drawn_at = 0.0
+        self._boundary_drawn_at = self._curve_drawn_at = 0.0
 
         self.step_button = ipywidgets.Button(description=say("explore_step", lang), icon="step-forward")
         self.play = ipywidgets.ToggleButton(description=say("explore_play", lang), icon="play")
@@ -114,14 +116,14 @@ class TrainingExplorer:
         self.history = History()
         self.redraw(boundary=True)
 
-    def step(self, epochs: int = 1, boundary: bool = True) -> None:
+    def step(self, epochs: int = 1, boundary: bool = True, curve: bool = True) -> None:
         """Train ``epochs`` more epochs (fit with this explorer's optimizer and generator), then redraw."""
         for _ in range(checks.count(epochs, "epochs")):
             done = fit(self.model, self.X, self.y, loss=self.loss, optimizer=self.optimizer, epochs=1,
                        batch_size=self.batch_size, seed=self._rng, progress=False)
             self.history.loss += done.loss
             self.history.accuracy += done.accuracy
-        self.redraw(boundary)
+        self.redraw(boundary, curve)
 
     # ---- playing without blocking the kernel
     def _play_changed(self, change) -> None:
@@ -138,8 +140,12 @@ class TrainingExplorer:
     async def _run(self) -> None:
         try:
             while self.play.value and len(self.history) < self.max_epochs:
-                late = time.monotonic() - self._boundary_drawn_at >= self.boundary_seconds
-                self.step(min(self.epochs_per_frame, self.max_epochs - len(self.history)), boundary=late)
+                # matplotlib takes longer than an epoch of a small network: the plots are
+                # redrawn only every so often, the status line after every epoch
+                now = time.monotonic()
+                self.step(min(self.epochs_per_frame, self.max_epochs - len(self.history)),
+                          boundary=now - self._boundary_drawn_at >= self.boundary_seconds,
+                          curve=now - self._curve_drawn_at >= CURVE_SECONDS)
                 await asyncio.sleep(0.02)  # the kernel reads clicks and runs cells here
         finally:
             self._task = None
@@ -147,8 +153,8 @@ class TrainingExplorer:
             self.redraw(boundary=True)
 
     # ---- pictures
-    def redraw(self, boundary: bool = True) -> None:
-        """The status line and the loss curve; the decision boundary too when ``boundary``."""
+    def redraw(self, boundary: bool = True, curve: bool = True) -> None:
+        """The status line; the loss curve when ``curve``, the decision boundary when ``boundary``."""
         epochs = len(self.history)
         if epochs:
             line = say("explore_status", self.lang, epoch=epochs, loss=format_number(self.history.loss[-1], 4))
@@ -157,7 +163,9 @@ class TrainingExplorer:
         else:
             line = say("explore_not_started", self.lang)
         self.status.value = f"<b>{line}</b>"
-        self.loss_image.value = figure_png(plot.loss_curve(self.history, lang=self.lang))
+        if curve:
+            self.loss_image.value = figure_png(plot.loss_curve(self.history, lang=self.lang))
+            self._curve_drawn_at = time.monotonic()
         if boundary and _is_2d(self.X):
             self.boundary_image.value = figure_png(
                 plot.decision_boundary(self.model, self.X, self.y, resolution=self.resolution, lang=self.lang))
