@@ -33,6 +33,15 @@ def test_outside_a_notebook_it_says_so_in_one_bilingual_line(capsys):
 
 # ------------------------------------------------------------------ graphs
 
+def test_without_ipywidgets_it_says_how_to_install_them(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # as if it were not installed
+    with pytest.raises(ImportError) as caught:
+        make_explorer(gates.apple())
+    assert "pip install 'microgradkr[jupyter]'" in str(caught.value) and "ipywidgets가 필요" in str(caught.value)
+
+
 def test_apple_slider_moves_the_gradient_table_and_the_picture():
     ex = make_explorer(gates.apple())
     assert set(ex.sliders) == {"apple", "apple_num", "tax"}
@@ -276,5 +285,6 @@ def test_the_tour_points_to_the_explorer():
     from microgradkr.tour.topics import TOPICS
 
     graphs = next(t for t in TOPICS if t.script == "04_computational_graph.py")
-    assert "explore(gates.apple())" in graphs.intro["ko"] and "Jupyter에서 직접 움직여 보기" in graphs.intro["ko"]
+    assert "explore(gates.apple())" in graphs.intro["ko"]
+    assert "Jupyter에서 직접 움직여 보기" in graphs.intro["ko"]
     assert "explore(gates.apple())" in graphs.intro["en"] and "Explore it live in Jupyter" in graphs.intro["en"]
