@@ -12,7 +12,7 @@ from __future__ import annotations
 from .explore_graph import for_circuit, for_function
 from .explore_kit import in_notebook
 from .explore_train import TrainingExplorer
-from .gates import Circuit
+from .gates import GATES, Circuit
 from .nn import Module
 from .text import STRINGS, message
 
@@ -39,6 +39,8 @@ def make_explorer(target, X=None, y=None, /, lang: str = "ko", **options):
         return TrainingExplorer(target, X, y, lang=lang, **options)
     if X is not None or y is not None:  # data only makes sense with a model
         raise TypeError(message("explore_bad_target", value=repr(target)[:60], type=type(target).__name__))
+    if any(target is builder for builder in GATES.values()):  # explore(gates.apple): the builder itself
+        target = target(lang=lang)
     if isinstance(target, Circuit):
         return for_circuit(target, options, lang)
     if callable(target):

@@ -104,6 +104,11 @@ def test_every_teaching_circuit_starts_at_its_own_numbers(name):
         assert grad == circuit.inputs[input_name].grad
 
 
+def test_a_builder_of_gates_is_explored_as_its_circuit():
+    ex = make_explorer(gates.apple, lang="en")
+    assert list(ex.sliders) == ["apple", "apple_num", "tax"] and ex.output.data == 220.0
+
+
 def test_english_labels_and_table():
     ex = make_explorer(gates.apple(), lang="en")
     assert ex.sliders["apple_num"].description == "apple count"
