@@ -37,6 +37,7 @@ _LAZY = {
     "draw_dot": ("draw", "draw_dot"),
     "backprop_player": ("draw", "backprop_player"),
     "draw_network": ("draw", "draw_network"),
+    "explore": ("explorer", "explore"),  # live sliders in Jupyter; ipywidgets only when called
     "RendererNotFound": ("draw", "RendererNotFound"),
     "RenderError": ("draw", "RenderError"),
     "draw": ("draw", None),
@@ -70,6 +71,6 @@ __all__ = [
     *[name for name in _OP_FUNCTIONS if name != "abs"],
     "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError",
     "nn", "init", "losses", "optim", "data", "plot", "gates", "Neuron", "Layer", "MLP", "fit", "evaluate",
-    "draw_dot", "backprop_player", "RendererNotFound", "RenderError",
-    "draw_network",
+    "draw_dot", "draw_network", "backprop_player", "RendererNotFound", "RenderError", "explore",
 ]
+

@@ -39,12 +39,12 @@ def _namer(lang: str):
     return lambda ko, en: ko if lang == "ko" else en
 
 
-def apple(lang: str = "ko") -> Circuit:
-    """DLFS 5.4: 2 apples at 100 each with 10% tax → 220."""
+def apple(lang: str = "ko", apple: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> Circuit:
+    """DLFS 5.4: 2 apples at 100 each with 10% tax → 220 (other numbers by keyword)."""
     t = _namer(lang)
-    apple_ = Value(100.0, t("사과", "apple"))
-    count = Value(2.0, t("사과 개수", "apple count"))
-    tax = Value(1.1, t("소비세", "tax"))
+    apple_ = Value(apple, t("사과", "apple"))
+    count = Value(apple_num, t("사과 개수", "apple count"))
+    tax = Value(tax, t("소비세", "tax"))
     price = apple_ * count
     price.label = t("사과 가격", "apple price")
     total = price * tax
@@ -53,14 +53,15 @@ def apple(lang: str = "ko") -> Circuit:
                    t("사과 쇼핑", "Buying apples"))
 
 
-def apple_orange(lang: str = "ko") -> Circuit:
-    """DLFS 5.4: 2 apples at 100 and 3 oranges at 150, 10% tax → 715."""
+def apple_orange(lang: str = "ko", apple: float = 100.0, apple_num: float = 2.0, orange: float = 150.0,
+                 orange_num: float = 3.0, tax: float = 1.1) -> Circuit:
+    """DLFS 5.4: 2 apples at 100 and 3 oranges at 150, 10% tax → 715 (other numbers by keyword)."""
     t = _namer(lang)
-    apple_ = Value(100.0, t("사과", "apple"))
-    apple_count = Value(2.0, t("사과 개수", "apple count"))
-    orange = Value(150.0, t("오렌지", "orange"))
-    orange_count = Value(3.0, t("오렌지 개수", "orange count"))
-    tax = Value(1.1, t("소비세", "tax"))
+    apple_ = Value(apple, t("사과", "apple"))
+    apple_count = Value(apple_num, t("사과 개수", "apple count"))
+    orange = Value(orange, t("오렌지", "orange"))
+    orange_count = Value(orange_num, t("오렌지 개수", "orange count"))
+    tax = Value(tax, t("소비세", "tax"))
     apple_price = apple_ * apple_count
     apple_price.label = t("사과 가격", "apple price")
     orange_price = orange * orange_count

@@ -101,7 +101,7 @@ def loss_curve(history, path=None, lang: str = "ko"):
     val_losses = list(getattr(history, "val_loss", []))
     with figure(lang) as (fig, (ax,), lang):
         ax.plot(epochs, losses, color="tab:blue", label=say("plot_train", lang))
-        if len(val_losses) == len(losses):
+        if val_losses and len(val_losses) == len(losses):  # (an empty history has no validation curve)
             ax.plot(epochs, val_losses, color="tab:blue", linestyle="--", label=say("plot_valid", lang))
             ax.legend(loc="center right")
         ax.set_xlabel(say("plot_epoch", lang))

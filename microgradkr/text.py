@@ -466,6 +466,81 @@ STRINGS.update({
     "plot_weight": {"ko": "가중치", "en": "weight"},
 })
 
+# ==================================================================== live explorers
+# Strings of microgradkr.explore: sliders on a graph's inputs, and training step by step.
+STRINGS.update({
+    "explore_needs_notebook": {
+        "ko": "explore는 Jupyter 노트북(JupyterLab, Notebook, VS Code, Colab)에서 움직입니다",
+        "en": "explore needs a Jupyter notebook (JupyterLab, Notebook, VS Code, Colab)",
+    },
+    "explore_needs_widgets": {
+        "ko": "{where}: ipywidgets가 필요합니다. pip install 'microgradkr[jupyter]' 로 설치하세요",
+        "en": "{where}: needs ipywidgets; install it with pip install 'microgradkr[jupyter]'",
+    },
+    "explore_bad_target": {
+        "ko": ("explore: 입력 이름을 받는 함수, gates의 회로, 또는 모델(과 X, y)이 필요한데 "
+               "{value} ({type})이(가) 왔습니다"),
+        "en": ("explore: expected a function of named inputs, a circuit from gates, or a model "
+               "(with X and y), got {value} ({type})"),
+    },
+    "explore_unknown_circuit": {
+        "ko": ("explore: 회로 {name!r}을(를) 다시 계산하는 방법을 모릅니다. 아는 회로: {known}. "
+               "입력 이름을 받아 Value를 돌려주는 함수를 주세요"),
+        "en": ("explore: does not know how to recompute circuit {name!r} (known: {known}); "
+               "pass a function of named inputs that returns a Value"),
+    },
+    "explore_no_inputs": {
+        "ko": "explore: 함수에 이름 있는 입력(매개변수)이 하나도 없습니다",
+        "en": "explore: the function has no named inputs (parameters)",
+    },
+    "explore_missing_range": {
+        "ko": "explore: 입력 {name!r}의 범위가 필요합니다. 예: {name}=(-2, 2) 또는 {name}=(-2, 2, 0.1)",
+        "en": "explore: input {name!r} needs a range, e.g. {name}=(-2, 2) or {name}=(-2, 2, 0.1)",
+    },
+    "explore_unknown_input": {
+        "ko": "explore: {name!r}이라는 입력이 없습니다. 입력: {known}",
+        "en": "explore: there is no input {name!r}; the inputs are: {known}",
+    },
+    "explore_bad_range": {
+        "ko": ("explore: 입력 {name!r}의 범위는 숫자 하나(시작값) 또는 (최소, 최대), (최소, 최대, 간격)이어야 "
+               "합니다. 받은 값: {value}"),
+        "en": ("explore: the range of input {name!r} must be a number (where to start) or "
+               "(low, high) or (low, high, step), got {value}"),
+    },
+    "explore_bad_bounds": {
+        "ko": "explore: 입력 {name!r}의 범위 {value}: 최소 < 최대이고 간격 > 0인 유한한 숫자여야 합니다",
+        "en": "explore: range {value} of input {name!r}: needs finite numbers with low < high and step > 0",
+    },
+    "explore_not_value": {
+        "ko": "explore: 함수가 Value를 돌려줘야 하는데 {value} ({type})을(를) 돌려주었습니다",
+        "en": "explore: the function must return a Value, got {value} ({type})",
+    },
+    "explore_bad_option": {
+        "ko": "explore: 모델을 학습할 때 쓸 수 없는 옵션 {names}. 쓸 수 있는 옵션: {known}",
+        "en": "explore: unknown training options {names}; the options are: {known}",
+    },
+    "explore_needs_data": {
+        "ko": "explore: 모델을 학습하려면 데이터 X와 y도 주세요: explore(model, X, y)",
+        "en": "explore: training a model needs the data too: explore(model, X, y)",
+    },
+    # ---- what the explorers show
+    "explore_input": {"ko": "입력", "en": "input"},
+    "explore_value": {"ko": "값", "en": "value"},
+    "explore_backward": {"ko": "기울기 (역전파)", "en": "gradient (backward)"},
+    "explore_numeric": {"ko": "수치 미분 (중심 차분)", "en": "numerical (central difference)"},
+    "explore_output": {"ko": "출력 {name} = {value}", "en": "output {name} = {value}"},
+    "explore_step": {"ko": "한 에폭", "en": "one epoch"},
+    "explore_play": {"ko": "재생", "en": "play"},
+    "explore_pause": {"ko": "일시정지", "en": "pause"},
+    "explore_reset": {"ko": "처음부터", "en": "reset"},
+    "explore_lr": {"ko": "학습률", "en": "learning rate"},
+    "explore_optimizer": {"ko": "최적화", "en": "optimizer"},
+    "explore_status": {"ko": "에폭 {epoch} · 손실 {loss}", "en": "epoch {epoch} · loss {loss}"},
+    "explore_accuracy": {"ko": " · 정확도 {accuracy}%", "en": " · accuracy {accuracy}%"},
+    "explore_not_started": {"ko": "에폭 0 · 아직 학습하지 않았습니다", "en": "epoch 0 · not trained yet"},
+})
+
+
 # ==================================================================== the tour
 # Strings of `microgradkr tour` and its index.html (microgradkr/tour/).
 STRINGS.update({

@@ -41,6 +41,14 @@ def test_loss_curve_png_and_svg(tmp_path, trained):
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
 
 
+def test_an_empty_history_has_no_validation_legend():
+    # the live training explorer draws the curve before the first epoch
+    from microgradkr.train import History
+
+    (axes,) = plot.loss_curve(History(), lang="en").axes
+    assert axes.get_legend() is None and not axes.lines[1:]
+
+
 def test_svg_is_byte_stable(tmp_path, trained):
     *_, history = trained
     plot.loss_curve(history, tmp_path / "a.svg")

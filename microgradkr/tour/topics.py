@@ -46,9 +46,13 @@ TOPICS: Tuple[Topic, ...] = (
     Topic("04_computational_graph.py",
           _t("계산 그래프와 역전파", "Computational graphs and backpropagation"),
           _t("사과 쇼핑과 사과·오렌지 쇼핑의 계산 그래프. 곱셈 노드와 덧셈 노드가 기울기를 어떻게 "
-             "전하는지 그림과 역전파 재생기로 한 단계씩 봅니다.",
+             "전하는지 그림과 역전파 재생기로 한 단계씩 봅니다. "
+             "Jupyter에서 explore(gates.apple())를 실행하면 슬라이더로 사과 개수를 바꾸며 모든 기울기가 "
+             "따라 바뀌는 것을 직접 볼 수 있습니다(README의 'Jupyter에서 직접 움직여 보기').",
              "The apple and apple-and-orange graphs; how the multiply node and the add node pass "
-             "gradients back, in pictures and in the step-by-step backprop player."),
+             "gradients back, in pictures and in the step-by-step backprop player. "
+             "In Jupyter, explore(gates.apple()) puts a slider on the apple count: move it and watch "
+             "every gradient follow (README: 'Explore it live in Jupyter')."),
           _t("계산 그래프, 연쇄법칙, 덧셈 노드와 곱셈 노드", "Computational graphs, the chain rule, add and multiply nodes")),
     Topic("05_sigmoid_neuron.py",
           _t("시그모이드 뉴런 하나의 학습", "One sigmoid neuron learning"),
