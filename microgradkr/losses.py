@@ -15,6 +15,7 @@ Each takes the model's outputs and the targets, for one sample or for a batch
 
 from __future__ import annotations
 
+import math
 from typing import List, Sequence, Union
 
 from . import checks, engine
@@ -58,10 +59,53 @@ def mse(outputs, targets, reduction: str = "mean") -> Value:
     return _reduce(terms, reduction, "mse")
 
 
-def _clamped_log(p: Value) -> Value:
-    out = p.log()
-    # below the floor the loss is a constant, so no gradient flows (as a clamp)
-    return out if out.data >= LOG_FLOOR else Value(LOG_FLOOR)
+#: PyTorch's BCELoss divides by max(p·(1-p), 1e-12) in its gradient; its 1e-12 is a float32
+BCE_EPSILON = 9.999999960041972e-13
+
+
+def _log_or_floor(x: float, log) -> float:
+    """max(log(x), -100) with log(0) = -inf: the clamp of PyTorch's BCELoss."""
+    try:
+        return max(log(x), LOG_FLOOR)
+    except ValueError:  # math.log(0.0), math.log1p(-1.0)
+        return LOG_FLOOR
+
+
+def _probability(y, where: str, index) -> Value:
+    y = _as_value(y)
+    if not 0.0 <= y.data <= 1.0:  # nan fails too
+        raise ValueError(message("nn_not_probability", where=where, index=index, value=repr(y.data)))
+    return y
+
+
+def _target(t, where: str, index) -> float:
+    """The number of a target in [0, 1] (a Value target gives its .data)."""
+    value = checks.real(t.data if isinstance(t, Value) else t, f"{where}: targets{index}")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(message("nn_bad_target", where=where, index=index, value=repr(value)))
+    return value
+
+
+def _bce_from_probability(p: Value, t, t_data: float) -> Value:
+    """PyTorch's BCELoss of one probability: its value and its gradient, bit for bit.
+
+    Value: -(t·max(log p, -100) + (1-t)·max(log1p(-p), -100)), log1p so that a
+    tiny p keeps its digits.  Gradient: (p - t) / max(p·(1-p), 1e-12), which is
+    the derivative where no clamp acts and stays finite (about ±1e12) where one
+    does, so a confidently wrong output still gets pushed back.  No op has that
+    gradient, so the loss is written as its own tangent line at p:
+    loss + slope·(p - p), whose value is the loss and whose derivative is the
+    slope.  (An op of its own would be one node instead of four.)
+    """
+    x = p.data
+    log_p, log_q = _log_or_floor(x, math.log), _log_or_floor(-x, math.log1p)
+    value = (t_data - 1.0) * log_q - t_data * log_p  # PyTorch's order of operations
+    slope = (x - t_data) / max((1.0 - x) * x, BCE_EPSILON)
+    weights, offsets = [slope], [p - x]
+    if isinstance(t, Value):  # d loss / d t = max(log1p(-p), -100) - max(log p, -100)
+        weights.append(log_q - log_p)
+        offsets.append(t - t_data)
+    return engine.linear(weights, offsets, value)
 
 
 def _bce_from_logit(z: Value, t) -> Value:
@@ -73,21 +117,26 @@ def _bce_from_logit(z: Value, t) -> Value:
 def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") -> Value:
     """Binary cross entropy (교차 엔트로피 오차) for targets t in [0, 1].
 
-    With probabilities p: -(t·log p + (1-t)·log(1-p)), each log clamped at
-    -100 as PyTorch's BCELoss (the book adds 1e-7 inside the log instead).
-    With ``from_logits=True`` the outputs are scores z (p = sigmoid(z)) and the
-    loss is softplus(z) - t·z, PyTorch's BCEWithLogitsLoss: finite for any z.
-    It is computed as t·softplus(-z) + (1-t)·softplus(z) (the same function),
-    so a confident right answer keeps its tiny loss (t = 1, z = 50 gives
-    1.9e-22) where softplus(z) - z would cancel to 0.
+    With probabilities p in [0, 1] (anything else is a ValueError, as in
+    PyTorch): -(t·log p + (1-t)·log(1-p)), each log clamped at -100, with the
+    value and gradient of PyTorch's BCELoss (the book adds 1e-7 inside the log
+    instead).  With ``from_logits=True`` the outputs are scores z
+    (p = sigmoid(z)) and the loss is softplus(z) - t·z, PyTorch's
+    BCEWithLogitsLoss: finite for any z.  It is computed as
+    t·softplus(-z) + (1-t)·softplus(z) (the same function), so a confident
+    right answer keeps its tiny loss (t = 1, z = 50 gives 1.9e-22) where
+    softplus(z) - z would cancel to 0.
     """
+    checks.flag(from_logits, "bce: from_logits")
     terms = []
-    for y, t in _pairs(outputs, targets, "bce"):
-        y = _as_value(y)
+    pairs = _pairs(outputs, targets, "bce")
+    for i, (y, t) in enumerate(pairs):
+        index = f"[{i}]" if len(pairs) > 1 or not isinstance(outputs, (Value, int, float)) else ""
+        t_data = _target(t, "bce", index)
         if from_logits:
-            terms.append(_bce_from_logit(y, t))
+            terms.append(_bce_from_logit(_as_value(y), t))
         else:
-            terms.append(-(_clamped_log(y) * t + _clamped_log(1.0 - y) * (1.0 - t)))
+            terms.append(_bce_from_probability(_probability(y, "bce", index), t, t_data))
     return _reduce(terms, reduction, "bce")
 
 

@@ -185,6 +185,24 @@ STRINGS.update({
         "ko": "{what}: 정수가 필요한데 {value} ({type})이(가) 왔습니다",
         "en": "{what}: expected an integer, got {value} ({type})",
     },
+    "bad_flag": {
+        "ko": "{what}: True나 False가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected True or False, got {value} ({type})",
+    },
+    "bad_path": {
+        "ko": "{what}: 파일 경로(str, bytes, os.PathLike)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a file path (str, bytes or os.PathLike), got {value} ({type})",
+    },
+    "bad_path_value": {
+        "ko": "{what}: {value}은(는) 파일 경로로 쓸 수 없습니다 (비어 있거나 NUL 문자가 있음)",
+        "en": "{what}: {value} is not a usable file path (empty, or it holds a NUL character)",
+    },
+    "too_big": {
+        "ko": ("{where}: Value {count}개가 필요합니다 (약 {gib} GiB). "
+               "이 컴퓨터의 메모리({memory} GiB)에 들어가지 않아 만들지 않았습니다"),
+        "en": ("{where}: that would be {count} Values (about {gib} GiB), more than this "
+               "computer's memory ({memory} GiB), so nothing was made"),
+    },
     "nn_too_small": {
         "ko": "{what}은(는) {minimum} 이상이어야 합니다. 받은 값: {value}",
         "en": "{what} must be >= {minimum}, got {value}",
@@ -221,6 +239,16 @@ STRINGS.update({
         "en": "{where}: {outputs} outputs but {targets} targets; they must match",
     },
     "nn_loss_empty": {"ko": "{where}: 데이터가 비어 있습니다", "en": "{where}: no data"},
+    "nn_not_probability": {
+        "ko": ("{where}: outputs{index} = {value}은(는) 0 이상 1 이하의 확률이 아닙니다 "
+               "(점수(로짓)라면 from_logits=True를 쓰세요)"),
+        "en": ("{where}: outputs{index} = {value} is not a probability in [0, 1] "
+               "(for scores (logits) use from_logits=True)"),
+    },
+    "nn_bad_target": {
+        "ko": "{where}: targets{index} = {value}은(는) 0 이상 1 이하가 아닙니다 (±1 정답에는 hinge를 쓰세요)",
+        "en": "{where}: targets{index} = {value} is not in [0, 1] (for ±1 labels use hinge)",
+    },
     "nn_class_index": {
         "ko": "cross_entropy: 정답 클래스 {target}이(가) 0 이상 {classes} 미만이 아닙니다",
         "en": "cross_entropy: target class {target} is not in 0..{classes}-1",
@@ -239,8 +267,8 @@ STRINGS.update({
         "en": "{what}: expected a number, got {value} ({type})",
     },
     "nn_bad_hyper": {
-        "ko": "{what}은(는) {sign} {low}인 유한한 수여야 합니다. 받은 값: {value}",
-        "en": "{what} must be a finite number {sign} {low}, got {value}",
+        "ko": "{what}은(는) {range}인 유한한 수여야 합니다. 받은 값: {value}",
+        "en": "{what} must be a finite number {range}, got {value}",
     },
     "nn_bad_params": {
         "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
