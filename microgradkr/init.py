@@ -27,6 +27,7 @@ two are never confused.  He (Kaiming) init matches ``kaiming_*`` with
 from __future__ import annotations
 
 import math
+import operator
 import random
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
@@ -85,28 +86,33 @@ INITIALIZERS: Dict[str, Initializer] = {
 }
 
 
-def get(init: Union[str, Initializer, Callable]) -> Callable:
+def get(init: Union[str, Initializer, Callable], what: str = "init.get: init") -> Callable:
     """An initialiser from its name, or ``init`` itself if it is callable.
 
     A callable of your own must take ``(fan_in, fan_out, rng)`` and return a number.
+    ``what`` names the caller's argument in an error message.
     """
     if isinstance(init, str):
-        return INITIALIZERS[choice(init, "init", tuple(INITIALIZERS))]
+        return INITIALIZERS[choice(init, what, tuple(INITIALIZERS))]
     if callable(init):
         return init
-    raise TypeError(message("nn_bad_choice_type", what="init", value=repr(init), type=type(init).__name__))
+    raise TypeError(message("nn_bad_choice_type", what=what, value=repr(init)[:60], type=type(init).__name__))
 
 
-def make_rng(rng=None) -> random.Random:
+def make_rng(rng=None, what: str = "make_rng: rng") -> random.Random:
     """A private ``random.Random``: a new one for None, seeded for an int, or ``rng`` itself.
 
     Never the module-level ``random`` functions, so drawing weights cannot
-    change (or depend on) anyone else's random numbers.
+    change (or depend on) anyone else's random numbers.  Any integer type
+    (numpy's too) is a seed; ``what`` names the caller's argument in an error.
     """
     if rng is None:
         return random.Random()
     if isinstance(rng, random.Random):
         return rng
-    if isinstance(rng, int) and not isinstance(rng, bool):
-        return random.Random(rng)
-    raise TypeError(message("nn_bad_rng", value=repr(rng), type=type(rng).__name__))
+    if not isinstance(rng, bool) and type(rng).__name__ != "bool_":
+        try:
+            return random.Random(operator.index(rng))
+        except TypeError:
+            pass
+    raise TypeError(message("nn_bad_rng", what=what, value=repr(rng)[:60], type=type(rng).__name__))

@@ -40,6 +40,17 @@ def _as_inputs(x, n: int, where: str) -> list:
     return x
 
 
+def _check_sizes(where: str, nin, nouts, bias, what: str = "nouts") -> List[int]:
+    """[nin, *nouts] as ints, refusing a network too big for this computer's memory."""
+    nin = checks.count(nin, f"{where}: nin")
+    nouts = [checks.count(n, f"{where}: {what}") for n in checks.sequence(nouts, f"{where}: {what}")]
+    checks.count(len(nouts), f"{where}: len({what})")
+    bias = checks.flag(bias, f"{where}: bias")
+    sizes = [nin] + nouts
+    checks.fits_in_memory(sum(sizes[i + 1] * (sizes[i] + bias) for i in range(len(nouts))), where)
+    return sizes
+
+
 class Module:
     """Base of everything with parameters (매개변수).
 
@@ -104,10 +115,12 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: str = "relu", bias: bool = True,
                  init="uniform", rng=None, fused: bool = True, fan_out: int = 1):
-        nin = checks.count(nin, "nin")
-        self.activation = checks.choice(activation, "activation", ACTIVATIONS)
-        draw = initializers.get(init)
-        rng = initializers.make_rng(rng)
+        nin, _ = _check_sizes("Neuron", nin, [1], bias)
+        fan_out = checks.count(fan_out, "Neuron: fan_out")
+        self.activation = checks.choice(activation, "Neuron: activation", ACTIVATIONS)
+        draw = initializers.get(init, "Neuron: init")
+        rng = initializers.make_rng(rng, "Neuron: rng")
+        fused = checks.flag(fused, "Neuron: fused")
         self.w = [Value(draw(nin, fan_out, rng)) for _ in range(nin)]
         self.b: Optional[Value] = Value(0.0) if bias else None
         self.fused = bool(fused)
@@ -150,8 +163,11 @@ class Layer(Module):
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", bias: bool = True,
                  init="uniform", rng=None, fused: bool = True):
-        nout = checks.count(nout, "nout")
-        rng = initializers.make_rng(rng)
+        nin, nout = _check_sizes("Layer", nin, [nout], bias, "nout")
+        checks.choice(activation, "Layer: activation", ACTIVATIONS)
+        initializers.get(init, "Layer: init")
+        rng = initializers.make_rng(rng, "Layer: rng")
+        checks.flag(fused, "Layer: fused")
         self.neurons = [Neuron(nin, activation, bias, init, rng, fused, fan_out=nout)
                         for _ in range(nout)]
         self._label_parameters()
@@ -195,13 +211,15 @@ class MLP(Module):
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  output_activation: str = "linear", init="uniform", seed=None,
                  bias: bool = True, fused: bool = True, rng=None):
-        nin = checks.count(nin, "nin")
-        nouts = [checks.count(n, "nouts") for n in checks.sequence(nouts, "MLP nouts")]
-        checks.count(len(nouts), "len(nouts)")
-        checks.choice(activation, "activation", ACTIVATIONS)
-        checks.choice(output_activation, "output_activation", ACTIVATIONS)
+        nin, *nouts = _check_sizes("MLP", nin, nouts, bias, "nouts")
+        checks.choice(activation, "MLP: activation", ACTIVATIONS)
+        checks.choice(output_activation, "MLP: output_activation", ACTIVATIONS)
+        initializers.get(init, "MLP: init")
+        checks.flag(fused, "MLP: fused")
         if rng is None:
-            rng = initializers.make_rng(seed)
+            rng = initializers.make_rng(seed, "MLP: seed")
+        else:
+            rng = initializers.make_rng(rng, "MLP: rng")
         sizes = [nin] + nouts
         last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1],
@@ -315,7 +333,7 @@ class Dropout(Module):
         if not 0.0 <= p <= 1.0:
             raise ValueError(message("nn_bad_probability", value=repr(p)))
         self.p = float(p)
-        self.rng = initializers.make_rng(rng)
+        self.rng = initializers.make_rng(rng, "Dropout: rng")
         self.last_mask: Optional[List[int]] = None
 
     def __call__(self, x, mask: Optional[Sequence[int]] = None) -> list:
@@ -348,9 +366,11 @@ class BatchNorm(Module):
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
-        n = checks.count(num_features, "num_features")
-        self.eps = float(eps)
-        self.momentum = float(momentum)
+        n = checks.count(num_features, "BatchNorm: num_features")
+        checks.fits_in_memory(2 * n, "BatchNorm")  # γ and β
+        # eps keeps √(var + eps) away from 0; momentum is a fraction of the way to the new statistics
+        self.eps = checks.number(eps, "BatchNorm: eps", 0.0, inclusive=False)
+        self.momentum = checks.number(momentum, "BatchNorm: momentum", 0.0, high=1.0)
         self.gamma = [Value(1.0) for _ in range(n)]
         self.beta = [Value(0.0) for _ in range(n)]
         self.running_mean = [0.0] * n

@@ -178,8 +178,8 @@ STRINGS.update({
         "en": "{what}: expected a name (str) or a function, got {value} ({type})",
     },
     "nn_bad_rng": {
-        "ko": "rng: random.Random, 정수 시드 또는 None이 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "rng: expected a random.Random, an integer seed or None, got {value} ({type})",
+        "ko": "{what}: random.Random, 정수 시드 또는 None이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a random.Random, an integer seed or None, got {value} ({type})",
     },
     "nn_bad_int": {
         "ko": "{what}: 정수가 필요한데 {value} ({type})이(가) 왔습니다",
