@@ -23,6 +23,11 @@ def _shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def shown_int(n: int) -> str:
+    """An integer for a message: digits, or 1.00e+400 when it is too long to read."""
+    return _big_int(n)
+
+
 def _big_int(n: int) -> str:
     """An integer for a message: digits, or 1.0e+400 when it is too long to read."""
     digits = str(n)
@@ -127,7 +132,7 @@ def memory_bytes() -> int:
         return 2 ** 40
 
 
-def fits_in_memory(values: int, where: str, bytes_each: int = BYTES_PER_VALUE) -> int:
+def fits_in_memory(values: int, where: str, what: str, bytes_each: int = BYTES_PER_VALUE) -> int:
     """ValueError before allocating ``values`` things that cannot fit in memory.
 
     Without it ``MLP(10**400, [1])`` would allocate until the machine gives up.
@@ -135,7 +140,7 @@ def fits_in_memory(values: int, where: str, bytes_each: int = BYTES_PER_VALUE) -
     needed = values * bytes_each
     memory = memory_bytes()
     if needed > memory:
-        raise ValueError(message("too_big", where=where, count=_big_int(values),
+        raise ValueError(message("too_big", where=where, what=what, count=_big_int(values),
                                  gib=_gib(needed), memory=_gib(memory)))
     return values
 

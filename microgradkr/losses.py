@@ -16,6 +16,8 @@ Each takes the model's outputs and the targets, for one sample or for a batch
 from __future__ import annotations
 
 import math
+import numbers
+import operator
 from typing import List, Sequence, Union
 
 from . import checks, engine
@@ -26,11 +28,17 @@ from .text import message
 LOG_FLOOR = -100.0
 
 
+def _is_one(x) -> bool:
+    """A single output: a Value or a number (numpy's too), not a list."""
+    return isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool)
+
+
 def _pairs(outputs, targets, where: str):
     """(output, target) pairs: one sample or a batch of them."""
-    if isinstance(outputs, (Value, int, float)) and not isinstance(outputs, bool):
+    if _is_one(outputs):
         return [(outputs, targets)]
-    outputs, targets = checks.sequence(outputs, where), checks.sequence(targets, where)
+    outputs = checks.sequence(outputs, f"{where}: outputs")
+    targets = checks.sequence(targets, f"{where}: targets")
     # a model with one output in a list ([y], e.g. from a Layer) stands for y
     outputs = [y[0] if isinstance(y, (list, tuple)) and len(y) == 1 else y for y in outputs]
     if len(outputs) != len(targets):
@@ -41,20 +49,35 @@ def _pairs(outputs, targets, where: str):
 
 
 def _reduce(terms: List[Value], reduction: str, where: str) -> Value:
-    checks.choice(reduction, f"{where} reduction", ("mean", "sum"))
+    checks.choice(reduction, f"{where}: reduction", ("mean", "sum"))
     total = engine.sum(terms)
     return total / len(terms) if reduction == "mean" else total
 
 
-def _as_value(x) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+def _as_value(x, what: str = "Value") -> Value:
+    """x as a Value: a Value itself, or a real number as a constant."""
+    return x if isinstance(x, Value) else Value(checks.real(x, what))
+
+
+def _number(x, what: str):
+    """A target: a Value, or a real number as a float."""
+    return x if isinstance(x, Value) else checks.real(x, what, allow_bool=True)
+
+
+def _checked_pairs(outputs, targets, where: str):
+    """(output as a Value, target as a Value or float) pairs; the messages name the item."""
+    pairs = _pairs(outputs, targets, where)
+    one = _is_one(outputs)
+    return [(_as_value(y, f"{where}: outputs" + ("" if one else f"[{i}]")),
+             _number(t, f"{where}: targets" + ("" if one else f"[{i}]")))
+            for i, (y, t) in enumerate(pairs)]
 
 
 def mse(outputs, targets, reduction: str = "mean") -> Value:
     """Mean squared error (평균 제곱 오차): (1/N)·Σ(yᵢ - tᵢ)²."""
     terms = []
-    for y, t in _pairs(outputs, targets, "mse"):
-        error = _as_value(y) - t
+    for y, t in _checked_pairs(outputs, targets, "mse"):
+        error = y - t
         terms.append(error * error)
     return _reduce(terms, reduction, "mse")
 
@@ -72,7 +95,7 @@ def _log_or_floor(x: float, log) -> float:
 
 
 def _probability(y, where: str, index) -> Value:
-    y = _as_value(y)
+    y = _as_value(y, f"{where}: outputs{index}")
     if not 0.0 <= y.data <= 1.0:  # nan fails too
         raise ValueError(message("nn_not_probability", where=where, index=index, value=repr(y.data)))
     return y
@@ -131,10 +154,10 @@ def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") ->
     terms = []
     pairs = _pairs(outputs, targets, "bce")
     for i, (y, t) in enumerate(pairs):
-        index = f"[{i}]" if len(pairs) > 1 or not isinstance(outputs, (Value, int, float)) else ""
+        index = "" if _is_one(outputs) else f"[{i}]"
         t_data = _target(t, "bce", index)
         if from_logits:
-            terms.append(_bce_from_logit(_as_value(y), t))
+            terms.append(_bce_from_logit(_as_value(y, f"bce: outputs{index}"), t))
         else:
             terms.append(_bce_from_probability(_probability(y, "bce", index), t, t_data))
     return _reduce(terms, reduction, "bce")
@@ -142,12 +165,19 @@ def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") ->
 
 def hinge(outputs, targets, reduction: str = "mean") -> Value:
     """max(0, 1 - t·y) for targets t = ±1 (SVM's loss, micrograd's demo)."""
-    terms = [(1.0 - _as_value(y) * t).relu() for y, t in _pairs(outputs, targets, "hinge")]
+    terms = [(1.0 - y * t).relu() for y, t in _checked_pairs(outputs, targets, "hinge")]
     return _reduce(terms, reduction, "hinge")
 
 
 def _is_one_sample(logits) -> bool:
-    return bool(logits) and isinstance(logits[0], (Value, int, float))
+    return bool(logits) and _is_one(logits[0])
+
+
+def _logits(logits, what: str) -> List[Value]:
+    logits = checks.sequence(logits, what)
+    if not logits:
+        raise ValueError(message("nn_loss_empty", where=what))
+    return [_as_value(z, f"{what}[{i}]") for i, z in enumerate(logits)]
 
 
 def softmax(logits: Sequence) -> List[Value]:
@@ -156,9 +186,7 @@ def softmax(logits: Sequence) -> List[Value]:
     The largest z is subtracted first (a constant, so the result and its
     gradient are unchanged) so that exp never overflows.
     """
-    logits = [_as_value(z) for z in logits]
-    if not logits:
-        raise ValueError(message("nn_loss_empty", where="softmax"))
+    logits = _logits(logits, "softmax: logits")
     top = max(z.data for z in logits)
     exps = [(z - top).exp() for z in logits]
     total = engine.sum(exps)
@@ -173,17 +201,18 @@ def _log_softmax(logits: List[Value]) -> List[Value]:
     return [s - log_total for s in shifted]
 
 
-def _one_cross_entropy(logits, target) -> Value:
-    logits = [_as_value(z) for z in logits]
-    if not logits:
-        raise ValueError(message("nn_loss_empty", where="cross_entropy"))
+def _one_cross_entropy(logits, target, index: str = "") -> Value:
+    logits = _logits(logits, "cross_entropy: logits" + index)
     log_p = _log_softmax(logits)
-    if isinstance(target, int) and not isinstance(target, bool):
+    if not isinstance(target, (bool, float)) and hasattr(target, "__index__"):  # a class (numpy's int too)
+        target = operator.index(target)
         if not 0 <= target < len(logits):
-            raise ValueError(message("nn_class_index", target=target, classes=len(logits)))
+            raise ValueError(message("nn_class_index", index=index, target=checks.shown_int(target),
+                                     classes=len(logits)))
         return -log_p[target]
     # class probabilities (a one-hot list, as in the book)
-    target = checks.sequence(target, "cross_entropy target")
+    target = checks.sequence(target, "cross_entropy: targets" + index)
+    target = [checks.real(p, f"cross_entropy: targets{index}[{k}]") for k, p in enumerate(target)]
     if len(target) != len(logits):
         raise ValueError(message("nn_loss_lengths", where="cross_entropy", outputs=len(logits),
                                  targets=len(target)))
@@ -198,13 +227,17 @@ def cross_entropy(logits, targets: Union[int, Sequence], reduction: str = "mean"
     with one target each.  The book's version takes softmax probabilities and
     adds 1e-7 inside the log; this one never takes the log of a probability.
     """
-    logits = checks.sequence(logits, "cross_entropy")
+    logits = checks.sequence(logits, "cross_entropy: logits")
     if _is_one_sample(logits):
+        checks.choice(reduction, "cross_entropy: reduction", ("mean", "sum"))
         return _one_cross_entropy(logits, targets)
     pairs = _pairs(logits, targets, "cross_entropy")
-    return _reduce([_one_cross_entropy(z, t) for z, t in pairs], reduction, "cross_entropy")
+    return _reduce([_one_cross_entropy(z, t, f"[{i}]") for i, (z, t) in enumerate(pairs)],
+                   reduction, "cross_entropy")
 
 
 def l2(parameters: Sequence[Value]) -> Value:
     """Σ w²: add alpha·l2(model.parameters()) to a loss for weight decay (가중치 감소)."""
-    return engine.sum([p * p for p in parameters])
+    parameters = checks.sequence(parameters, "l2: parameters")
+    values = [_as_value(p, f"l2: parameters[{i}]") for i, p in enumerate(parameters)]
+    return engine.sum([p * p for p in values])

@@ -47,7 +47,8 @@ def _check_sizes(where: str, nin, nouts, bias, what: str = "nouts") -> List[int]
     checks.count(len(nouts), f"{where}: len({what})")
     bias = checks.flag(bias, f"{where}: bias")
     sizes = [nin] + nouts
-    checks.fits_in_memory(sum(sizes[i + 1] * (sizes[i] + bias) for i in range(len(nouts))), where)
+    checks.fits_in_memory(sum(sizes[i + 1] * (sizes[i] + bias) for i in range(len(nouts))), where,
+                          f"nin, {what}" if where != "Neuron" else "nin")
     return sizes
 
 
@@ -367,7 +368,7 @@ class BatchNorm(Module):
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
         n = checks.count(num_features, "BatchNorm: num_features")
-        checks.fits_in_memory(2 * n, "BatchNorm")  # γ and β
+        checks.fits_in_memory(2 * n, "BatchNorm", "num_features")  # γ and β
         # eps keeps √(var + eps) away from 0; momentum is a fraction of the way to the new statistics
         self.eps = checks.number(eps, "BatchNorm: eps", 0.0, inclusive=False)
         self.momentum = checks.number(momentum, "BatchNorm: momentum", 0.0, high=1.0)

@@ -198,9 +198,9 @@ STRINGS.update({
         "en": "{what}: {value} is not a usable file path (empty, or it holds a NUL character)",
     },
     "too_big": {
-        "ko": ("{where}: Value {count}개가 필요합니다 (약 {gib} GiB). "
+        "ko": ("{where}: 이 {what}(으)로는 Value {count}개가 필요합니다 (약 {gib} GiB). "
                "이 컴퓨터의 메모리({memory} GiB)에 들어가지 않아 만들지 않았습니다"),
-        "en": ("{where}: that would be {count} Values (about {gib} GiB), more than this "
+        "en": ("{where}: this {what} would take {count} Values (about {gib} GiB), more than this "
                "computer's memory ({memory} GiB), so nothing was made"),
     },
     "nn_too_small": {
@@ -250,8 +250,8 @@ STRINGS.update({
         "en": "{where}: targets{index} = {value} is not in [0, 1] (for ±1 labels use hinge)",
     },
     "nn_class_index": {
-        "ko": "cross_entropy: 정답 클래스 {target}이(가) 0 이상 {classes} 미만이 아닙니다",
-        "en": "cross_entropy: target class {target} is not in 0..{classes}-1",
+        "ko": "cross_entropy: targets{index}의 정답 클래스 {target}이(가) 0 이상 {classes} 미만이 아닙니다",
+        "en": "cross_entropy: targets{index} = class {target} is not in 0..{classes}-1",
     },
     "nn_bad_fraction": {
         "ko": "train_valid_test_split: {what}은(는) 0 이상 1 미만의 비율이어야 합니다. 받은 값: {value}",
