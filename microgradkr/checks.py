@@ -36,8 +36,8 @@ def _big_int(n: int) -> str:
     return f"{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
 
 
-def count(value, what: str, minimum: int = 1) -> int:
-    """An integer >= minimum (any integer type, e.g. numpy's; bool is not a size)."""
+def count(value, what: str, minimum: int = 1, maximum=None) -> int:
+    """An integer >= minimum (and <= maximum if given); any integer type, e.g. numpy's; bool is not a size."""
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise TypeError(message("nn_bad_int", what=what, value=_shown(value), type=type(value).__name__))
     try:
@@ -47,6 +47,8 @@ def count(value, what: str, minimum: int = 1) -> int:
                                 type=type(value).__name__)) from None
     if value < minimum:
         raise ValueError(message("nn_too_small", what=what, value=_big_int(value), minimum=minimum))
+    if maximum is not None and value > maximum:
+        raise ValueError(message("too_large", what=what, value=_big_int(value), maximum=_big_int(maximum)))
     return value
 
 

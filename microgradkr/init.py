@@ -29,10 +29,11 @@ from __future__ import annotations
 import math
 import operator
 import random
+import sys
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
-from .checks import choice
+from .checks import choice, count, fits_in_memory
 from .text import message
 
 
@@ -47,6 +48,9 @@ class Initializer:
 
     def std(self, fan_in: int, fan_out: int = 1) -> float:
         """The standard deviation of the weights this initialiser draws."""
+        # a neuron's inputs and a layer's neurons are counted in memory: sys.maxsize is beyond any
+        fan_in = count(fan_in, f"{self.name}.std: fan_in", maximum=sys.maxsize)
+        fan_out = count(fan_out, f"{self.name}.std: fan_out", maximum=sys.maxsize)
         return self.std_formula(fan_in, fan_out)
 
     def __call__(self, fan_in: int, fan_out: int, rng: random.Random) -> float:
@@ -59,7 +63,12 @@ class Initializer:
     def sample(self, n: int, fan_in: int, fan_out: int = 1,
                rng: Optional[random.Random] = None) -> List[float]:
         """n weights in a list (handy for looking at the distribution)."""
-        rng = make_rng(rng)
+        where = f"{self.name}.sample"
+        n = count(n, f"{where}: n", minimum=0)
+        fits_in_memory(n, where, "n", bytes_each=32)  # a float and its place in the list
+        count(fan_in, f"{where}: fan_in", maximum=sys.maxsize)
+        count(fan_out, f"{where}: fan_out", maximum=sys.maxsize)
+        rng = make_rng(rng, f"{where}: rng")
         return [self(fan_in, fan_out, rng) for _ in range(n)]
 
 

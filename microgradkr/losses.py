@@ -38,13 +38,13 @@ def _pairs(outputs, targets, where: str):
     if _is_one(outputs):
         return [(outputs, targets)]
     outputs = checks.sequence(outputs, f"{where}: outputs")
+    if not outputs:
+        raise ValueError(message("empty", what=f"{where}: outputs"))
     targets = checks.sequence(targets, f"{where}: targets")
     # a model with one output in a list ([y], e.g. from a Layer) stands for y
     outputs = [y[0] if isinstance(y, (list, tuple)) and len(y) == 1 else y for y in outputs]
     if len(outputs) != len(targets):
         raise ValueError(message("nn_loss_lengths", where=where, outputs=len(outputs), targets=len(targets)))
-    if not outputs:
-        raise ValueError(message("nn_loss_empty", where=where))
     return list(zip(outputs, targets))
 
 
@@ -176,7 +176,7 @@ def _is_one_sample(logits) -> bool:
 def _logits(logits, what: str) -> List[Value]:
     logits = checks.sequence(logits, what)
     if not logits:
-        raise ValueError(message("nn_loss_empty", where=what))
+        raise ValueError(message("empty", what=what))
     return [_as_value(z, f"{what}[{i}]") for i, z in enumerate(logits)]
 
 
@@ -228,6 +228,8 @@ def cross_entropy(logits, targets: Union[int, Sequence], reduction: str = "mean"
     adds 1e-7 inside the log; this one never takes the log of a probability.
     """
     logits = checks.sequence(logits, "cross_entropy: logits")
+    if not logits:
+        raise ValueError(message("empty", what="cross_entropy: logits"))
     if _is_one_sample(logits):
         checks.choice(reduction, "cross_entropy: reduction", ("mean", "sum"))
         return _one_cross_entropy(logits, targets)

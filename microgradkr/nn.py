@@ -15,6 +15,7 @@ both round in the same order, so they give identical numbers.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from . import checks, engine
@@ -79,7 +80,7 @@ class Module:
 
     def train(self, mode: bool = True) -> "Module":
         """Training mode (Dropout drops, BatchNorm uses batch statistics)."""
-        self.training = bool(mode)
+        self.training = checks.flag(mode, f"{type(self).__name__}.train: mode")
         for child in self.children():
             child.train(mode)
         return self
@@ -117,7 +118,7 @@ class Neuron(Module):
     def __init__(self, nin: int, activation: str = "relu", bias: bool = True,
                  init="uniform", rng=None, fused: bool = True, fan_out: int = 1):
         nin, _ = _check_sizes("Neuron", nin, [1], bias)
-        fan_out = checks.count(fan_out, "Neuron: fan_out")
+        fan_out = checks.count(fan_out, "Neuron: fan_out", maximum=sys.maxsize)  # a layer's size
         self.activation = checks.choice(activation, "Neuron: activation", ACTIVATIONS)
         draw = initializers.get(init, "Neuron: init")
         rng = initializers.make_rng(rng, "Neuron: rng")
@@ -128,7 +129,7 @@ class Neuron(Module):
         self._label_parameters()
 
     def __call__(self, x) -> Value:
-        return self._forward(_as_inputs(x, len(self.w), "Neuron"))
+        return self._forward(_as_inputs(x, len(self.w), "Neuron: x"))
 
     def _forward(self, x: list) -> Value:
         if self.fused:
@@ -174,7 +175,7 @@ class Layer(Module):
         self._label_parameters()
 
     def __call__(self, x) -> List[Value]:
-        x = _as_inputs(x, self.nin, "Layer")
+        x = _as_inputs(x, self.nin, "Layer: x")
         return [n._forward(x) for n in self.neurons]
 
     @property
@@ -241,7 +242,7 @@ class MLP(Module):
         return [layer.nout for layer in self.layers]
 
     def __call__(self, x):
-        x = _as_inputs(x, self.nin, "MLP")
+        x = _as_inputs(x, self.nin, "MLP: x")
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x
@@ -292,9 +293,9 @@ class Sequential(Module):
     """
 
     def __init__(self, *modules: Module):
-        for m in modules:
+        for i, m in enumerate(modules):
             if not isinstance(m, Module):
-                raise TypeError(message("nn_bad_module", value=repr(m)[:60], type=type(m).__name__))
+                raise TypeError(message("nn_bad_module", index=i, value=repr(m)[:60], type=type(m).__name__))
         self.modules = list(modules)
         self._label_parameters()
 
@@ -338,12 +339,12 @@ class Dropout(Module):
         self.last_mask: Optional[List[int]] = None
 
     def __call__(self, x, mask: Optional[Sequence[int]] = None) -> list:
-        x = list(x)
+        x = checks.sequence(x, "Dropout: x")
         if not self.training or self.p == 0.0:
             return x
         if mask is None:
             mask = [0 if self.rng.random() < self.p else 1 for _ in x]
-        mask = _as_inputs(mask, len(x), "Dropout mask")
+        mask = _as_inputs(mask, len(x), "Dropout: mask")
         if any(keep not in (0, 1) for keep in mask):
             raise ValueError(message("nn_bad_mask", value=repr(mask)[:60]))
         self.last_mask = list(mask)
@@ -384,7 +385,8 @@ class BatchNorm(Module):
 
     def __call__(self, batch: Sequence) -> List[list]:
         n = self.num_features
-        batch = [_as_inputs(sample, n, "BatchNorm") for sample in batch]
+        batch = [_as_inputs(sample, n, f"BatchNorm: batch[{i}]")
+                 for i, sample in enumerate(checks.sequence(batch, "BatchNorm: batch"))]
         if not self.training:
             return [self._normalise_one(sample) for sample in batch]
         if len(batch) < 2:
@@ -422,6 +424,7 @@ class BatchNorm(Module):
 
 def iter_weights(model: Module) -> Iterator[Value]:
     """The weights only (no biases, no BatchNorm γ/β): for histograms of initial weights."""
-    for name, p in model.named_parameters():
-        if name.rsplit(".", 1)[-1].startswith("w"):
-            yield p
+    if not isinstance(model, Module):  # checked now, not when the iterator is first used
+        raise TypeError(message("nn_bad_model", where="iter_weights", value=repr(model)[:60],
+                                type=type(model).__name__))
+    return (p for name, p in model.named_parameters() if name.rsplit(".", 1)[-1].startswith("w"))

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from typing import Iterable, List, Tuple
 
-from .checks import choice, number
+from .checks import choice, flag, number, sequence
 from .engine import Value
 from .text import message
 
@@ -43,18 +43,23 @@ class Optimizer:
     """Base class: the parameter list, ``zero_grad`` and weight decay."""
 
     def __init__(self, params: Iterable[Value], lr: float, weight_decay: float = 0.0):
-        if isinstance(params, Value):
-            raise TypeError(message("nn_bad_params", value=repr(params)[:60], type="Value"))
+        where = type(self).__name__
+        if isinstance(params, (Value, str, bytes)) or not hasattr(params, "__iter__"):
+            raise TypeError(message("nn_bad_params", where=where, index="", value=repr(params)[:60],
+                                    type=type(params).__name__))
         self.params: List[Value] = []
         seen = set()
-        for p in params:
+        for i, p in enumerate(params):
             if not isinstance(p, Value):
-                raise TypeError(message("nn_bad_params", value=repr(p)[:60], type=type(p).__name__))
+                raise TypeError(message("nn_bad_params", where=where, index=f"[{i}]", value=repr(p)[:60],
+                                        type=type(p).__name__))
             if p not in seen:  # a shared parameter is updated once per step
                 seen.add(p)
                 self.params.append(p)
-        self.lr = number(lr, "lr")
-        self.weight_decay = number(weight_decay, "weight_decay")
+        if not self.params:  # as PyTorch: an optimizer with nothing to update is a mistake
+            raise ValueError(message("empty", what=f"{where}: params"))
+        self.lr = number(lr, f"{where}: lr")
+        self.weight_decay = number(weight_decay, f"{where}: weight_decay")
         self.steps = 0
 
     def zero_grad(self) -> None:
@@ -93,9 +98,9 @@ class SGD(Optimizer):
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False):
         super().__init__(params, lr, weight_decay)
-        self.momentum = number(momentum, "momentum")
-        self.dampening = number(dampening, "dampening")
-        self.nesterov = bool(nesterov)
+        self.momentum = number(momentum, f"{type(self).__name__}: momentum")
+        self.dampening = number(dampening, f"{type(self).__name__}: dampening")
+        self.nesterov = flag(nesterov, f"{type(self).__name__}: nesterov")
         if self.nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
             raise ValueError(message("nn_nesterov"))
         self._velocity: List = [None] * len(self.params)
@@ -119,7 +124,7 @@ class Momentum(SGD):
     def __init__(self, params, lr: float = 0.01, momentum: float = 0.9,
                  weight_decay: float = 0.0, formula: str = "pytorch"):
         super().__init__(params, lr, momentum=momentum, weight_decay=weight_decay)
-        self.formula = choice(formula, "formula", FORMULAS)
+        self.formula = choice(formula, "Momentum: formula", FORMULAS)
 
     def _update(self, i, p, g):
         if self.formula == "pytorch":
@@ -140,8 +145,8 @@ class AdaGrad(Optimizer):
     def __init__(self, params, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
                  formula: str = "pytorch"):
         super().__init__(params, lr, weight_decay)
-        self.formula = choice(formula, "formula", FORMULAS)
-        self.eps = number(eps, "eps")
+        self.formula = choice(formula, "AdaGrad: formula", FORMULAS)
+        self.eps = number(eps, "AdaGrad: eps")
         self._sum_of_squares = [0.0] * len(self.params)
 
     def _update(self, i, p, g):
@@ -164,12 +169,13 @@ class Adam(Optimizer):
     def __init__(self, params, lr: float = 1e-3, betas: Tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, formula: str = "pytorch"):
         super().__init__(params, lr, weight_decay)
-        self.formula = choice(formula, "formula", FORMULAS)
-        beta1, beta2 = betas
-        self.betas = (number(beta1, "beta1"), number(beta2, "beta2"))
-        if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
-            raise ValueError(message("nn_bad_betas", value=repr(betas)))
-        self.eps = number(eps, "eps")
+        self.formula = choice(formula, "Adam: formula", FORMULAS)
+        betas = sequence(betas, "Adam: betas")
+        if len(betas) != 2:
+            raise ValueError(message("nn_bad_betas", value=repr(betas)[:60]))
+        self.betas = tuple(number(beta, f"Adam: betas[{i}]", high=1.0, high_inclusive=False)
+                           for i, beta in enumerate(betas))
+        self.eps = number(eps, "Adam: eps")
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)
 

@@ -37,8 +37,16 @@ VERSION = 1
 _KEYS = ("format", "version", "nin", "nouts", "activation", "output_activation", "bias", "layers")
 
 
+def _check_model(model, where: str) -> None:
+    from .nn import MLP
+
+    if not isinstance(model, MLP):
+        raise TypeError(message("nn_bad_model", where=where, value=repr(model)[:60], type=type(model).__name__))
+
+
 def to_dict(model) -> dict:
     """The model as a JSON-ready dict; ValueError if a weight is not finite."""
+    _check_model(model, "to_dict")
     for name, p in model.named_parameters():
         if not math.isfinite(p.data):
             raise ValueError(message("nn_save_not_finite", name=name, value=p.data))
@@ -62,6 +70,7 @@ def save(model, path) -> None:
     it points to gets the new content and the link stays.  Temporary files
     that a killed save left next to the same file are removed first.
     """
+    _check_model(model, "save")
     target = os.fsdecode(checks.file_path(path, "save: path"))
     text = json.dumps(to_dict(model), indent=1, allow_nan=False) + "\n"
     real = os.path.realpath(target)  # write where a symlink points, not over the link
@@ -313,6 +322,7 @@ def load(path):
 
 def load_weights(model, path) -> None:
     """Replace ``model``'s weights from a file; the architecture must match."""
+    _check_model(model, "load_weights")
     data = validate(_read(path, "load_weights"), path)
     ours = {"nin": model.nin, "nouts": model.nouts, "activation": model.hidden_activation,
             "output_activation": model.output_activation, "bias": model.bias}

@@ -70,12 +70,20 @@ STRINGS.update({
     "draw_constant": {"ko": "상수", "en": "constant"},
     # ---- errors
     "draw_bad_root": {
-        "ko": "{where}: Value(또는 .output이 있는 회로)가 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "{where}: expected a Value (or a circuit with .output), got {value} ({type})",
+        "ko": "{where}: root에 Value(또는 .output이 있는 회로)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: root must be a Value (or a circuit with .output), got {value} ({type})",
+    },
+    "draw_bad_text": {
+        "ko": "{what}: 문자열이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a str, got {value} ({type})",
+    },
+    "draw_bad_format": {
+        "ko": "{what}: {value}은(는) Graphviz 출력 형식이 아닙니다 (예: 'svg', 'png', 'pdf')",
+        "en": "{what}: {value} is not a Graphviz output format (e.g. 'svg', 'png', 'pdf')",
     },
     "draw_bad_suffix": {
-        "ko": "save: 파일 확장자 {suffix!r}는 지원하지 않습니다. .svg, .dot, .gv, .png 중 하나를 쓰세요",
-        "en": "save: unsupported file suffix {suffix!r}; use .svg, .dot, .gv or .png",
+        "ko": "Drawing.save: path의 파일 확장자 {suffix!r}는 지원하지 않습니다. .svg, .dot, .gv, .png 중 하나를 쓰세요",
+        "en": "Drawing.save: path has an unsupported file suffix {suffix!r}; use .svg, .dot, .gv or .png",
     },
     "raster_without_hangul": {
         "ko": ("graphviz-pure는 {fmt} 그림에 한글 글자를 그리지 못해 네모로 나옵니다. "
@@ -207,6 +215,22 @@ STRINGS.update({
         "ko": "{what}은(는) {minimum} 이상이어야 합니다. 받은 값: {value}",
         "en": "{what} must be >= {minimum}, got {value}",
     },
+    "too_large": {
+        "ko": "{what}은(는) {maximum} 이하여야 합니다. 받은 값: {value}",
+        "en": "{what} must be <= {maximum}, got {value}",
+    },
+    "nn_data_lengths": {
+        "ko": "{where}: {X}의 샘플 {n}개와 {y}의 정답 {m}개의 개수가 다릅니다",
+        "en": "{where}: {X} has {n} samples but {y} has {m}; they must match",
+    },
+    "nn_bad_validation": {
+        "ko": "fit: validation에는 (X_valid, y_valid) 쌍이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "fit: validation must be a pair (X_valid, y_valid), got {value} ({type})",
+    },
+    "nn_bad_optimizer": {
+        "ko": "fit: optimizer에는 step()과 zero_grad()가 있는 옵티마이저(예: optim.SGD)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "fit: optimizer must have step() and zero_grad() (e.g. optim.SGD), got {value} ({type})",
+    },
     "nn_bad_inputs": {
         "ko": "{where}: 숫자나 Value의 리스트가 필요한데 {value} ({type})이(가) 왔습니다",
         "en": "{where}: expected a list of numbers or Values, got {value} ({type})",
@@ -216,8 +240,12 @@ STRINGS.update({
         "en": "{where}: expected {expected} inputs, got {got}",
     },
     "nn_bad_module": {
-        "ko": "Sequential: Module이 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "Sequential: expected a Module, got {value} ({type})",
+        "ko": "Sequential: modules[{index}]에 Module이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "Sequential: modules[{index}] must be a Module, got {value} ({type})",
+    },
+    "nn_bad_model": {
+        "ko": "{where}: model에 Module(예: MLP)이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: model must be a Module (e.g. an MLP), got {value} ({type})",
     },
     "nn_bad_probability": {
         "ko": "Dropout: p는 0 이상 1 이하의 확률이어야 합니다. 받은 값: {value}",
@@ -239,6 +267,7 @@ STRINGS.update({
         "en": "{where}: {outputs} outputs but {targets} targets; they must match",
     },
     "nn_loss_empty": {"ko": "{where}: 데이터가 비어 있습니다", "en": "{where}: no data"},
+    "empty": {"ko": "{what}이(가) 비어 있습니다", "en": "{what} is empty"},
     "nn_not_probability": {
         "ko": ("{where}: outputs{index} = {value}은(는) 0 이상 1 이하의 확률이 아닙니다 "
                "(점수(로짓)라면 from_logits=True를 쓰세요)"),
@@ -253,9 +282,9 @@ STRINGS.update({
         "ko": "cross_entropy: targets{index}의 정답 클래스 {target}이(가) 0 이상 {classes} 미만이 아닙니다",
         "en": "cross_entropy: targets{index} = class {target} is not in 0..{classes}-1",
     },
-    "nn_bad_fraction": {
-        "ko": "train_valid_test_split: {what}은(는) 0 이상 1 미만의 비율이어야 합니다. 받은 값: {value}",
-        "en": "train_valid_test_split: {what} must be a fraction in [0, 1), got {value}",
+    "data_bad_range": {
+        "ko": "noisy_line: x_range는 low <= high인 두 수 (low, high)여야 합니다. 받은 값: {value}",
+        "en": "noisy_line: x_range must be two numbers (low, high) with low <= high, got {value}",
     },
     "nn_split_too_small": {
         "ko": "train_valid_test_split: 샘플 {n}개에서 검증 {valid}개와 시험 {test}개를 빼면 학습 데이터가 남지 않습니다",
@@ -271,16 +300,16 @@ STRINGS.update({
         "en": "{what} must be a finite number {range}, got {value}",
     },
     "nn_bad_params": {
-        "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
-        "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",
+        "ko": "{where}: params{index}에 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: params{index} must be a list of parameters (Values), got {value} ({type})",
     },
     "nn_nesterov": {
         "ko": "SGD: nesterov=True는 momentum > 0, dampening = 0일 때만 쓸 수 있습니다",
         "en": "SGD: nesterov=True needs momentum > 0 and dampening = 0",
     },
     "nn_bad_betas": {
-        "ko": "Adam: betas의 두 값은 0 이상 1 미만이어야 합니다. 받은 값: {value}",
-        "en": "Adam: both betas must be in [0, 1), got {value}",
+        "ko": "Adam: betas는 0 이상 1 미만인 두 수여야 합니다. 받은 값: {value}",
+        "en": "Adam: betas must be two numbers in [0, 1), got {value}",
     },
     # ---- files and optional packages
     "nn_save_not_finite": {
@@ -371,10 +400,13 @@ STRINGS.update({
 })
 
 
-def check_lang(lang) -> str:
-    """lang itself if it is 'ko' or 'en'; ValueError otherwise."""
-    if lang not in LANGS:
-        raise ValueError(message("lang", value=lang))
+def check_lang(lang, where: str = "") -> str:
+    """lang itself if it is 'ko' or 'en'; ValueError otherwise (naming ``where``, the caller)."""
+    if not isinstance(lang, str) or lang not in LANGS:
+        text = message("lang", value=lang)
+        if where:  # each line says which function was given the bad lang
+            text = "\n".join(f"{where}: {line}" for line in text.split("\n"))
+        raise ValueError(text)
     return lang
 
 

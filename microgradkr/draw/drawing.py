@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Dict, Optional
 
@@ -9,7 +10,23 @@ from .dot import dot_source
 from .listing import listing
 from .render import DEFAULT_TIMEOUT, check_timeout, find_renderer, render
 from .scene import check_options, graph_scene, resolve_root
-from ..text import message
+from .. import checks
+from ..text import check_lang, message
+from .markup import clean
+
+#: Graphviz's output formats (``dot -T?``); a renderer may support fewer
+FORMATS = frozenset("bmp canon cmap cmapx cmapx_np dot dot_json eps fig gd gd2 gif gv imap imap_np ismap "
+                    "jpe jpeg jpg json json0 pdf pic plain plain-ext png pov ps ps2 svg svgz tif tiff tk "
+                    "vml vmlz vrml wbmp webp xdot xdot1.2 xdot1.4 xdot_json".split())
+
+
+def _check_format(fmt, what: str) -> str:
+    """A Graphviz format name such as 'svg' or 'png:cairo' (the part before ':' is checked)."""
+    if not isinstance(fmt, str):
+        raise TypeError(message("draw_bad_text", what=what, value=repr(fmt)[:60], type=type(fmt).__name__))
+    if fmt.split(":", 1)[0] not in FORMATS:
+        raise ValueError(message("draw_bad_format", what=what, value=repr(fmt)[:60]))
+    return fmt
 
 
 class Drawing:
@@ -36,19 +53,23 @@ class Drawing:
 
     def pipe(self, fmt: str = "svg", timeout: Optional[float] = None) -> bytes:
         """The rendered picture in a Graphviz output format ('svg', 'png', ...)."""
-        return render(self._source, fmt, self.timeout if timeout is None else timeout)
+        fmt = _check_format(fmt, "Drawing.pipe: fmt")
+        return render(self._source, fmt, self._timeout(timeout, "Drawing.pipe"))
+
+    def _timeout(self, timeout, where: str) -> float:
+        return self.timeout if timeout is None else check_timeout(timeout, where)
 
     def svg(self, timeout: Optional[float] = None) -> str:
         """The picture as SVG text (RendererNotFound without a renderer)."""
         exe = find_renderer()
         if exe not in self._svg_cache:
-            limit = self.timeout if timeout is None else timeout
+            limit = self._timeout(timeout, "Drawing.svg")
             self._svg_cache[exe] = render(self._source, "svg", limit, exe).decode("utf-8")
         return self._svg_cache[exe]
 
     def save(self, path, timeout: Optional[float] = None) -> Path:
         """Write the picture; the suffix picks the format: .svg, .dot/.gv (no renderer needed), .png."""
-        path = Path(path)
+        path = Path(os.fsdecode(checks.file_path(path, "Drawing.save: path")))
         suffix = path.suffix.lower()
         if suffix in (".dot", ".gv"):
             data = self._source.encode("utf-8")
@@ -87,8 +108,13 @@ def draw_dot(root, mode: str = "forward", lang: str = "ko", rankdir: str = "LR",
     full repr.  timeout: seconds the renderer may take.
     """
     value, circuit_title = resolve_root(root, "draw_dot")
+    check_lang(lang, "draw_dot")
     check_options("draw_dot", mode, lang, rankdir, precision)
     timeout = check_timeout(timeout, "draw_dot")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(message("draw_bad_text", what="draw_dot: title", value=repr(title)[:60],
+                                type=type(title).__name__))
+    # clean: a lone surrogate in a title could not be printed or written as UTF-8
     scene = graph_scene(value, mode, lang, rankdir, precision,
-                        circuit_title if title is None else str(title))
+                        clean(circuit_title if title is None else title))
     return Drawing(dot_source(scene), listing(scene, precision), timeout)

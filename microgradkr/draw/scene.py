@@ -20,6 +20,7 @@ from .markup import clean
 
 MODES = ("forward", "backward", "both")
 RANKDIRS = ("LR", "RL", "TB", "BT")
+MAX_PRECISION = 100  # decimals; far past a float's 17 digits, and Python's format() still takes it
 
 
 @dataclass
@@ -51,7 +52,7 @@ def check_options(where: str, mode: str, lang: str, rankdir: str, precision) -> 
     check_lang(lang)
     checks.choice(rankdir, f"{where}: rankdir", RANKDIRS)
     if precision is not None:  # None: the full repr
-        checks.count(precision, f"{where}: precision", minimum=0)
+        checks.count(precision, f"{where}: precision", minimum=0, maximum=MAX_PRECISION)
 
 
 def resolve_root(obj, where: str) -> Tuple[Value, str]:
