@@ -335,8 +335,20 @@ STRINGS.update({
         "en": "no Hangul font found, so the plot uses English (install Nanum: apt-get install fonts-nanum)",
     },
     "plot_format": {
-        "ko": "{path}: 그림은 {formats} 형식으로만 저장할 수 있습니다",
-        "en": "{path}: a plot can be saved only as {formats}",
+        "ko": "{where}: path {path}: 그림은 {formats} 형식으로만 저장할 수 있습니다",
+        "en": "{where}: path {path}: a plot can be saved only as {formats}",
+    },
+    "plot_bad_figure": {
+        "ko": "save: figure에 matplotlib Figure가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "save: figure must be a matplotlib Figure, got {value} ({type})",
+    },
+    "plot_bad_points": {
+        "ko": "decision_boundary: X에는 (x0, x1) 점이 하나 이상 있어야 합니다 (점 {count}개 중 일부가 두 수가 아님)",
+        "en": "decision_boundary: X must hold at least one point (x0, x1) of two numbers ({count} points given)",
+    },
+    "plot_bad_range": {
+        "ko": "{what}: low < high인 두 수 (low, high)가 필요한데 {value}이(가) 왔습니다",
+        "en": "{what}: expected two numbers (low, high) with low < high, got {value}",
     },
     # ---- inside plots
     "plot_loss": {"ko": "손실", "en": "loss"},

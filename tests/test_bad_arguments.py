@@ -16,7 +16,8 @@ from typing import Callable, FrozenSet
 
 import pytest
 
-from microgradkr import MLP, Layer, Neuron, Value, data, draw_dot, evaluate, fit, init, losses, optim, saving
+from microgradkr import (MLP, Layer, Neuron, Value, backprop_player, data, draw_dot, evaluate, fit, init, losses,
+                         optim, saving)
 from microgradkr.nn import BatchNorm, Dropout, Sequential, iter_weights
 
 BAD = {"None": None, "'a'": "a", "10**400": 10 ** 400, "-1": -1, "nan": math.nan, "inf": math.inf,
@@ -188,6 +189,55 @@ SITES = [
     Site("pipe", "fmt", lambda v: draw_dot(Value(1.0)).pipe(v)),
     Site("pipe", "timeout", lambda v: draw_dot(Value(1.0)).pipe("svg", timeout=v), frozenset({"None"})),
     Site("svg", "timeout", lambda v: draw_dot(Value(1.0)).svg(timeout=v), frozenset({"None"})),
+    Site("backprop_player", "root", lambda v: backprop_player(v)),
+    Site("backprop_player", "lang", lambda v: backprop_player(Value(1.0), lang=v)),
+    Site("backprop_player", "precision", lambda v: backprop_player(Value(1.0), precision=v), frozenset({"None"})),
+    Site("backprop_player", "rankdir", lambda v: backprop_player(Value(1.0), rankdir=v)),
+    Site("backprop_player", "title", lambda v: backprop_player(Value(1.0), title=v), frozenset({"None", "'a'"})),
+    Site("backprop_player", "timeout", lambda v: backprop_player(Value(1.0), timeout=v)),
+    Site("save", "path", lambda v: backprop_player(Value(1.0)).save(v), PATHS),
+]
+
+
+def _history():
+    return fit(_model(), *XOR, epochs=2, progress=False)
+
+
+def _plot():
+    pytest.importorskip("matplotlib", reason="plots need matplotlib: pip install 'microgradkr[plot]'")
+    from microgradkr import plot
+    return plot
+
+
+PLOT_SITES = [
+    Site("loss_curve", "history", lambda v: _plot().loss_curve(v), frozenset({"[]"})),
+    Site("loss_curve", "path", lambda v: _plot().loss_curve(_history(), path=v), frozenset({"None"})),
+    Site("loss_curve", "lang", lambda v: _plot().loss_curve(_history(), lang=v)),
+    Site("decision_boundary", "model", lambda v: _plot().decision_boundary(v, *XOR)),
+    Site("decision_boundary", "X", lambda v: _plot().decision_boundary(_model(), v, XOR[1])),
+    Site("decision_boundary", "y", lambda v: _plot().decision_boundary(_model(), XOR[0], v)),
+    Site("decision_boundary", "path", lambda v: _plot().decision_boundary(_model(), *XOR, path=v),
+         frozenset({"None"})),
+    Site("decision_boundary", "threshold", lambda v: _plot().decision_boundary(_model(), *XOR, threshold=v),
+         NUMBERS | {"None"}),
+    Site("decision_boundary", "resolution", lambda v: _plot().decision_boundary(_model(), *XOR, resolution=v)),
+    Site("decision_boundary", "lang", lambda v: _plot().decision_boundary(_model(), *XOR, lang=v)),
+    Site("activation_functions", "names", lambda v: _plot().activation_functions(v)),
+    Site("activation_functions", "x_range", lambda v: _plot().activation_functions(x_range=v)),
+    Site("activation_functions", "x_range", lambda v: _plot().activation_functions(x_range=(-1, v))),
+    Site("activation_functions", "points", lambda v: _plot().activation_functions(points=v)),
+    Site("activation_functions", "lang", lambda v: _plot().activation_functions(lang=v)),
+    Site("activation_curve", "name", lambda v: _plot().activation_curve(v, [0.0])),
+    Site("activation_curve", "xs", lambda v: _plot().activation_curve("relu", v), frozenset({"[]"})),
+    Site("weight_histogram", "weights", lambda v: _plot().weight_histogram(v), frozenset({"[]"})),
+    Site("weight_histogram", "bins", lambda v: _plot().weight_histogram(_model(), bins=v), frozenset({"None"})),
+    Site("weight_histogram", "lang", lambda v: _plot().weight_histogram(_model(), lang=v)),
+    Site("save", "figure", lambda v: _plot().save(v, "never-written.png")),
+    Site("save", "path", lambda v: _plot().save(_plot().loss_curve([1.0, 0.5]), v)),
+    Site("figure", "lang", lambda v: _plot().figure(v).__enter__()),
+    Site("figure", "ncols", lambda v: _plot().figure("en", ncols=v).__enter__()),
+    Site("figure", "width", lambda v: _plot().figure("en", width=v).__enter__()),
+    Site("figure", "height", lambda v: _plot().figure("en", height=v).__enter__()),
 ]
 
 
@@ -225,8 +275,51 @@ def check(site: Site, label: str) -> None:
 
 
 @pytest.mark.parametrize("label", list(BAD))
-@pytest.mark.parametrize("site", SITES, ids=str)
+@pytest.mark.parametrize("site", SITES + PLOT_SITES, ids=str)
 def test_a_bad_value_gets_an_error_naming_the_function_and_the_argument(no_hang, tmp_path, monkeypatch,
                                                                           site, label):
     monkeypatch.chdir(tmp_path)  # a call that wrongly succeeds writes nothing into the project
     check(site, label)
+
+
+# ---------------------------------------------------------------- the examples of the issue, one by one
+
+@pytest.mark.parametrize("call, names", [
+    (lambda: optim.SGD(_params(), lr=10 ** 400), ("SGD", "lr")),
+    (lambda: optim.Adam(_params(), eps=10 ** 400), ("Adam", "eps")),
+    (lambda: draw_dot(Value(1.0), timeout=10 ** 400), ("draw_dot", "timeout")),
+    (lambda: fit(_model(), *XOR, epochs=10 ** 400, progress=False), ("fit", "epochs")),
+    (lambda: BatchNorm(2, eps=-1), ("BatchNorm", "eps")),
+    (lambda: BatchNorm(2, momentum=math.inf), ("BatchNorm", "momentum")),
+])
+def test_out_of_range_numbers_are_value_errors_not_overflow(call, names):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert all(name in str(error.value) for name in names)
+
+
+@pytest.mark.parametrize("call, names", [
+    (lambda: optim.SGD(None), ("SGD", "params")),
+    (lambda: fit(_model(), None, XOR[1]), ("fit", "X")),
+    (lambda: optim.Adam(_params(), betas=0.9), ("Adam", "betas")),
+    (lambda: losses.hinge(Value(0.5), "a"), ("hinge", "targets")),
+    (lambda: BatchNorm(2, eps="1e-5"), ("BatchNorm", "eps")),
+])
+def test_wrong_types_are_type_errors_naming_the_call(call, names):
+    with pytest.raises(TypeError) as error:
+        call()
+    text = str(error.value)
+    assert all(name in text for name in names)
+    assert "mul" not in text and "NoneType' object" not in text and "unpack" not in text
+
+
+def test_a_title_with_a_lone_surrogate_can_be_printed_and_saved(tmp_path, capsys):
+    drawing = draw_dot(Value(2.0, "a") * 3.0, title="제목 \ud800 끝")
+    listing = drawing.text()
+    listing.encode("utf-8")  # a lone surrogate cannot be encoded; its visible escape can
+    print(listing)
+    assert capsys.readouterr().out.splitlines()[0] == "제목 \\ud800 끝"
+    drawing.save(tmp_path / "g.dot")
+    assert "제목" in (tmp_path / "g.dot").read_text(encoding="utf-8")
+    player = backprop_player(Value(2.0, "a") * 3.0, title="제목 \udfff")
+    assert player.title == "제목 \\udfff"

@@ -9,9 +9,9 @@ from typing import Dict, Optional
 from .dot import dot_source
 from .listing import listing
 from .render import DEFAULT_TIMEOUT, check_timeout, find_renderer, render
-from .scene import check_options, graph_scene, resolve_root
+from .scene import check_options, check_title, graph_scene, resolve_root
 from .. import checks
-from ..text import check_lang, message
+from ..text import message
 from .markup import clean
 
 #: Graphviz's output formats (``dot -T?``); a renderer may support fewer
@@ -108,12 +108,9 @@ def draw_dot(root, mode: str = "forward", lang: str = "ko", rankdir: str = "LR",
     full repr.  timeout: seconds the renderer may take.
     """
     value, circuit_title = resolve_root(root, "draw_dot")
-    check_lang(lang, "draw_dot")
     check_options("draw_dot", mode, lang, rankdir, precision)
     timeout = check_timeout(timeout, "draw_dot")
-    if title is not None and not isinstance(title, str):
-        raise TypeError(message("draw_bad_text", what="draw_dot: title", value=repr(title)[:60],
-                                type=type(title).__name__))
+    check_title(title, "draw_dot")
     # clean: a lone surrogate in a title could not be printed or written as UTF-8
     scene = graph_scene(value, mode, lang, rankdir, precision,
                         clean(circuit_title if title is None else title))
