@@ -119,6 +119,10 @@ def _bce_from_probability(p: Value, t, t_data: float) -> Value:
     gradient, so the loss is written as its own tangent line at p:
     loss + slope·(p - p), whose value is the loss and whose derivative is the
     slope.  (An op of its own would be one node instead of four.)
+
+    The value and the slope are numbers read from p.data, so ``compile``
+    freezes them at the traced p (``verify()`` reports it); an op of its own
+    would compile too.
     """
     x = p.data
     log_p, log_q = _log_or_floor(x, math.log), _log_or_floor(-x, math.log1p)
@@ -128,7 +132,9 @@ def _bce_from_probability(p: Value, t, t_data: float) -> Value:
     if isinstance(t, Value):  # d loss / d t = max(log1p(-p), -100) - max(log p, -100)
         weights.append(log_q - log_p)
         offsets.append(t - t_data)
-    return engine.linear(weights, offsets, value)
+    term = engine.linear(weights, offsets, value)
+    term.label = "bce"  # the picture names the node that stands for the whole formula
+    return term
 
 
 def _bce_from_logit(z: Value, t) -> Value:

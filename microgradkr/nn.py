@@ -330,11 +330,7 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, rng=None):
-        if isinstance(p, bool) or not isinstance(p, (int, float)):
-            raise TypeError(message("nn_bad_probability", value=repr(p)))
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(message("nn_bad_probability", value=repr(p)))
-        self.p = float(p)
+        self.p = checks.number(p, "Dropout: p", 0.0, high=1.0)
         self.rng = initializers.make_rng(rng, "Dropout: rng")
         self.last_mask: Optional[List[int]] = None
 

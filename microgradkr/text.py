@@ -247,10 +247,6 @@ STRINGS.update({
         "ko": "{where}: model에 Module(예: MLP)이 필요한데 {value} ({type})이(가) 왔습니다",
         "en": "{where}: model must be a Module (e.g. an MLP), got {value} ({type})",
     },
-    "nn_bad_probability": {
-        "ko": "Dropout: p는 0 이상 1 이하의 확률이어야 합니다. 받은 값: {value}",
-        "en": "Dropout: p must be a probability between 0 and 1, got {value}",
-    },
     "nn_bad_mask": {
         "ko": "Dropout: mask에는 0(버림)과 1(남김)만 쓸 수 있습니다. 받은 값: {value}",
         "en": "Dropout: a mask holds only 0 (drop) and 1 (keep), got {value}",
