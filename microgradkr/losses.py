@@ -116,9 +116,10 @@ def _bce_from_probability(p: Value, t, t_data: float) -> Value:
     tiny p keeps its digits.  Gradient: (p - t) / max(p·(1-p), 1e-12), which is
     the derivative where no clamp acts and stays finite (about ±1e12) where one
     does, so a confidently wrong output still gets pushed back.  No op has that
-    gradient, so the loss is written as its own tangent line at p:
-    loss + slope·(p - p), whose value is the loss and whose derivative is the
-    slope.  (An op of its own would be one node instead of four.)
+    gradient, so the loss is written as its own tangent line at p₀ = p.data:
+    loss + slope·(p - p₀), whose value is the loss (p - p₀ is exactly 0) and
+    whose derivative is the slope.  (An op of its own would be one node
+    instead of four.)
 
     The value and the slope are numbers read from p.data, so ``compile``
     freezes them at the traced p (``verify()`` reports it); an op of its own

@@ -244,8 +244,8 @@ STRINGS.update({
         "en": "Sequential: modules[{index}] must be a Module, got {value} ({type})",
     },
     "nn_bad_model": {
-        "ko": "{where}: model에 Module(예: MLP)이 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "{where}: model must be a Module (e.g. an MLP), got {value} ({type})",
+        "ko": "{where}: model에 모델(예: MLP)이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: model must be a model (e.g. an MLP), got {value} ({type})",
     },
     "nn_bad_mask": {
         "ko": "Dropout: mask에는 0(버림)과 1(남김)만 쓸 수 있습니다. 받은 값: {value}",
