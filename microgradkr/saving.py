@@ -124,7 +124,8 @@ def _remove_stale_temporaries(folder: str, name: str) -> None:
 
 
 def _is_stale(pid, full: str) -> bool:
-    if pid is None:
+    # on Windows os.kill(pid, 0) would send Ctrl+C, not ask: there only the age tells
+    if pid is None or os.name == "nt":
         return time.time() - os.stat(full).st_mtime > _STALE_AFTER
     try:
         os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
