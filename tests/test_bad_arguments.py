@@ -226,12 +226,14 @@ PLOT_SITES = [
     Site("activation_functions", "x_range", lambda v: _plot().activation_functions(x_range=v)),
     Site("activation_functions", "x_range", lambda v: _plot().activation_functions(x_range=(-1, v))),
     Site("activation_functions", "points", lambda v: _plot().activation_functions(points=v)),
+    Site("activation_functions", "path", lambda v: _plot().activation_functions(path=v), frozenset({"None"})),
     Site("activation_functions", "lang", lambda v: _plot().activation_functions(lang=v)),
     Site("activation_curve", "name", lambda v: _plot().activation_curve(v, [0.0])),
     Site("activation_curve", "xs", lambda v: _plot().activation_curve("relu", v), frozenset({"[]"})),
     Site("weight_histogram", "weights", lambda v: _plot().weight_histogram(v), frozenset({"[]"})),
     Site("weight_histogram", "bins", lambda v: _plot().weight_histogram(_model(), bins=v), frozenset({"None"})),
     Site("weight_histogram", "lang", lambda v: _plot().weight_histogram(_model(), lang=v)),
+    Site("weight_histogram", "path", lambda v: _plot().weight_histogram(_model(), path=v), frozenset({"None"})),
     Site("save", "figure", lambda v: _plot().save(v, "never-written.png")),
     Site("save", "path", lambda v: _plot().save(_plot().loss_curve([1.0, 0.5]), v)),
     Site("figure", "lang", lambda v: _plot().figure(v).__enter__()),
@@ -323,3 +325,56 @@ def test_a_title_with_a_lone_surrogate_can_be_printed_and_saved(tmp_path, capsys
     assert "제목" in (tmp_path / "g.dot").read_text(encoding="utf-8")
     player = backprop_player(Value(2.0, "a") * 3.0, title="제목 \udfff")
     assert player.title == "제목 \\udfff"
+
+
+# ---------------------------------------------------------------- every public argument has a site
+
+#: public callables whose arguments the sites above need not walk, and why
+NOT_WALKED = {
+    "Module": "an abstract base: no arguments",
+    "Optimizer": "an abstract base: its arguments are walked through SGD, Momentum, AdaGrad and Adam",
+    "History": "a record that fit fills in",
+    "Initializer": "the library defines the initialisers; get() and their methods are walked",
+    "Split": "a named tuple that train_valid_test_split returns",
+    "Drawing": "made by draw_dot (walked); its methods are walked",
+    "Player": "made by backprop_player (walked), with the same arguments",
+    "script_json": "a helper of the player page",
+    ("validate", "path"): "only names the data in messages",
+    ("from_dict", "path"): "only names the data in messages",
+    ("get", "what"): "names the caller's argument in messages",
+    ("make_rng", "what"): "names the caller's argument in messages",
+}
+
+
+def _public_callables():
+    import inspect
+
+    from microgradkr import plot
+    from microgradkr.draw import drawing, player
+    from microgradkr import nn, train
+
+    for module in (nn, losses, optim, train, init, data, saving, plot, drawing, player):
+        for name, obj in vars(module).items():
+            if (not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
+                    and obj.__module__ == module.__name__):
+                yield name, obj
+
+
+def _names_in(site: Site) -> set:
+    """The names a site's call uses (a class passed as a default argument too)."""
+    code = site.call.__code__
+    return set(code.co_names) | {d.__name__ for d in site.call.__defaults__ or () if hasattr(d, "__name__")}
+
+
+def test_every_argument_of_every_public_function_is_walked():
+    import inspect
+
+    missing = []
+    for name, obj in _public_callables():
+        if name in NOT_WALKED:
+            continue
+        for parameter in inspect.signature(obj).parameters:
+            walked = any(site.argument == parameter and name in _names_in(site) for site in SITES + PLOT_SITES)
+            if not walked and (name, parameter) not in NOT_WALKED:
+                missing.append(f"{name}({parameter})")
+    assert not missing, "add a Site for: " + ", ".join(missing)
