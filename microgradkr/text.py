@@ -262,7 +262,6 @@ STRINGS.update({
         "ko": "{where}: 출력 {outputs}개와 정답 {targets}개의 개수가 다릅니다",
         "en": "{where}: {outputs} outputs but {targets} targets; they must match",
     },
-    "nn_loss_empty": {"ko": "{where}: 데이터가 비어 있습니다", "en": "{where}: no data"},
     "empty": {"ko": "{what}이(가) 비어 있습니다", "en": "{what} is empty"},
     "nn_not_probability": {
         "ko": ("{where}: outputs{index} = {value}은(는) 0 이상 1 이하의 확률이 아닙니다 "
