@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import List, NamedTuple, Sequence, Tuple
 
-from .checks import choice, count, number
+from .checks import choice, count, fits_in_memory, flag, number, sequence
 from .init import make_rng
 from .text import message
 
@@ -24,11 +24,12 @@ _GATE_OUTPUTS = {
     "XOR": [0.0, 1.0, 1.0, 0.0],
 }
 GATES = tuple(_GATE_OUTPUTS)
+_BYTES_PER_SAMPLE = 200  # a sample's list, its floats and its target
 
 
 def gate(name: str) -> Tuple[List[List[float]], List[float]]:
     """The truth table of AND, OR, NAND or XOR: inputs (0,0), (1,0), (0,1), (1,1)."""
-    key = choice(name.upper() if isinstance(name, str) else name, "gate", GATES)
+    key = choice(name.upper() if isinstance(name, str) else name, "gate: name", GATES)
     return [list(x) for x in _INPUTS], list(_GATE_OUTPUTS[key])
 
 
@@ -40,9 +41,11 @@ def moons(n: int = 100, noise: float = 0.1, seed=None, signed: bool = False):
     standard deviation ``noise`` is added and the points are shuffled.
     ``signed=True`` gives labels -1/+1 (for the hinge loss) instead of 0/1.
     """
-    count(n, "n", minimum=2)
-    number(noise, "noise")
-    rng = make_rng(seed)
+    n = count(n, "moons: n", minimum=2)
+    fits_in_memory(n, "moons", "n", bytes_each=_BYTES_PER_SAMPLE)
+    noise = number(noise, "moons: noise")
+    signed = flag(signed, "moons: signed")
+    rng = make_rng(seed, "moons: seed")
     upper, lower = n // 2, n - n // 2
     points = []
     for size, label in ((upper, 0), (lower, 1)):
@@ -71,10 +74,18 @@ def noisy_line(n: int = 50, a: float = LINE_SLOPE, b: float = LINE_INTERCEPT,
     deviation ``noise``.  The defaults are lesson 003's data set: 50 points
     near y = 2x + 1 with σ = 0.5, seed 3.
     """
-    count(n, "n")
-    number(noise, "noise")
-    rng = make_rng(seed)
-    low, high = x_range
+    n = count(n, "noisy_line: n")
+    fits_in_memory(n, "noisy_line", "n", bytes_each=_BYTES_PER_SAMPLE)
+    a = number(a, "noisy_line: a", -math.inf)
+    b = number(b, "noisy_line: b", -math.inf)
+    noise = number(noise, "noisy_line: noise")
+    rng = make_rng(seed, "noisy_line: seed")
+    x_range = sequence(x_range, "noisy_line: x_range")
+    if len(x_range) != 2:
+        raise ValueError(message("data_bad_range", value=repr(x_range)[:60]))
+    low, high = (number(x, f"noisy_line: x_range[{i}]", -math.inf) for i, x in enumerate(x_range))
+    if low > high:
+        raise ValueError(message("data_bad_range", value=repr(x_range)[:60]))
     xs = [rng.uniform(low, high) for _ in range(n)]
     ys = [a * x + b + rng.gauss(0.0, noise) for x in xs]
     return xs, ys
@@ -103,19 +114,23 @@ def train_valid_test_split(X: Sequence, y: Sequence, valid: float = 0.2, test: f
     ``valid`` and ``test`` are fractions of the data (rounded to whole
     samples); the rest is for training.  The same seed gives the same split.
     """
-    X, y = list(X), list(y)
+    X = sequence(X, "train_valid_test_split: X")
+    y = sequence(y, "train_valid_test_split: y")
     if len(X) != len(y):
-        raise ValueError(message("nn_loss_lengths", where="train_valid_test_split",
-                                 outputs=len(X), targets=len(y)))
+        raise ValueError(message("nn_data_lengths", where="train_valid_test_split", X="X", y="y",
+                                 n=len(X), m=len(y)))
     for name, fraction in (("valid", valid), ("test", test)):
-        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction < 1:
-            raise ValueError(message("nn_bad_fraction", what=name, value=repr(fraction)))
+        try:
+            number(fraction, f"train_valid_test_split: {name}", high=1.0, high_inclusive=False)
+        except TypeError as error:  # a fraction of the wrong type has always been a ValueError here
+            raise ValueError(str(error)) from None
+    rng = make_rng(seed, "train_valid_test_split: seed")
     n = len(X)
     n_valid, n_test = round(n * valid), round(n * test)
     if n_valid + n_test >= n:
         raise ValueError(message("nn_split_too_small", n=n, valid=n_valid, test=n_test))
     order = list(range(n))
-    make_rng(seed).shuffle(order)
+    rng.shuffle(order)
 
     def part(indices):
         return [X[i] for i in indices], [y[i] for i in indices]

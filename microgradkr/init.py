@@ -31,11 +31,13 @@ two are never confused.  He (Kaiming) init matches ``kaiming_*`` with
 from __future__ import annotations
 
 import math
+import operator
 import random
+import sys
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
-from .checks import choice
+from .checks import choice, count, fits_in_memory
 from .text import message
 
 
@@ -50,6 +52,9 @@ class Initializer:
 
     def std(self, fan_in: int, fan_out: int = 1) -> float:
         """The standard deviation of the weights this initialiser draws."""
+        # a neuron's inputs and a layer's neurons are counted in memory: sys.maxsize is beyond any
+        fan_in = count(fan_in, f"{self.name}.std: fan_in", maximum=sys.maxsize)
+        fan_out = count(fan_out, f"{self.name}.std: fan_out", maximum=sys.maxsize)
         return self.std_formula(fan_in, fan_out)
 
     def __call__(self, fan_in: int, fan_out: int, rng: random.Random) -> float:
@@ -62,7 +67,12 @@ class Initializer:
     def sample(self, n: int, fan_in: int, fan_out: int = 1,
                rng: Optional[random.Random] = None) -> List[float]:
         """n weights in a list (handy for looking at the distribution)."""
-        rng = make_rng(rng)
+        where = f"{self.name}.sample"
+        n = count(n, f"{where}: n", minimum=0)
+        fits_in_memory(n, where, "n", bytes_each=32)  # a float and its place in the list
+        count(fan_in, f"{where}: fan_in", maximum=sys.maxsize)
+        count(fan_out, f"{where}: fan_out", maximum=sys.maxsize)
+        rng = make_rng(rng, f"{where}: rng")
         return [self(fan_in, fan_out, rng) for _ in range(n)]
 
 
@@ -89,19 +99,20 @@ INITIALIZERS: Dict[str, Initializer] = {
 }
 
 
-def get(init: Union[str, Initializer, Callable]) -> Callable:
+def get(init: Union[str, Initializer, Callable], what: str = "init.get: init") -> Callable:
     """An initialiser from its name, or ``init`` itself if it is callable.
 
     A callable of your own must take ``(fan_in, fan_out, rng)`` and return a number.
+    ``what`` names the caller's argument in an error message.
     """
     if isinstance(init, str):
-        return INITIALIZERS[choice(init, "init", tuple(INITIALIZERS))]
+        return INITIALIZERS[choice(init, what, tuple(INITIALIZERS))]
     if callable(init):
         return init
-    raise TypeError(message("nn_bad_choice_type", what="init", value=repr(init), type=type(init).__name__))
+    raise TypeError(message("nn_bad_choice_type", what=what, value=repr(init)[:60], type=type(init).__name__))
 
 
-def weight_source(seed=None, rng=None):
+def weight_source(seed=None, rng=None, where: str = "weight_source"):
     """Where a network's initial weights come from.
 
     ``rng`` (a ``random.Random`` or a seed) or ``seed`` (an int or a
@@ -110,22 +121,26 @@ def weight_source(seed=None, rng=None):
     decides the weights.  Giving both is a ValueError (which one was meant?).
     """
     if seed is not None and rng is not None:
-        raise ValueError(message("nn_seed_and_rng", seed=repr(seed), rng=repr(rng)))
+        raise ValueError(message("nn_seed_and_rng", where=where, seed=repr(seed)[:60], rng=repr(rng)[:60]))
     if seed is None and rng in (None, random):  # a Layer passes the module on to its neurons
         return random  # the module has uniform and gauss, like a random.Random
-    return make_rng(rng if rng is not None else seed)
+    return make_rng(rng if rng is not None else seed, f"{where}: {'rng' if rng is not None else 'seed'}")
 
 
-def make_rng(rng=None) -> random.Random:
+def make_rng(rng=None, what: str = "make_rng: rng") -> random.Random:
     """A private ``random.Random``: a new one for None, seeded for an int, or ``rng`` itself.
 
     Never the module-level ``random`` functions, so drawing weights cannot
-    change (or depend on) anyone else's random numbers.
+    change (or depend on) anyone else's random numbers.  Any integer type
+    (numpy's too) is a seed; ``what`` names the caller's argument in an error.
     """
     if rng is None:
         return random.Random()
     if isinstance(rng, random.Random):
         return rng
-    if isinstance(rng, int) and not isinstance(rng, bool):
-        return random.Random(rng)
-    raise TypeError(message("nn_bad_rng", value=repr(rng), type=type(rng).__name__))
+    if not isinstance(rng, bool) and type(rng).__name__ != "bool_":
+        try:
+            return random.Random(operator.index(rng))
+        except TypeError:
+            pass
+    raise TypeError(message("nn_bad_rng", what=what, value=repr(rng)[:60], type=type(rng).__name__))

@@ -15,6 +15,9 @@ Each takes the model's outputs and the targets, for one sample or for a batch
 
 from __future__ import annotations
 
+import math
+import numbers
+import operator
 from typing import List, Sequence, Union
 
 from . import checks, engine
@@ -25,43 +28,114 @@ from .text import message
 LOG_FLOOR = -100.0
 
 
+def _is_one(x) -> bool:
+    """A single output: a Value or a number (numpy's too), not a list."""
+    return isinstance(x, (Value, numbers.Real)) and not isinstance(x, bool)
+
+
 def _pairs(outputs, targets, where: str):
     """(output, target) pairs: one sample or a batch of them."""
-    if isinstance(outputs, (Value, int, float)) and not isinstance(outputs, bool):
+    if _is_one(outputs):
         return [(outputs, targets)]
-    outputs, targets = checks.sequence(outputs, where), checks.sequence(targets, where)
+    outputs = checks.sequence(outputs, f"{where}: outputs")
+    if not outputs:
+        raise ValueError(message("empty", what=f"{where}: outputs"))
+    targets = checks.sequence(targets, f"{where}: targets")
     # a model with one output in a list ([y], e.g. from a Layer) stands for y
     outputs = [y[0] if isinstance(y, (list, tuple)) and len(y) == 1 else y for y in outputs]
     if len(outputs) != len(targets):
         raise ValueError(message("nn_loss_lengths", where=where, outputs=len(outputs), targets=len(targets)))
-    if not outputs:
-        raise ValueError(message("nn_loss_empty", where=where))
     return list(zip(outputs, targets))
 
 
 def _reduce(terms: List[Value], reduction: str, where: str) -> Value:
-    checks.choice(reduction, f"{where} reduction", ("mean", "sum"))
+    checks.choice(reduction, f"{where}: reduction", ("mean", "sum"))
     total = engine.sum(terms)
     return total / len(terms) if reduction == "mean" else total
 
 
-def _as_value(x) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+def _as_value(x, what: str = "Value") -> Value:
+    """x as a Value: a Value itself, or a real number as a constant."""
+    return x if isinstance(x, Value) else Value(checks.real(x, what))
+
+
+def _number(x, what: str):
+    """A target: a Value, or a real number as a float."""
+    return x if isinstance(x, Value) else checks.real(x, what, allow_bool=True)
+
+
+def _checked_pairs(outputs, targets, where: str):
+    """(output as a Value, target as a Value or float) pairs; the messages name the item."""
+    pairs = _pairs(outputs, targets, where)
+    one = _is_one(outputs)
+    return [(_as_value(y, f"{where}: outputs" + ("" if one else f"[{i}]")),
+             _number(t, f"{where}: targets" + ("" if one else f"[{i}]")))
+            for i, (y, t) in enumerate(pairs)]
 
 
 def mse(outputs, targets, reduction: str = "mean") -> Value:
     """Mean squared error (평균 제곱 오차): (1/N)·Σ(yᵢ - tᵢ)²."""
     terms = []
-    for y, t in _pairs(outputs, targets, "mse"):
-        error = _as_value(y) - t
+    for y, t in _checked_pairs(outputs, targets, "mse"):
+        error = y - t
         terms.append(error * error)
     return _reduce(terms, reduction, "mse")
 
 
-def _clamped_log(p: Value) -> Value:
-    out = p.log()
-    # below the floor the loss is a constant, so no gradient flows (as a clamp)
-    return out if out.data >= LOG_FLOOR else Value(LOG_FLOOR)
+#: PyTorch's BCELoss divides by max(p·(1-p), 1e-12) in its gradient; its 1e-12 is a float32
+BCE_EPSILON = 9.999999960041972e-13
+
+
+def _log_or_floor(x: float, log) -> float:
+    """max(log(x), -100) with log(0) = -inf: the clamp of PyTorch's BCELoss."""
+    try:
+        return max(log(x), LOG_FLOOR)
+    except ValueError:  # math.log(0.0), math.log1p(-1.0)
+        return LOG_FLOOR
+
+
+def _probability(y, where: str, index) -> Value:
+    y = _as_value(y, f"{where}: outputs{index}")
+    if not 0.0 <= y.data <= 1.0:  # nan fails too
+        raise ValueError(message("nn_not_probability", where=where, index=index, value=repr(y.data)))
+    return y
+
+
+def _target(t, where: str, index) -> float:
+    """The number of a target in [0, 1] (a Value target gives its .data)."""
+    value = checks.real(t.data if isinstance(t, Value) else t, f"{where}: targets{index}")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(message("nn_bad_target", where=where, index=index, value=repr(value)))
+    return value
+
+
+def _bce_from_probability(p: Value, t, t_data: float) -> Value:
+    """PyTorch's BCELoss of one probability: its value and its gradient, bit for bit.
+
+    Value: -(t·max(log p, -100) + (1-t)·max(log1p(-p), -100)), log1p so that a
+    tiny p keeps its digits.  Gradient: (p - t) / max(p·(1-p), 1e-12), which is
+    the derivative where no clamp acts and stays finite (about ±1e12) where one
+    does, so a confidently wrong output still gets pushed back.  No op has that
+    gradient, so the loss is written as its own tangent line at p₀ = p.data:
+    loss + slope·(p - p₀), whose value is the loss (p - p₀ is exactly 0) and
+    whose derivative is the slope.  (An op of its own would be one node
+    instead of four.)
+
+    The value and the slope are numbers read from p.data, so ``compile``
+    freezes them at the traced p (``verify()`` reports it); an op of its own
+    would compile too.
+    """
+    x = p.data
+    log_p, log_q = _log_or_floor(x, math.log), _log_or_floor(-x, math.log1p)
+    value = (t_data - 1.0) * log_q - t_data * log_p  # PyTorch's order of operations
+    slope = (x - t_data) / max((1.0 - x) * x, BCE_EPSILON)
+    weights, offsets = [slope], [p - x]
+    if isinstance(t, Value):  # d loss / d t = max(log1p(-p), -100) - max(log p, -100)
+        weights.append(log_q - log_p)
+        offsets.append(t - t_data)
+    term = engine.linear(weights, offsets, value)
+    term.label = "bce"  # the picture names the node that stands for the whole formula
+    return term
 
 
 def _bce_from_logit(z: Value, t) -> Value:
@@ -73,21 +147,26 @@ def _bce_from_logit(z: Value, t) -> Value:
 def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") -> Value:
     """Binary cross entropy (교차 엔트로피 오차) for targets t in [0, 1].
 
-    With probabilities p: -(t·log p + (1-t)·log(1-p)), each log clamped at
-    -100 as PyTorch's BCELoss (the book adds 1e-7 inside the log instead).
-    With ``from_logits=True`` the outputs are scores z (p = sigmoid(z)) and the
-    loss is softplus(z) - t·z, PyTorch's BCEWithLogitsLoss: finite for any z.
-    It is computed as t·softplus(-z) + (1-t)·softplus(z) (the same function),
-    so a confident right answer keeps its tiny loss (t = 1, z = 50 gives
-    1.9e-22) where softplus(z) - z would cancel to 0.
+    With probabilities p in [0, 1] (anything else is a ValueError, as in
+    PyTorch): -(t·log p + (1-t)·log(1-p)), each log clamped at -100, with the
+    value and gradient of PyTorch's BCELoss (the book adds 1e-7 inside the log
+    instead).  With ``from_logits=True`` the outputs are scores z
+    (p = sigmoid(z)) and the loss is softplus(z) - t·z, PyTorch's
+    BCEWithLogitsLoss: finite for any z.  It is computed as
+    t·softplus(-z) + (1-t)·softplus(z) (the same function), so a confident
+    right answer keeps its tiny loss (t = 1, z = 50 gives 1.9e-22) where
+    softplus(z) - z would cancel to 0.
     """
+    checks.flag(from_logits, "bce: from_logits")
     terms = []
-    for y, t in _pairs(outputs, targets, "bce"):
-        y = _as_value(y)
+    pairs = _pairs(outputs, targets, "bce")
+    for i, (y, t) in enumerate(pairs):
+        index = "" if _is_one(outputs) else f"[{i}]"
+        t_data = _target(t, "bce", index)
         if from_logits:
-            terms.append(_bce_from_logit(y, t))
+            terms.append(_bce_from_logit(_as_value(y, f"bce: outputs{index}"), t))
         else:
-            terms.append(-(_clamped_log(y) * t + _clamped_log(1.0 - y) * (1.0 - t)))
+            terms.append(_bce_from_probability(_probability(y, "bce", index), t, t_data))
     return _reduce(terms, reduction, "bce")
 
 
@@ -98,16 +177,23 @@ def hinge(outputs, targets, reduction: str = "mean") -> Value:
     whatever the score, so nothing would be learned.  ``fit`` maps 0/1 labels
     to -1/+1 itself; here write ``2 * t - 1`` or use ``data.moons(signed=True)``.
     """
-    pairs = _pairs(outputs, targets, "hinge")
+    pairs = _checked_pairs(outputs, targets, "hinge")
     for _, t in pairs:
         if isinstance(t, bool) or t not in (-1, 1):
             raise ValueError(message("nn_hinge_target", value=repr(t)[:60]))
-    terms = [(1.0 - _as_value(y) * t).relu() for y, t in pairs]
+    terms = [(1.0 - y * t).relu() for y, t in pairs]
     return _reduce(terms, reduction, "hinge")
 
 
 def _is_one_sample(logits) -> bool:
-    return bool(logits) and isinstance(logits[0], (Value, int, float))
+    return bool(logits) and _is_one(logits[0])
+
+
+def _logits(logits, what: str) -> List[Value]:
+    logits = checks.sequence(logits, what)
+    if not logits:
+        raise ValueError(message("empty", what=what))
+    return [_as_value(z, f"{what}[{i}]") for i, z in enumerate(logits)]
 
 
 def softmax(logits: Sequence) -> List[Value]:
@@ -116,9 +202,7 @@ def softmax(logits: Sequence) -> List[Value]:
     The largest z is subtracted first (a constant, so the result and its
     gradient are unchanged) so that exp never overflows.
     """
-    logits = [_as_value(z) for z in logits]
-    if not logits:
-        raise ValueError(message("nn_loss_empty", where="softmax"))
+    logits = _logits(logits, "softmax: logits")
     top = max(z.data for z in logits)
     exps = [(z - top).exp() for z in logits]
     total = engine.sum(exps)
@@ -133,17 +217,18 @@ def _log_softmax(logits: List[Value]) -> List[Value]:
     return [s - log_total for s in shifted]
 
 
-def _one_cross_entropy(logits, target) -> Value:
-    logits = [_as_value(z) for z in logits]
-    if not logits:
-        raise ValueError(message("nn_loss_empty", where="cross_entropy"))
+def _one_cross_entropy(logits, target, index: str = "") -> Value:
+    logits = _logits(logits, "cross_entropy: logits" + index)
     log_p = _log_softmax(logits)
-    if isinstance(target, int) and not isinstance(target, bool):
+    if not isinstance(target, (bool, float)) and hasattr(target, "__index__"):  # a class (numpy's int too)
+        target = operator.index(target)
         if not 0 <= target < len(logits):
-            raise ValueError(message("nn_class_index", target=target, classes=len(logits)))
+            raise ValueError(message("nn_class_index", index=index, target=checks.shown_int(target),
+                                     classes=len(logits)))
         return -log_p[target]
     # class probabilities (a one-hot list, as in the book)
-    target = checks.sequence(target, "cross_entropy target")
+    target = checks.sequence(target, "cross_entropy: targets" + index)
+    target = [checks.real(p, f"cross_entropy: targets{index}[{k}]") for k, p in enumerate(target)]
     if len(target) != len(logits):
         raise ValueError(message("nn_loss_lengths", where="cross_entropy", outputs=len(logits),
                                  targets=len(target)))
@@ -158,13 +243,19 @@ def cross_entropy(logits, targets: Union[int, Sequence], reduction: str = "mean"
     with one target each.  The book's version takes softmax probabilities and
     adds 1e-7 inside the log; this one never takes the log of a probability.
     """
-    logits = checks.sequence(logits, "cross_entropy")
+    logits = checks.sequence(logits, "cross_entropy: logits")
+    if not logits:
+        raise ValueError(message("empty", what="cross_entropy: logits"))
     if _is_one_sample(logits):
+        checks.choice(reduction, "cross_entropy: reduction", ("mean", "sum"))
         return _one_cross_entropy(logits, targets)
     pairs = _pairs(logits, targets, "cross_entropy")
-    return _reduce([_one_cross_entropy(z, t) for z, t in pairs], reduction, "cross_entropy")
+    return _reduce([_one_cross_entropy(z, t, f"[{i}]") for i, (z, t) in enumerate(pairs)],
+                   reduction, "cross_entropy")
 
 
 def l2(parameters: Sequence[Value]) -> Value:
     """Σ w²: add alpha·l2(model.parameters()) to a loss for weight decay (가중치 감소)."""
-    return engine.sum([p * p for p in parameters])
+    parameters = checks.sequence(parameters, "l2: parameters")
+    values = [_as_value(p, f"l2: parameters[{i}]") for i, p in enumerate(parameters)]
+    return engine.sum([p * p for p in values])

@@ -15,6 +15,7 @@ both round in the same order, so they give identical numbers.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from . import checks, engine
@@ -30,7 +31,7 @@ def _activate(z: Value, name: str) -> Value:
     return z if name == "linear" else getattr(z, name)()
 
 
-def _resolve_activation(activation, nonlin) -> str:
+def _resolve_activation(activation, nonlin, where: str) -> str:
     """The activation name from ours (``activation=``) or micrograd's ``nonlin=`` keyword.
 
     micrograd's ``nonlin=True`` is a ReLU neuron and ``nonlin=False`` a linear
@@ -41,12 +42,14 @@ def _resolve_activation(activation, nonlin) -> str:
         activation, nonlin = None, activation if nonlin is None else nonlin
     if nonlin is not None:
         if not isinstance(nonlin, bool):
-            raise TypeError(message("nn_bad_nonlin", value=repr(nonlin), type=type(nonlin).__name__))
+            raise TypeError(message("nn_bad_nonlin", where=where, value=repr(nonlin)[:60],
+                                    type=type(nonlin).__name__))
         implied = "relu" if nonlin else "linear"
         if activation is not None and activation != implied:
-            raise ValueError(message("nn_nonlin_conflict", nonlin=nonlin, activation=repr(activation)))
+            raise ValueError(message("nn_nonlin_conflict", where=where, nonlin=nonlin,
+                                     activation=repr(activation)[:60]))
         return implied
-    return checks.choice("relu" if activation is None else activation, "activation", ACTIVATIONS)
+    return checks.choice("relu" if activation is None else activation, f"{where}: activation", ACTIVATIONS)
 
 
 def _as_inputs(x, n: int, where: str) -> list:
@@ -57,6 +60,18 @@ def _as_inputs(x, n: int, where: str) -> list:
     if len(x) != n:
         raise ValueError(message("nn_input_length", where=where, expected=n, got=len(x)))
     return x
+
+
+def _check_sizes(where: str, nin, nouts, bias, what: str = "nouts") -> List[int]:
+    """[nin, *nouts] as ints, refusing a network too big for this computer's memory."""
+    nin = checks.count(nin, f"{where}: nin")
+    nouts = [checks.count(n, f"{where}: {what}") for n in checks.sequence(nouts, f"{where}: {what}")]
+    checks.count(len(nouts), f"{where}: len({what})")
+    bias = checks.flag(bias, f"{where}: bias")
+    sizes = [nin] + nouts
+    checks.fits_in_memory(sum(sizes[i + 1] * (sizes[i] + bias) for i in range(len(nouts))), where,
+                          f"nin, {what}" if where != "Neuron" else "nin")
+    return sizes
 
 
 class Module:
@@ -86,7 +101,7 @@ class Module:
 
     def train(self, mode: bool = True) -> "Module":
         """Training mode (Dropout drops, BatchNorm uses batch statistics)."""
-        self.training = bool(mode)
+        self.training = checks.flag(mode, f"{type(self).__name__}.train: mode")
         for child in self.children():
             child.train(mode)
         return self
@@ -128,17 +143,19 @@ class Neuron(Module):
     def __init__(self, nin: int, activation: Optional[str] = None, bias: bool = True,
                  init="uniform", rng=None, fused: bool = True, fan_out: int = 1,
                  nonlin: Optional[bool] = None, seed=None):
-        nin = checks.count(nin, "nin")
-        self.activation = _resolve_activation(activation, nonlin)
-        draw = initializers.get(init)
-        rng = initializers.weight_source(seed, rng)
+        nin, _ = _check_sizes("Neuron", nin, [1], bias)
+        fan_out = checks.count(fan_out, "Neuron: fan_out", maximum=sys.maxsize)  # a layer's size
+        self.activation = _resolve_activation(activation, nonlin, "Neuron")
+        draw = initializers.get(init, "Neuron: init")
+        rng = initializers.weight_source(seed, rng, "Neuron")
+        fused = checks.flag(fused, "Neuron: fused")
         self.w = [Value(draw(nin, fan_out, rng)) for _ in range(nin)]
         self.b: Optional[Value] = Value(0.0) if bias else None
         self.fused = bool(fused)
         self._label_parameters()
 
     def __call__(self, x) -> Value:
-        return self._forward(_as_inputs(x, len(self.w), "Neuron"))
+        return self._forward(_as_inputs(x, len(self.w), "Neuron: x"))
 
     def _forward(self, x: list) -> Value:
         if self.fused:
@@ -181,9 +198,11 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, activation: Optional[str] = None, bias: bool = True,
                  init="uniform", rng=None, fused: bool = True, nonlin: Optional[bool] = None,
                  seed=None):
-        nout = checks.count(nout, "nout")
-        activation = _resolve_activation(activation, nonlin)
-        rng = initializers.weight_source(seed, rng)
+        nin, nout = _check_sizes("Layer", nin, [nout], bias, "nout")
+        activation = _resolve_activation(activation, nonlin, "Layer")
+        initializers.get(init, "Layer: init")
+        rng = initializers.weight_source(seed, rng, "Layer")
+        checks.flag(fused, "Layer: fused")
         self.neurons = [Neuron(nin, activation, bias, init, rng, fused, fan_out=nout)
                         for _ in range(nout)]
         self._label_parameters()
@@ -194,7 +213,7 @@ class Layer(Module):
 
     def outputs(self, x) -> List[Value]:
         """The nout outputs as a list, even when there is only one."""
-        x = _as_inputs(x, self.nin, "Layer")
+        x = _as_inputs(x, self.nin, "Layer: x")
         return [n._forward(x) for n in self.neurons]
 
     def forward_batch(self, batch: Sequence) -> list:
@@ -238,12 +257,12 @@ class MLP(Module):
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  output_activation: str = "linear", init="uniform", seed=None,
                  bias: bool = True, fused: bool = True, rng=None):
-        nin = checks.count(nin, "nin")
-        nouts = [checks.count(n, "nouts") for n in checks.sequence(nouts, "MLP nouts")]
-        checks.count(len(nouts), "len(nouts)")
-        checks.choice(activation, "activation", ACTIVATIONS)
-        checks.choice(output_activation, "output_activation", ACTIVATIONS)
-        rng = initializers.weight_source(seed, rng)
+        nin, *nouts = _check_sizes("MLP", nin, nouts, bias, "nouts")
+        checks.choice(activation, "MLP: activation", ACTIVATIONS)
+        checks.choice(output_activation, "MLP: output_activation", ACTIVATIONS)
+        initializers.get(init, "MLP: init")
+        checks.flag(fused, "MLP: fused")
+        rng = initializers.weight_source(seed, rng, "MLP")
         sizes = [nin] + nouts
         last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1],
@@ -264,7 +283,7 @@ class MLP(Module):
         return [layer.nout for layer in self.layers]
 
     def __call__(self, x):
-        x = _as_inputs(x, self.nin, "MLP")
+        x = _as_inputs(x, self.nin, "MLP: x")
         for layer in self.layers:
             x = layer.outputs(x)
         return x[0] if len(x) == 1 else x
@@ -315,9 +334,9 @@ class Sequential(Module):
     """
 
     def __init__(self, *modules: Module):
-        for m in modules:
+        for i, m in enumerate(modules):
             if not isinstance(m, Module):
-                raise TypeError(message("nn_bad_module", value=repr(m)[:60], type=type(m).__name__))
+                raise TypeError(message("nn_bad_module", index=i, value=repr(m)[:60], type=type(m).__name__))
         self.modules = list(modules)
         self._label_parameters()
 
@@ -352,23 +371,19 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, rng=None):
-        if isinstance(p, bool) or not isinstance(p, (int, float)):
-            raise TypeError(message("nn_bad_probability", value=repr(p)))
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(message("nn_bad_probability", value=repr(p)))
-        self.p = float(p)
-        self.rng = initializers.make_rng(rng)
+        self.p = checks.number(p, "Dropout: p", 0.0, high=1.0)
+        self.rng = initializers.make_rng(rng, "Dropout: rng")
         self.last_mask: Optional[List[int]] = None
 
     def __call__(self, x, mask: Optional[Sequence[int]] = None):
         if isinstance(x, Value):  # the one output of a Layer(n, 1)
             return self(_as_inputs(x, 1, "Dropout"), mask)[0]
-        x = list(x)
+        x = checks.sequence(x, "Dropout: x")
         if not self.training or self.p == 0.0:
             return x
         if mask is None:
             mask = [0 if self.rng.random() < self.p else 1 for _ in x]
-        mask = _as_inputs(mask, len(x), "Dropout mask")
+        mask = _as_inputs(mask, len(x), "Dropout: mask")
         if any(keep not in (0, 1) for keep in mask):
             raise ValueError(message("nn_bad_mask", value=repr(mask)[:60]))
         self.last_mask = list(mask)
@@ -392,9 +407,11 @@ class BatchNorm(Module):
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
-        n = checks.count(num_features, "num_features")
-        self.eps = float(eps)
-        self.momentum = float(momentum)
+        n = checks.count(num_features, "BatchNorm: num_features")
+        checks.fits_in_memory(2 * n, "BatchNorm", "num_features")  # γ and β
+        # eps keeps √(var + eps) away from 0; momentum is a fraction of the way to the new statistics
+        self.eps = checks.number(eps, "BatchNorm: eps", 0.0, inclusive=False)
+        self.momentum = checks.number(momentum, "BatchNorm: momentum", 0.0, high=1.0)
         self.gamma = [Value(1.0) for _ in range(n)]
         self.beta = [Value(0.0) for _ in range(n)]
         self.running_mean = [0.0] * n
@@ -407,7 +424,8 @@ class BatchNorm(Module):
 
     def __call__(self, batch: Sequence) -> List[list]:
         n = self.num_features
-        batch = [_as_inputs(sample, n, "BatchNorm") for sample in batch]
+        batch = [_as_inputs(sample, n, f"BatchNorm: batch[{i}]")
+                 for i, sample in enumerate(checks.sequence(batch, "BatchNorm: batch"))]
         if not self.training:
             return [self._normalise_one(sample) for sample in batch]
         if len(batch) < 2:
@@ -445,6 +463,7 @@ class BatchNorm(Module):
 
 def iter_weights(model: Module) -> Iterator[Value]:
     """The weights only (no biases, no BatchNorm γ/β): for histograms of initial weights."""
-    for name, p in model.named_parameters():
-        if name.rsplit(".", 1)[-1].startswith("w"):
-            yield p
+    if not isinstance(model, Module):  # checked now, not when the iterator is first used
+        raise TypeError(message("nn_bad_model", where="iter_weights", value=repr(model)[:60],
+                                type=type(model).__name__))
+    return (p for name, p in model.named_parameters() if name.rsplit(".", 1)[-1].startswith("w"))

@@ -43,18 +43,18 @@ import math
 from collections.abc import Mapping
 from typing import Dict, Hashable, Iterable, List, Optional, Tuple
 
-from .checks import choice, number
+from .checks import choice, flag, number, sequence
 from .engine import Value
 from .text import message
 
 FORMULAS = ("pytorch", "dlfs")
 
 
-def _default_formula(formula: Optional[str], params) -> str:
+def _default_formula(formula: Optional[str], params, where: str) -> str:
     # made as the book makes them (no parameter list), they compute as the book does
     if formula is None:
         return "dlfs" if params is None else "pytorch"
-    return choice(formula, "formula", FORMULAS)
+    return choice(formula, f"{where}: formula", FORMULAS)
 
 
 class Optimizer:
@@ -64,21 +64,26 @@ class Optimizer:
     """
 
     def __init__(self, params: Optional[Iterable[Value]], lr: float, weight_decay: float = 0.0):
-        if isinstance(params, Value):
-            raise TypeError(message("nn_bad_params", value=repr(params)[:60], type="Value"))
+        where = type(self).__name__
         if isinstance(params, (int, float)) and not isinstance(params, bool):
-            raise TypeError(message("nn_params_is_number", cls=type(self).__name__, value=repr(params)))
+            raise TypeError(message("nn_params_is_number", cls=where, value=repr(params)[:60]))
+        if params is not None and (isinstance(params, (Value, str, bytes)) or not hasattr(params, "__iter__")):
+            raise TypeError(message("nn_bad_params", where=where, index="", value=repr(params)[:60],
+                                    type=type(params).__name__))
         self.params: List[Value] = []
         self._slots: Dict[Hashable, int] = {}  # the book's dict keys → their place in the state lists
         seen = set()
-        for p in params or ():
+        for i, p in enumerate(params or ()):
             if not isinstance(p, Value):
-                raise TypeError(message("nn_bad_params", value=repr(p)[:60], type=type(p).__name__))
+                raise TypeError(message("nn_bad_params", where=where, index=f"[{i}]", value=repr(p)[:60],
+                                        type=type(p).__name__))
             if p not in seen:  # a shared parameter is updated once per step
                 seen.add(p)
                 self.params.append(p)
-        self.lr = number(lr, "lr")
-        self.weight_decay = number(weight_decay, "weight_decay")
+        if params is not None and not self.params:  # as PyTorch: nothing to update is a mistake
+            raise ValueError(message("empty", what=f"{where}: params"))
+        self.lr = number(lr, f"{where}: lr")
+        self.weight_decay = number(weight_decay, f"{where}: weight_decay")
         self.steps = 0
 
     def zero_grad(self) -> None:
@@ -93,6 +98,8 @@ class Optimizer:
 
     def step(self) -> None:
         """Update every parameter once from its ``.grad``."""
+        if not self.params:  # made the book's way, without a parameter list
+            raise ValueError(message("nn_step_without_params", cls=type(self).__name__))
         self.steps += 1
         for i, p, g in self._gradients():
             p.data = self._update(i, p.data, g)
@@ -164,9 +171,9 @@ class SGD(Optimizer):
         if lr is None:
             lr = SGD_LR["dlfs" if params is None else "pytorch"]
         super().__init__(params, lr, weight_decay)
-        self.momentum = number(momentum, "momentum")
-        self.dampening = number(dampening, "dampening")
-        self.nesterov = bool(nesterov)
+        self.momentum = number(momentum, f"{type(self).__name__}: momentum")
+        self.dampening = number(dampening, f"{type(self).__name__}: dampening")
+        self.nesterov = flag(nesterov, f"{type(self).__name__}: nesterov")
         if self.nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
             raise ValueError(message("nn_nesterov"))
         self._velocity: List = [None] * len(self.params)
@@ -195,7 +202,7 @@ class Momentum(SGD):
     def __init__(self, params=None, lr: float = 0.01, momentum: float = 0.9,
                  weight_decay: float = 0.0, formula: Optional[str] = None):
         super().__init__(params, lr, momentum=momentum, weight_decay=weight_decay)
-        self.formula = _default_formula(formula, params)
+        self.formula = _default_formula(formula, params, "Momentum")
 
     def _update(self, i, p, g):
         if self.formula == "pytorch":
@@ -217,8 +224,8 @@ class AdaGrad(Optimizer):
     def __init__(self, params=None, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
                  formula: Optional[str] = None):
         super().__init__(params, lr, weight_decay)
-        self.formula = _default_formula(formula, params)
-        self.eps = number(eps, "eps")
+        self.formula = _default_formula(formula, params, "AdaGrad")
+        self.eps = number(eps, "AdaGrad: eps")
         self._sum_of_squares = [0.0] * len(self.params)
 
     def _new_slot(self) -> int:
@@ -248,16 +255,20 @@ class Adam(Optimizer):
                  eps: float = 1e-8, weight_decay: float = 0.0, formula: Optional[str] = None,
                  beta1: Optional[float] = None, beta2: Optional[float] = None):
         super().__init__(params, lr, weight_decay)
-        self.formula = _default_formula(formula, params)
+        self.formula = _default_formula(formula, params, "Adam")
         if betas is not None and (beta1 is not None or beta2 is not None):
             raise ValueError(message("nn_betas_twice", betas=repr(betas), beta1=beta1, beta2=beta2))
-        if betas is None:
+        if betas is None:  # the book's beta1, beta2 (or their defaults)
+            names = ("Adam: beta1", "Adam: beta2")
             betas = (0.9 if beta1 is None else beta1, 0.999 if beta2 is None else beta2)
-        beta1, beta2 = betas
-        self.betas = (number(beta1, "beta1"), number(beta2, "beta2"))
-        if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
-            raise ValueError(message("nn_bad_betas", value=repr(betas)))
-        self.eps = number(eps, "eps")
+        else:
+            names = ("Adam: betas[0]", "Adam: betas[1]")
+            betas = sequence(betas, "Adam: betas")
+            if len(betas) != 2:
+                raise ValueError(message("nn_bad_betas", value=repr(betas)[:60]))
+        self.betas = tuple(number(beta, name, high=1.0, high_inclusive=False)
+                           for name, beta in zip(names, betas))
+        self.eps = number(eps, "Adam: eps")
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)
 

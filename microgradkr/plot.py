@@ -15,10 +15,12 @@ display.  matplotlib is imported only when a function is called.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import warnings
 from typing import Dict, Optional, Sequence
 
+from . import checks
 from .checks import choice
 from .engine import Value
 from .grad_mode import no_grad
@@ -49,10 +51,13 @@ def _hangul_font(matplotlib) -> Optional[str]:
 @contextlib.contextmanager
 def figure(lang: str, ncols: int = 1, width: float = 6.0, height: float = 4.0):
     """A Figure whose text can show Korean, as (figure, axes, language used)."""
+    check_lang(lang, "figure")
+    ncols = checks.count(ncols, "figure: ncols", maximum=100)
+    width = checks.number(width, "figure: width", 0.0, inclusive=False)
+    height = checks.number(height, "figure: height", 0.0, inclusive=False)
     matplotlib, Figure = _matplotlib()
     import matplotlib.font_manager  # noqa: F401 - loads the font list used below
 
-    check_lang(lang)
     style = {"axes.unicode_minus": False}  # Korean fonts often lack the '−' sign
     if lang == "ko":
         font = _hangul_font(matplotlib)
@@ -70,10 +75,14 @@ def figure(lang: str, ncols: int = 1, width: float = 6.0, height: float = 4.0):
 
 def save(figure, path) -> None:
     """Save a figure as PNG or SVG, chosen by the file name's ending."""
-    path = os.fspath(path)
+    _save(figure, path, "save")
+
+
+def _save(figure, path, where: str) -> None:
+    if not callable(getattr(figure, "savefig", None)):
+        raise TypeError(message("plot_bad_figure", value=repr(figure)[:60], type=type(figure).__name__))
+    path = _check_path(path, where)
     ending = os.path.splitext(path)[1].lower().lstrip(".")
-    if ending not in FORMATS:
-        raise ValueError(message("plot_format", path=path, formats=", ".join(FORMATS)))
     matplotlib, _ = _matplotlib()
     # no date and fixed element ids in the SVG, so the same figure gives the same file
     metadata = {"Date": None} if ending == "svg" else None
@@ -81,10 +90,36 @@ def save(figure, path) -> None:
         figure.savefig(path, format=ending, metadata=metadata)
 
 
-def _finish(fig, path):
+def _check_path(path, where: str) -> str:
+    """A file name ending in .png or .svg, checked before anything is drawn."""
+    path = os.fsdecode(checks.file_path(path, f"{where}: path"))
+    if os.path.splitext(path)[1].lower().lstrip(".") not in FORMATS:
+        raise ValueError(message("plot_format", where=where, path=path, formats=", ".join(FORMATS)))
+    return path
+
+
+def _finish(fig, path, where: str):
     if path is not None:
-        save(fig, path)
+        _save(fig, path, where)
     return fig
+
+
+def _number(x) -> float:
+    """A Value's number, or a number as a float (float(Value) is refused: it would cut a graph)."""
+    return x.data if isinstance(x, Value) else float(x)
+
+
+def _numbers(values, what: str) -> list:
+    """A list of real numbers as floats (Values give their .data)."""
+    values = checks.sequence(values, what)
+    return [checks.real(v.data if isinstance(v, Value) else v, f"{what}[{i}]") for i, v in enumerate(values)]
+
+
+def _start(where: str, path, lang: str) -> None:
+    """The checks every plot shares, made before any drawing."""
+    if path is not None:
+        _check_path(path, where)
+    check_lang(lang, where)
 
 
 # ------------------------------------------------------------------ the plots
@@ -95,7 +130,8 @@ def loss_curve(history, path=None, lang: str = "ko"):
     ``history`` is what ``fit`` returned, or a plain list of losses; a
     validation loss, when there is one, is drawn dashed.
     """
-    losses = list(history.loss if hasattr(history, "loss") else history)
+    _start("loss_curve", path, lang)
+    losses = _numbers(history.loss if hasattr(history, "loss") else history, "loss_curve: history")
     accuracy = [a for a in getattr(history, "accuracy", []) if a is not None]
     epochs = range(1, len(losses) + 1)
     val_losses = list(getattr(history, "val_loss", []))
@@ -112,7 +148,7 @@ def loss_curve(history, path=None, lang: str = "ko"):
             right.plot(epochs, accuracy, color="tab:orange")
             right.set_ylabel(say("plot_accuracy", lang), color="tab:orange")
             right.set_ylim(0.0, 1.05)
-    return _finish(fig, path)
+    return _finish(fig, path, "loss_curve")
 
 
 def _predictions(model, points, threshold: Optional[float]) -> list:
@@ -153,20 +189,36 @@ def decision_boundary(model, X: Sequence, y: Sequence, path=None, threshold: Opt
     ``threshold`` (0.5 after a sigmoid output, 0 otherwise, e.g. for the hinge
     loss); a model with several outputs predicts the largest.
     """
-    xs = [float(p[0]) for p in X]
-    ys = [float(p[1]) for p in X]
+    _start("decision_boundary", path, lang)
+    if not callable(model):
+        raise TypeError(message("nn_bad_model", where="decision_boundary", value=repr(model)[:60],
+                                type=type(model).__name__))
+    X = checks.sequence(X, "decision_boundary: X")
+    points = [_numbers(p, f"decision_boundary: X[{i}]") for i, p in enumerate(X)]
+    if not points or any(len(p) != 2 for p in points):
+        raise ValueError(message("plot_bad_points", count=len(points)))
+    labels = _numbers(y, "decision_boundary: y")
+    if len(labels) != len(points):
+        raise ValueError(message("nn_data_lengths", where="decision_boundary", X="X", y="y",
+                                 n=len(points), m=len(labels)))
+    if threshold is not None:
+        threshold = checks.real(threshold, "decision_boundary: threshold")
+    resolution = checks.count(resolution, "decision_boundary: resolution", minimum=2)
+    checks.fits_in_memory(resolution * resolution, "decision_boundary", "resolution")  # one Value per point
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
     grid_x, grid_y = _grid(xs, resolution), _grid(ys, resolution)
     flat = _predictions(model, [[gx, gy] for gy in grid_y for gx in grid_x], threshold)
     rows = [flat[j * resolution:(j + 1) * resolution] for j in range(resolution)]
     levels = [k - 0.5 for k in range(max(flat) + 2)] if max(flat) > 0 else [-0.5, 0.5]
     with figure(lang, width=5.0, height=5.0) as (fig, (ax,), lang):
         ax.contourf(grid_x, grid_y, rows, levels=levels, cmap="coolwarm", alpha=0.35)
-        ax.scatter(xs, ys, c=[float(t) for t in y], cmap="coolwarm", edgecolors="black",
+        ax.scatter(xs, ys, c=labels, cmap="coolwarm", edgecolors="black",
                    linewidths=0.5, s=25)
         ax.set_xlabel("x0")
         ax.set_ylabel("x1")
         ax.set_title(say("plot_boundary_title", lang))
-    return _finish(fig, path)
+    return _finish(fig, path, "decision_boundary")
 
 
 def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"), path=None,
@@ -176,7 +228,15 @@ def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "rel
     The derivative is ``x.grad`` after ``f(x).backward()``: what backpropagation
     really uses (so step's derivative is 0 everywhere and relu'(0) = 0).
     """
-    low, high = x_range
+    _start("activation_functions", path, lang)
+    names = checks.sequence(names, "activation_functions: names")
+    if not names:
+        raise ValueError(message("empty", what="activation_functions: names"))
+    for name in names:
+        choice(name, "activation_functions: names", CURVES)
+    low, high = _range(x_range, "activation_functions: x_range")
+    points = checks.count(points, "activation_functions: points", minimum=2)
+    checks.fits_in_memory(points, "activation_functions", "points")
     grid = [low + (high - low) * i / (points - 1) for i in range(points)]
     with figure(lang, ncols=len(names), width=3.2, height=3.0) as (fig, axes, lang):
         for ax, name in zip(axes, names):
@@ -186,14 +246,25 @@ def activation_functions(names: Sequence[str] = ("step", "sigmoid", "tanh", "rel
             ax.axhline(0.0, color="gray", linewidth=0.5)
             ax.set_title(name)
             ax.legend(loc="upper left", fontsize="small")
-    return _finish(fig, path)
+    return _finish(fig, path, "activation_functions")
+
+
+def _range(pair, what: str) -> tuple:
+    """(low, high): two finite numbers, low < high."""
+    pair = checks.sequence(pair, what)
+    if len(pair) != 2:
+        raise ValueError(message("plot_bad_range", what=what, value=repr(pair)[:60]))
+    low, high = (checks.number(x, f"{what}[{i}]", -math.inf) for i, x in enumerate(pair))
+    if not low < high:
+        raise ValueError(message("plot_bad_range", what=what, value=repr(pair)[:60]))
+    return low, high
 
 
 def activation_curve(name: str, xs: Sequence[float]):
     """(f(x), f'(x)) at each x, f' by backpropagation through the engine."""
-    choice(name, "activation_curve", CURVES)
+    choice(name, "activation_curve: name", CURVES)
     values, slopes = [], []
-    for x in xs:
+    for x in _numbers(xs, "activation_curve: xs"):
         leaf = Value(x)
         out = getattr(leaf, name)()
         out.backward()
@@ -202,27 +273,28 @@ def activation_curve(name: str, xs: Sequence[float]):
     return values, slopes
 
 
-def _weights_of(source) -> list:
+def _weights_of(source, what: str) -> list:
     from .nn import Module, iter_weights
 
     if isinstance(source, Module):
         return [w.data for w in iter_weights(source)]
-    return [_number(w) for w in source]
-
-
-def _number(x) -> float:
-    """A Value's number, or a number as a float (float(Value) is refused: it would cut a graph)."""
-    return x.data if isinstance(x, Value) else float(x)
+    return _numbers(source, what)
 
 
 def weight_histogram(weights, path=None, bins: int = 30, lang: str = "ko"):
     """A histogram of weights: a model (its weights, not biases), a list, or
     a dict {title: model or list} to compare initialisers side by side."""
-    groups: Dict[str, list] = ({str(k): _weights_of(v) for k, v in weights.items()}
-                               if isinstance(weights, dict) else {"": _weights_of(weights)})
+    _start("weight_histogram", path, lang)
+    if bins is not None:
+        bins = checks.count(bins, "weight_histogram: bins", maximum=10 ** 6)
+    groups: Dict[str, list] = ({str(k): _weights_of(v, f"weight_histogram: weights[{k!r}]")
+                                for k, v in weights.items()}
+                               if isinstance(weights, dict) else {"": _weights_of(weights, "weight_histogram: weights")})
+    if not groups:
+        raise ValueError(message("empty", what="weight_histogram: weights"))
     with figure(lang, ncols=len(groups), width=3.5, height=3.0) as (fig, axes, lang):
         for ax, (title, data) in zip(axes, groups.items()):
             ax.hist(data, bins=bins, color="tab:blue", alpha=0.8)
             ax.set_title(title or say("plot_weights_title", lang))
             ax.set_xlabel(say("plot_weight", lang))
-    return _finish(fig, path)
+    return _finish(fig, path, "weight_histogram")

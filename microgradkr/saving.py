@@ -24,9 +24,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
+import time
 from typing import Any, List
 
+from . import checks
 from .text import message
 
 FORMAT = "microgradkr.MLP"
@@ -34,8 +37,16 @@ VERSION = 1
 _KEYS = ("format", "version", "nin", "nouts", "activation", "output_activation", "bias", "layers")
 
 
+def _check_model(model, where: str) -> None:
+    from .nn import MLP
+
+    if not isinstance(model, MLP):
+        raise TypeError(message("nn_bad_model", where=where, value=repr(model)[:60], type=type(model).__name__))
+
+
 def to_dict(model) -> dict:
     """The model as a JSON-ready dict; ValueError if a weight is not finite."""
+    _check_model(model, "to_dict")
     for name, p in model.named_parameters():
         if not math.isfinite(p.data):
             raise ValueError(message("nn_save_not_finite", name=name, value=p.data))
@@ -53,24 +64,76 @@ def to_dict(model) -> dict:
 
 
 def save(model, path) -> None:
-    """Write ``model`` to ``path`` atomically (temp file in the same folder + os.replace)."""
+    """Write ``model`` to ``path`` atomically (temp file in the same folder + os.replace).
+
+    ``path`` is a str, bytes or os.PathLike.  A symlink is followed: the file
+    it points to gets the new content and the link stays.  Temporary files
+    that a killed save left next to the same file are removed first.
+    """
+    _check_model(model, "save")
+    target = os.fsdecode(checks.file_path(path, "save: path"))
     text = json.dumps(to_dict(model), indent=1, allow_nan=False) + "\n"
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    real = os.path.realpath(target)  # write where a symlink points, not over the link
+    folder, name = os.path.split(real)
+    _remove_stale_temporaries(folder, name)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+    except OSError as error:  # e.g. a read-only or missing folder: say which file could not be saved
+        raise type(error)(error.errno, error.strerror, target) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())  # on disk before the rename makes it visible
-        os.chmod(temp, _mode_for(path))
-        os.replace(temp, path)
+        os.chmod(temp, _mode_for(real))
+        os.replace(temp, real)
     except BaseException:
         try:
             os.remove(temp)
         except OSError:
             pass
         raise
+
+
+#: an unfinished save of NAME is .NAME.<pid>.<random>.tmp; older versions wrote .NAME.<random>.tmp
+_STALE_AFTER = 3600.0  # seconds, for a temporary file without a process id
+
+
+def _remove_stale_temporaries(folder: str, name: str) -> None:
+    """Remove the temporary files of saves of ``name`` whose process is gone.
+
+    A save that was killed (SIGKILL, power cut) cannot clean up after itself.
+    A temporary file of a process that still runs is another save in
+    progress and stays.
+    """
+    pattern = re.compile(re.escape(f".{name}.") + r"(?:(\d+)\.)?[A-Za-z0-9_]+\.tmp")
+    try:
+        entries = os.listdir(folder or ".")
+    except OSError:
+        return  # mkstemp will say what is wrong with the folder
+    for entry in entries:
+        match = pattern.fullmatch(entry)
+        if match is None:
+            continue
+        full = os.path.join(folder, entry)
+        try:
+            if _is_stale(match.group(1), full):
+                os.remove(full)
+        except OSError:
+            pass  # gone already, or not ours to remove
+
+
+def _is_stale(pid, full: str) -> bool:
+    # on Windows os.kill(pid, 0) would send Ctrl+C, not ask: there only the age tells
+    if pid is None or os.name == "nt":
+        return time.time() - os.stat(full).st_mtime > _STALE_AFTER
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False  # it exists (someone else's), or the number is no process id
+    return False
 
 
 def _mode_for(path) -> int:
@@ -89,10 +152,14 @@ def _mode_for(path) -> int:
 # ------------------------------------------------------------------ loading
 
 def _invalid(path, problem: str) -> ValueError:
-    return ValueError(message("nn_load_invalid", path=path, problem=problem))
+    shown = os.fsdecode(path) if isinstance(path, bytes) else path
+    return ValueError(message("nn_load_invalid", path=shown, problem=problem))
 
 
-def _read(path) -> Any:
+def _read(path, where: str) -> Any:
+    # an int would be a file descriptor to open(): 0 reads standard input, and closing it
+    # afterwards would close the caller's file
+    path = checks.file_path(path, f"{where}: path")
     with open(path, "rb") as f:
         raw = f.read()
     try:
@@ -135,8 +202,33 @@ def _check_number(path, where: str, value) -> float:
 
 
 def _show(value) -> str:
-    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
+    """A short JSON-like text of a (part of a) file for a message, at any depth."""
+    if _nested_deeper_than(value, 8):  # json.dumps would recurse as deep as the data goes
+        text = json.dumps(_cut(value, 8))
+    else:
+        text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _nested_deeper_than(value, limit: int) -> bool:
+    level = [value]
+    for _ in range(limit + 1):
+        level = [child for item in level if isinstance(item, (list, dict))
+                 for child in (item.values() if isinstance(item, dict) else item)][:1000]
+        if not level:
+            return False
+    return True
+
+
+def _cut(value, depth: int):
+    """value with everything deeper than ``depth`` replaced by '...'."""
+    if depth == 0:
+        return "..." if isinstance(value, (list, dict)) else value
+    if isinstance(value, list):
+        return [_cut(v, depth - 1) for v in value[:5]]
+    if isinstance(value, dict):
+        return {str(k): _cut(v, depth - 1) for k, v in list(value.items())[:5]}
+    return value if not isinstance(value, float) or math.isfinite(value) else repr(value)
 
 
 def validate(data, path="<data>") -> dict:
@@ -226,12 +318,13 @@ def _assign(model, data: dict) -> None:
 
 def load(path):
     """A new MLP from a file written by ``save``; ValueError naming what is wrong."""
-    return from_dict(_read(path), path)
+    return from_dict(_read(path, "load"), path)
 
 
 def load_weights(model, path) -> None:
     """Replace ``model``'s weights from a file; the architecture must match."""
-    data = validate(_read(path), path)
+    _check_model(model, "load_weights")
+    data = validate(_read(path, "load_weights"), path)
     ours = {"nin": model.nin, "nouts": model.nouts, "activation": model.hidden_activation,
             "output_activation": model.output_activation, "bias": model.bias}
     for key, value in ours.items():

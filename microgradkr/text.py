@@ -137,12 +137,20 @@ STRINGS.update({
     "draw_constant": {"ko": "상수", "en": "constant"},
     # ---- errors
     "draw_bad_root": {
-        "ko": "{where}: Value(또는 .output이 있는 회로)가 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "{where}: expected a Value (or a circuit with .output), got {value} ({type})",
+        "ko": "{where}: root에 Value(또는 .output이 있는 회로)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: root must be a Value (or a circuit with .output), got {value} ({type})",
+    },
+    "draw_bad_text": {
+        "ko": "{what}: 문자열이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a str, got {value} ({type})",
+    },
+    "draw_bad_format": {
+        "ko": "{what}: {value}은(는) Graphviz 출력 형식이 아닙니다 (예: 'svg', 'png', 'pdf')",
+        "en": "{what}: {value} is not a Graphviz output format (e.g. 'svg', 'png', 'pdf')",
     },
     "draw_bad_suffix": {
-        "ko": "save: 파일 확장자 {suffix!r}는 지원하지 않습니다. .svg, .dot, .gv, .png 중 하나를 쓰세요",
-        "en": "save: unsupported file suffix {suffix!r}; use .svg, .dot, .gv or .png",
+        "ko": "Drawing.save: path의 파일 확장자 {suffix!r}는 지원하지 않습니다. .svg, .dot, .gv, .png 중 하나를 쓰세요",
+        "en": "Drawing.save: path has an unsupported file suffix {suffix!r}; use .svg, .dot, .gv or .png",
     },
     "raster_without_hangul": {
         "ko": ("graphviz-pure는 {fmt} 그림에 한글 글자를 그리지 못해 네모로 나옵니다. "
@@ -298,16 +306,46 @@ STRINGS.update({
         "en": "{what}: expected a name (str) or a function, got {value} ({type})",
     },
     "nn_bad_rng": {
-        "ko": "rng: random.Random, 정수 시드 또는 None이 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "rng: expected a random.Random, an integer seed or None, got {value} ({type})",
+        "ko": "{what}: random.Random, 정수 시드 또는 None이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a random.Random, an integer seed or None, got {value} ({type})",
     },
     "nn_bad_int": {
         "ko": "{what}: 정수가 필요한데 {value} ({type})이(가) 왔습니다",
         "en": "{what}: expected an integer, got {value} ({type})",
     },
+    "bad_flag": {
+        "ko": "{what}: True나 False가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected True or False, got {value} ({type})",
+    },
+    "bad_path": {
+        "ko": "{what}: 파일 경로(str, bytes, os.PathLike)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{what}: expected a file path (str, bytes or os.PathLike), got {value} ({type})",
+    },
+    "bad_path_value": {
+        "ko": "{what}: {value}은(는) 파일 경로로 쓸 수 없습니다 (비어 있거나 NUL 문자가 있음)",
+        "en": "{what}: {value} is not a usable file path (empty, or it holds a NUL character)",
+    },
+    "too_big": {
+        "ko": ("{where}: 이 {what}(으)로는 Value {count}개가 필요합니다 (약 {gib} GiB). "
+               "이 컴퓨터의 메모리({memory} GiB)에 들어가지 않아 만들지 않았습니다"),
+        "en": ("{where}: this {what} would take {count} Values (about {gib} GiB), more than this "
+               "computer's memory ({memory} GiB), so nothing was made"),
+    },
     "nn_too_small": {
         "ko": "{what}은(는) {minimum} 이상이어야 합니다. 받은 값: {value}",
         "en": "{what} must be >= {minimum}, got {value}",
+    },
+    "too_large": {
+        "ko": "{what}은(는) {maximum} 이하여야 합니다. 받은 값: {value}",
+        "en": "{what} must be <= {maximum}, got {value}",
+    },
+    "nn_data_lengths": {
+        "ko": "{where}: {X}의 샘플 {n}개와 {y}의 정답 {m}개의 개수가 다릅니다",
+        "en": "{where}: {X} has {n} samples but {y} has {m}; they must match",
+    },
+    "nn_bad_validation": {
+        "ko": "fit: validation에는 (X_valid, y_valid) 쌍이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "fit: validation must be a pair (X_valid, y_valid), got {value} ({type})",
     },
     "nn_bad_inputs": {
         "ko": "{where}: 숫자나 Value의 리스트가 필요한데 {value} ({type})이(가) 왔습니다",
@@ -318,12 +356,12 @@ STRINGS.update({
         "en": "{where}: expected {expected} inputs, got {got}",
     },
     "nn_bad_module": {
-        "ko": "Sequential: Module이 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "Sequential: expected a Module, got {value} ({type})",
+        "ko": "Sequential: modules[{index}]에 Module이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "Sequential: modules[{index}] must be a Module, got {value} ({type})",
     },
-    "nn_bad_probability": {
-        "ko": "Dropout: p는 0 이상 1 이하의 확률이어야 합니다. 받은 값: {value}",
-        "en": "Dropout: p must be a probability between 0 and 1, got {value}",
+    "nn_bad_model": {
+        "ko": "{where}: model에 모델(예: MLP)이 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: model must be a model (e.g. an MLP), got {value} ({type})",
     },
     "nn_bad_mask": {
         "ko": "Dropout: mask에는 0(버림)과 1(남김)만 쓸 수 있습니다. 받은 값: {value}",
@@ -340,14 +378,24 @@ STRINGS.update({
         "ko": "{where}: 출력 {outputs}개와 정답 {targets}개의 개수가 다릅니다",
         "en": "{where}: {outputs} outputs but {targets} targets; they must match",
     },
-    "nn_loss_empty": {"ko": "{where}: 데이터가 비어 있습니다", "en": "{where}: no data"},
-    "nn_class_index": {
-        "ko": "cross_entropy: 정답 클래스 {target}이(가) 0 이상 {classes} 미만이 아닙니다",
-        "en": "cross_entropy: target class {target} is not in 0..{classes}-1",
+    "empty": {"ko": "{what}이(가) 비어 있습니다", "en": "{what} is empty"},
+    "nn_not_probability": {
+        "ko": ("{where}: outputs{index} = {value}은(는) 0 이상 1 이하의 확률이 아닙니다 "
+               "(점수(로짓)라면 from_logits=True를 쓰세요)"),
+        "en": ("{where}: outputs{index} = {value} is not a probability in [0, 1] "
+               "(for scores (logits) use from_logits=True)"),
     },
-    "nn_bad_fraction": {
-        "ko": "train_valid_test_split: {what}은(는) 0 이상 1 미만의 비율이어야 합니다. 받은 값: {value}",
-        "en": "train_valid_test_split: {what} must be a fraction in [0, 1), got {value}",
+    "nn_bad_target": {
+        "ko": "{where}: targets{index} = {value}은(는) 0 이상 1 이하가 아닙니다 (±1 정답에는 hinge를 쓰세요)",
+        "en": "{where}: targets{index} = {value} is not in [0, 1] (for ±1 labels use hinge)",
+    },
+    "nn_class_index": {
+        "ko": "cross_entropy: targets{index}의 정답 클래스 {target}이(가) 0 이상 {classes} 미만이 아닙니다",
+        "en": "cross_entropy: targets{index} = class {target} is not in 0..{classes}-1",
+    },
+    "data_bad_range": {
+        "ko": "noisy_line: x_range는 low <= high인 두 수 (low, high)여야 합니다. 받은 값: {value}",
+        "en": "noisy_line: x_range must be two numbers (low, high) with low <= high, got {value}",
     },
     "nn_split_too_small": {
         "ko": "train_valid_test_split: 샘플 {n}개에서 검증 {valid}개와 시험 {test}개를 빼면 학습 데이터가 남지 않습니다",
@@ -359,28 +407,28 @@ STRINGS.update({
         "en": "{what}: expected a number, got {value} ({type})",
     },
     "nn_bad_hyper": {
-        "ko": "{what}은(는) {sign} {low}인 유한한 수여야 합니다. 받은 값: {value}",
-        "en": "{what} must be a finite number {sign} {low}, got {value}",
+        "ko": "{what}은(는) {range}인 유한한 수여야 합니다. 받은 값: {value}",
+        "en": "{what} must be a finite number {range}, got {value}",
     },
     "nn_bad_nonlin": {
-        "ko": "nonlin: True(ReLU) 또는 False(선형)가 필요한데 {value} ({type})이(가) 왔습니다",
-        "en": "nonlin: expected True (ReLU) or False (linear), got {value} ({type})",
+        "ko": "{where}: nonlin에는 True(ReLU) 또는 False(선형)가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: nonlin: expected True (ReLU) or False (linear), got {value} ({type})",
     },
     "nn_nonlin_conflict": {
-        "ko": "nonlin={nonlin}와 activation={activation}이(가) 서로 다릅니다. 하나만 주세요",
-        "en": "nonlin={nonlin} and activation={activation} disagree; give only one of them",
+        "ko": "{where}: nonlin={nonlin}와 activation={activation}이(가) 서로 다릅니다. 하나만 주세요",
+        "en": "{where}: nonlin={nonlin} and activation={activation} disagree; give only one of them",
     },
     "nn_seed_and_rng": {
-        "ko": "seed={seed}와 rng={rng}를 함께 줄 수 없습니다. 하나만 주세요",
-        "en": "seed={seed} and rng={rng} were both given; give only one of them",
-    },
-    "draw_bad_format": {
-        "ko": "{where}: format은 Graphviz 출력 형식 이름('svg', 'png', 'pdf' 등)이어야 하는데 {value} ({type})이(가) 왔습니다",
-        "en": "{where}: format must be a Graphviz output format name ('svg', 'png', 'pdf', ...), got {value} ({type})",
+        "ko": "{where}: seed={seed}와 rng={rng}를 함께 줄 수 없습니다. 하나만 주세요",
+        "en": "{where}: seed={seed} and rng={rng} were both given; give only one of them",
     },
     "nn_params_is_number": {
-        "ko": "{cls}: 첫 인자는 매개변수 리스트입니다. 학습률은 {cls}(lr={value})처럼 이름을 붙여 주세요",
-        "en": "{cls}: the first argument is the list of parameters; give the learning rate by name: {cls}(lr={value})",
+        "ko": "{cls}: 첫 인자 params는 매개변수 리스트입니다. 학습률은 {cls}(lr={value})처럼 이름을 붙여 주세요",
+        "en": "{cls}: params, the first argument, is the list of parameters; give the learning rate by name: {cls}(lr={value})",
+    },
+    "nn_step_without_params": {
+        "ko": "{cls}: params 없이(책의 방식으로) 만든 옵티마이저에는 step()이 없습니다. update(params, grads)를 부르거나 {cls}(model.parameters(), ...)로 만드세요",
+        "en": "{cls}: made without params (the book's way), it has no step(); call update(params, grads), or make it as {cls}(model.parameters(), ...)",
     },
     "nn_update_not_dict": {
         "ko": "update: {what}는 이름 → 값 사전(dict)이어야 하는데 {value} ({type})이(가) 왔습니다",
@@ -415,16 +463,16 @@ STRINGS.update({
         "en": "fit: this {optimizer} has no parameters; make it with {optimizer}(model.parameters(), lr=...) or give a name, optimizer='{lower}'",
     },
     "nn_bad_params": {
-        "ko": "optimizer: 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 들어 있습니다",
-        "en": "optimizer: expected a list of parameters (Values), found {value} ({type})",
+        "ko": "{where}: params{index}에 매개변수(Value)의 리스트가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "{where}: params{index} must be a list of parameters (Values), got {value} ({type})",
     },
     "nn_nesterov": {
         "ko": "SGD: nesterov=True는 momentum > 0, dampening = 0일 때만 쓸 수 있습니다",
         "en": "SGD: nesterov=True needs momentum > 0 and dampening = 0",
     },
     "nn_bad_betas": {
-        "ko": "Adam: betas의 두 값은 0 이상 1 미만이어야 합니다. 받은 값: {value}",
-        "en": "Adam: both betas must be in [0, 1), got {value}",
+        "ko": "Adam: betas는 0 이상 1 미만인 두 수여야 합니다. 받은 값: {value}",
+        "en": "Adam: betas must be two numbers in [0, 1), got {value}",
     },
     # ---- files and optional packages
     "nn_save_not_finite": {
@@ -450,8 +498,20 @@ STRINGS.update({
         "en": "no Hangul font found, so the plot uses English (install Nanum: apt-get install fonts-nanum)",
     },
     "plot_format": {
-        "ko": "{path}: 그림은 {formats} 형식으로만 저장할 수 있습니다",
-        "en": "{path}: a plot can be saved only as {formats}",
+        "ko": "{where}: path {path}: 그림은 {formats} 형식으로만 저장할 수 있습니다",
+        "en": "{where}: path {path}: a plot can be saved only as {formats}",
+    },
+    "plot_bad_figure": {
+        "ko": "save: figure에 matplotlib Figure가 필요한데 {value} ({type})이(가) 왔습니다",
+        "en": "save: figure must be a matplotlib Figure, got {value} ({type})",
+    },
+    "plot_bad_points": {
+        "ko": "decision_boundary: X에는 (x0, x1) 점이 하나 이상 있어야 합니다 (점 {count}개 중 일부가 두 수가 아님)",
+        "en": "decision_boundary: X must hold at least one point (x0, x1) of two numbers ({count} points given)",
+    },
+    "plot_bad_range": {
+        "ko": "{what}: low < high인 두 수 (low, high)가 필요한데 {value}이(가) 왔습니다",
+        "en": "{what}: expected two numbers (low, high) with low < high, got {value}",
     },
     # ---- inside plots
     "plot_loss": {"ko": "손실", "en": "loss"},
@@ -590,10 +650,13 @@ STRINGS.update({
 })
 
 
-def check_lang(lang) -> str:
-    """lang itself if it is 'ko' or 'en'; ValueError otherwise."""
-    if lang not in LANGS:
-        raise ValueError(message("lang", value=lang))
+def check_lang(lang, where: str = "") -> str:
+    """lang itself if it is 'ko' or 'en'; ValueError otherwise (naming ``where``, the caller)."""
+    if not isinstance(lang, str) or lang not in LANGS:
+        text = message("lang", value=lang)
+        if where:  # each line says which function was given the bad lang
+            text = "\n".join(f"{where}: {line}" for line in text.split("\n"))
+        raise ValueError(text)
     return lang
 
 

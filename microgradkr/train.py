@@ -94,7 +94,9 @@ def _make_optimizer(optimizer, lr, model):
     """An Optimizer for ``model`` from None, a name ('sgd', 'momentum', 'adagrad', 'adam') or itself."""
     if optimizer is None or isinstance(optimizer, str):
         name = "sgd" if optimizer is None else optimizer.lower()
-        cls = OPTIMIZERS[checks.choice(name, "optimizer", tuple(OPTIMIZERS))]
+        cls = OPTIMIZERS[checks.choice(name, "fit: optimizer", tuple(OPTIMIZERS))]
+        if lr is not None:
+            lr = checks.number(lr, "fit: lr", low=0.0)
         if lr is None:  # each optimizer's own default, but fit's 0.1 for SGD (PyTorch's 1e-3 crawls)
             return cls(model.parameters(), lr=FIT_SGD_LR) if cls is SGD else cls(model.parameters())
         return cls(model.parameters(), lr=lr)
@@ -121,12 +123,13 @@ def _signed_for_hinge(targets: list, loss_name: str) -> list:
     return targets
 
 
-def _resolve_loss(loss) -> tuple:
+def _resolve_loss(loss, where: str) -> tuple:
     if isinstance(loss, str):
-        return LOSSES[checks.choice(loss, "loss", tuple(LOSSES))], loss
+        return LOSSES[checks.choice(loss, f"{where}: loss", tuple(LOSSES))], loss
     if callable(loss):
         return loss, getattr(loss, "__name__", "custom")
-    raise TypeError(message("nn_bad_choice_type", what="loss", value=repr(loss), type=type(loss).__name__))
+    raise TypeError(message("nn_bad_choice_type", what=f"{where}: loss", value=repr(loss)[:60],
+                            type=type(loss).__name__))
 
 
 def _batches(n: int, batch_size: Optional[int], rng) -> List[List[int]]:
@@ -144,13 +147,26 @@ def _progress_bar(epochs: int, show: bool):
     return tqdm(range(epochs), disable=not visible, file=sys.stderr, leave=True, desc="fit")
 
 
-def _check_data(X, y, where: str):
-    X, y = list(X), list(y)
+def _check_data(X, y, where: str, names=("X", "y")):
+    X = checks.sequence(X, f"{where}: {names[0]}")
+    y = checks.sequence(y, f"{where}: {names[1]}")
     if len(X) != len(y):
-        raise ValueError(message("nn_loss_lengths", where=where, outputs=len(X), targets=len(y)))
+        raise ValueError(message("nn_data_lengths", where=where, X=names[0], y=names[1], n=len(X), m=len(y)))
     if not X:
-        raise ValueError(message("nn_loss_empty", where=where))
+        raise ValueError(message("empty", what=f"{where}: {names[0]}"))
     return X, y
+
+
+def _check_model(model, where: str, needs_parameters: bool = False) -> None:
+    if not callable(model) or (needs_parameters and not hasattr(model, "parameters")):
+        raise TypeError(message("nn_bad_model", where=where, value=repr(model)[:60], type=type(model).__name__))
+
+
+def _check_validation(validation):
+    """(X_valid, y_valid) from fit's ``validation`` pair."""
+    if isinstance(validation, (str, bytes)) or not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise TypeError(message("nn_bad_validation", value=repr(validation)[:60], type=type(validation).__name__))
+    return _check_data(*validation, "fit: validation", ("validation[0]", "validation[1]"))
 
 
 @no_grad()
@@ -160,8 +176,9 @@ def evaluate(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse"
     The model's training mode is restored afterwards.  As in ``fit``, 0/1
     labels are read as -1/+1 for the 'hinge' loss.
     """
+    _check_model(model, "evaluate")
     X, y = _check_data(X, y, "evaluate")
-    loss_fn, loss_name = _resolve_loss(loss)
+    loss_fn, loss_name = _resolve_loss(loss, "evaluate")
     y = _signed_for_hinge(y, loss_name)
     was_training = getattr(model, "training", False)
     if hasattr(model, "eval"):
@@ -196,19 +213,21 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
     and accuracy on that data (``evaluate``: eval mode, no graph).
     A tqdm progress bar is shown on a terminal unless ``progress=False``.
     """
+    _check_model(model, "fit", needs_parameters=optimizer is None)
     X, y = _check_data(X, y, "fit")
     if validation is not None:
-        X_valid, y_valid = _check_data(*validation, "fit validation")
-    checks.count(epochs, "epochs", minimum=0)
+        X_valid, y_valid = _check_validation(validation)
+    epochs = checks.count(epochs, "fit: epochs", minimum=0, maximum=sys.maxsize)  # range() must hold it
     if batch_size is not None:
-        checks.count(batch_size, "batch_size")
-    loss_fn, loss_name = _resolve_loss(loss)
+        checks.count(batch_size, "fit: batch_size")
+    loss_fn, loss_name = _resolve_loss(loss, "fit")
+    progress = checks.flag(progress, "fit: progress")
     y = _signed_for_hinge(y, loss_name)
     if validation is not None:
         y_valid = _signed_for_hinge(y_valid, loss_name)
     optimizer = _make_optimizer(optimizer, lr, model)
     classify = _is_classification(y, loss_name)
-    rng = make_rng(seed)
+    rng = make_rng(seed, "fit: seed")
     forward = getattr(model, "forward_batch", None) or (lambda batch: [model(x) for x in batch])
     if hasattr(model, "train"):
         model.train()

@@ -157,3 +157,93 @@ def test_bce_from_logits_keeps_tiny_losses():
         assert loss.data == pytest.approx(math.log1p(math.exp(-50.0)), rel=1e-12)
     soft = losses.bce(Value(0.7), 0.3, from_logits=True)  # a soft target: the same function
     assert soft.data == pytest.approx(math.log1p(math.exp(0.7)) - 0.3 * 0.7, rel=1e-14)
+
+
+# ---------------------------------------------------------------- bce on probabilities, as PyTorch's BCELoss
+
+# (p, t, loss, d loss / d p) from torch.nn.functional.binary_cross_entropy in float64
+# (torch 2.13.0 CPU): each log is clamped at -100, the t = 0 side is log1p(-p), and the
+# gradient is (p - t) / max(p·(1 - p), 1e-12 as a float32) however the logs were clamped.
+PYTORCH_BCE = [
+    (0.0, 0.0, 0.0, 0.0),
+    (0.0, 1.0, 100.0, -1000000003995.8029),
+    (1e-300, 0.0, 1e-300, 1.0000000039958029e-288),
+    (1e-300, 1.0, 100.0, -1000000003995.8029),
+    (1e-50, 1.0, 100.0, -1000000003995.8029),
+    (1e-50, 0.3, 30.0, -300000001198.74084),
+    (1e-13, 0.0, 1.00000000000005e-13, 0.10000000039958029),
+    (1e-13, 1.0, 29.933606208922594, -1000000003995.7028),
+    (1e-12, 1.0, 27.631021115928547, -1000000000000.0001),
+    (1e-05, 0.0, 1.0000050000333337e-05, 1.000010000100001),
+    (1e-05, 1.0, 11.512925464970229, -100000.0),
+    (0.3, 0.0, 0.35667494393873234, 1.4285714285714286),
+    (0.3, 1.0, 1.2039728043259361, -3.333333333333333),
+    (0.3, 0.3, 0.6108643020548934, 0.0),
+    (0.5, 0.3, 0.6931471805599453, 0.8),
+    (1 - 1e-13, 1.0, 1.000310945187316e-13, -0.10003109491843114),
+    (1 - 1e-13, 0.0, 29.933295312068765, 1000000003995.7028),
+    (1.0, 0.0, 100.0, 1000000003995.8029),
+    (1.0, 1.0, 0.0, 0.0),
+    (1.0, 0.3, 70.0, 700000002797.0619),
+    (5e-324, 0.0, 5e-324, 4.940656478155e-312),
+]
+
+
+@pytest.mark.parametrize("p, t, loss, grad", PYTORCH_BCE)
+def test_bce_on_a_probability_gives_pytorchs_value_and_gradient(p, t, loss, grad):
+    x = Value(p)
+    out = losses.bce(x, t)
+    out.backward()
+    assert (out.data, x.grad) == (loss, grad)
+
+
+def test_bce_keeps_the_digits_of_a_tiny_loss():
+    """-log(1 - p) for a tiny p is p, not 0 and not 3e-4 off: log1p, not log(1 - p)."""
+    for p in (1e-13, 1e-200, 1e-300):
+        assert losses.bce(Value(p), 0.0).data == pytest.approx(p, rel=1e-15)
+
+
+@pytest.mark.parametrize("p", [math.nan, 1.5, -0.1, 1.0000000000000002, -5e-324, math.inf, -math.inf])
+def test_bce_refuses_what_is_not_a_probability(p):
+    with pytest.raises(ValueError, match="bce") as error:
+        losses.bce(Value(p), 1.0)
+    assert "outputs" in str(error.value) and "from_logits" in str(error.value)
+    with pytest.raises(ValueError, match="bce"):
+        losses.bce([Value(0.5), p], [1.0, 0.0])  # anywhere in a batch
+
+
+@pytest.mark.parametrize("t", [math.nan, 1.5, -1.0, math.inf])
+def test_bce_refuses_targets_outside_zero_one(t):
+    for from_logits in (False, True):
+        with pytest.raises(ValueError, match="targets"):
+            losses.bce(Value(0.5), t, from_logits=from_logits)
+
+
+def test_bce_gradients_still_flow_through_the_graph():
+    """The loss is made of ops: backward() reaches the weights behind the probability."""
+    w = Value(2.0, "w")
+    p = (w * 0.5).sigmoid()
+    losses.bce([p, p], [1.0, 0.0]).backward()
+    expected = 0.5 * (p.data - 1.0) / (p.data * (1 - p.data)) + 0.5 * p.data / (p.data * (1 - p.data))
+    assert w.grad == pytest.approx(0.5 * expected * p.data * (1 - p.data), rel=1e-12)
+
+
+def test_bce_with_a_value_as_target_differentiates_the_target_too():
+    p, t = Value(0.3), Value(0.2)
+    losses.bce(p, t).backward()
+    assert t.grad == pytest.approx(math.log1p(-0.3) - math.log(0.3), rel=1e-14)
+
+
+def test_bce_table_matches_pytorch_everywhere():
+    torch = pytest.importorskip("torch", reason="PyTorch comparison: pip install torch==2.13.0")
+    ps = [0.0, 5e-324, 1e-300, 1e-50, 1e-16, 1e-13, 1e-12, 1e-5, 0.1, 0.3, 0.5, 0.7, 0.9,
+          1 - 1e-5, 1 - 1e-12, 1 - 1e-13, 1 - 2 ** -53, 1.0]
+    for p in ps:
+        for t in (0.0, 1.0, 0.3):
+            x = torch.tensor(p, dtype=torch.float64, requires_grad=True)
+            theirs = torch.nn.functional.binary_cross_entropy(x, torch.tensor(t, dtype=torch.float64))
+            theirs.backward()
+            ours = Value(p)
+            loss = losses.bce(ours, t)
+            loss.backward()
+            assert (loss.data, ours.grad) == (theirs.item(), x.grad.item()), (p, t)

@@ -1,5 +1,6 @@
 """Neuron, Layer, MLP, Dropout, BatchNorm, Sequential: the networks and what they learn."""
 
+import math
 import random
 
 import pytest
@@ -424,3 +425,59 @@ def test_a_one_output_layer_gives_a_value_and_modules_after_it_still_work():
     assert isinstance(dropped, Value) and dropped.data == 0.0
     net = Sequential(Layer(2, 3, seed=0), Layer(3, 1, seed=1))
     assert [len(o) for o in net.forward_batch([[0.1, 0.2], [0.3, 0.4]])] == [1, 1]
+
+
+# ---------------------------------------------------------------- sizes: numpy integers, and sizes no memory holds
+
+@pytest.fixture
+def no_hang():
+    """Fail instead of allocating for ever (MLP(10**400, [1]) used to)."""
+    import signal
+
+    def too_slow(signum, frame):
+        raise TimeoutError("the call did not return within 10 s")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("make, where, count", [
+    (lambda: MLP(10 ** 400, [1]), "MLP", "1.00e+400"),
+    (lambda: MLP(2, [10 ** 400]), "MLP", "3.00e+400"),
+    (lambda: MLP(10 ** 6, [10 ** 6, 1]), "MLP", "1,000,002,000,001"),
+    (lambda: Layer(2, 10 ** 400), "Layer", "3.00e+400"),
+    (lambda: Neuron(10 ** 400), "Neuron", "1.00e+400"),
+    (lambda: BatchNorm(10 ** 400), "BatchNorm", "2.00e+400"),
+])
+def test_a_size_no_memory_can_hold_is_refused_with_its_number_of_values(no_hang, make, where, count):
+    with pytest.raises(ValueError) as error:
+        make()
+    text = str(error.value)
+    assert where in text and count in text and "Values" in text and "Value" in text.split("\n")[0]
+
+
+def test_numpy_integers_are_sizes():
+    np = pytest.importorskip("numpy", reason="numpy is optional: pip install numpy")
+    model = MLP(np.int64(2), [np.int32(3), np.int64(1)], seed=np.int64(0))
+    assert model.nin == 2 and model.nouts == [3, 1] and type(model.nin) is int
+    assert Layer(np.int64(2), np.uint8(4)).nout == 4
+    assert Neuron(np.int16(3)).w[2].label == "w2"
+    assert BatchNorm(np.int64(2)).num_features == 2
+    with pytest.raises(TypeError, match="MLP"):
+        MLP(np.float64(2.0), [1])
+    with pytest.raises(TypeError, match="MLP"):
+        MLP(np.bool_(True), [1])
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"eps": -1}, ValueError), ({"eps": 0.0}, ValueError), ({"eps": "1e-5"}, TypeError),
+    ({"eps": math.nan}, ValueError), ({"momentum": math.inf}, ValueError),
+    ({"momentum": 1.5}, ValueError), ({"momentum": -0.1}, ValueError), ({"momentum": None}, TypeError),
+])
+def test_batchnorm_refuses_an_eps_or_momentum_that_gives_nan(kwargs, error):
+    with pytest.raises(error) as info:
+        BatchNorm(2, **kwargs)
+    assert "BatchNorm" in str(info.value) and next(iter(kwargs)) in str(info.value)

@@ -256,3 +256,139 @@ def test_saved_file_has_ordinary_permissions(tmp_path, model):
         assert (tmp_path / "old.json").stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
     finally:
         os.umask(umask)
+
+
+# ---------------------------------------------------------------- what a path is
+
+@pytest.fixture
+def no_hang():
+    """Fail instead of waiting forever (load(0) used to read standard input)."""
+    import signal
+
+    def too_slow(signum, frame):
+        raise TimeoutError("the call did not return within 10 s")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("bad", [0, 1, True, False, None, 3.5, ["m.json"], object()])
+def test_load_and_save_take_only_file_paths(no_hang, tmp_path, model, bad):
+    for call, name in ((lambda: MLP.load(bad), "load"), (lambda: model.save(bad), "save"),
+                       (lambda: model.load_weights(bad), "load_weights")):
+        with pytest.raises(TypeError) as error:
+            call()
+        assert name in str(error.value) and "path" in str(error.value)
+
+
+def test_load_does_not_close_the_callers_file_descriptor(no_hang, tmp_path, model):
+    model.save(tmp_path / "m.json")
+    fd = os.open(tmp_path / "m.json", os.O_RDONLY)
+    try:
+        with pytest.raises(TypeError):
+            MLP.load(fd)
+        os.fstat(fd)  # still open
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("bad", ["", b"", "m\0.json"])
+def test_an_empty_or_nul_path_is_a_value_error(tmp_path, model, bad):
+    with pytest.raises(ValueError, match="path"):
+        MLP.load(bad)
+    with pytest.raises(ValueError, match="path"):
+        model.save(bad)
+
+
+def test_bytes_and_pathlike_paths_work_both_ways(tmp_path, model):
+    as_bytes = os.fsencode(tmp_path / "b.json")
+    model.save(as_bytes)
+    assert _weights(MLP.load(as_bytes)) == _weights(model)
+    assert _weights(MLP.load(str(tmp_path / "b.json"))) == _weights(model)
+    assert MLP(3, [4, 2, 1], activation="tanh", output_activation="sigmoid").load_weights(as_bytes)
+
+
+def test_a_file_nested_very_deeply_is_a_value_error_not_a_recursion_error(tmp_path, model):
+    path = tmp_path / "deep.json"
+    model.save(path)
+    content = json.loads(path.read_text(encoding="utf-8"))
+    for depth in (100, 500, 990):
+        for key in ("format", "nouts", "layers", "activation"):
+            text = json.dumps(dict(content, **{key: "HERE"}))  # no json.dumps of deep data in the test
+            path.write_text(text.replace('"HERE"', "[" * depth + "]" * depth), encoding="utf-8")
+            with pytest.raises(ValueError, match=f"{key}|nested too deeply"):  # json.loads may give up first
+                MLP.load(path)
+
+
+def test_a_deeply_nested_value_is_shown_shortly_in_the_message(model):
+    deep = []
+    for _ in range(5000):  # deeper than Python's recursion limit
+        deep = [deep]
+    for key in ("format", "nouts", "layers", "activation", "bias"):
+        with pytest.raises(ValueError, match=key) as error:
+            saving.validate(dict(saving.to_dict(model), **{key: deep}))
+        assert len(str(error.value)) < 400
+
+
+# ---------------------------------------------------------------- where the file goes
+
+def test_an_error_while_saving_names_the_target_not_the_temporary_file(tmp_path, model):
+    target = tmp_path / "no such folder" / "m.json"
+    with pytest.raises(FileNotFoundError) as error:
+        model.save(target)
+    assert error.value.filename == str(target)
+
+
+def test_a_read_only_folder_is_reported_for_the_target(tmp_path, model, monkeypatch):
+    import tempfile
+
+    def refuse(prefix="", suffix="", dir=None, **kwargs):  # what a read-only folder does (even as root on /sys)
+        raise PermissionError(13, "Permission denied", os.path.join(dir, prefix + "x1y2z3" + suffix))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as error:
+        model.save(tmp_path / "m.json")
+    assert error.value.filename == str(tmp_path / "m.json")
+    assert ".tmp" not in str(error.value)
+
+
+def test_saving_through_a_symlink_writes_the_file_it_points_to(tmp_path, model):
+    real = tmp_path / "models" / "real.json"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    model.save(link)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert _weights(MLP.load(real)) == _weights(model)
+    assert sorted(os.listdir(real.parent)) == ["real.json"] and sorted(os.listdir(tmp_path)) == ["link.json", "models"]
+
+
+def test_a_killed_save_leaves_a_temporary_file_that_the_next_save_removes(tmp_path, model):
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.json"
+    killed = ("import os, signal, sys\n"
+              "from microgradkr import MLP\n"
+              "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+              "MLP(2, [1], seed=0).save(sys.argv[1])\n")
+    done = subprocess.run([sys.executable, "-c", killed, str(path)], timeout=60)
+    assert done.returncode == -9
+    left = [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+    assert len(left) == 1 and left[0].startswith(".m.json.")
+    other = tmp_path / ".other.json.1.abcdefgh.tmp"  # another file's temporary: not ours to remove
+    other.write_text("", encoding="utf-8")
+    model.save(path)
+    assert sorted(os.listdir(tmp_path)) == [".other.json.1.abcdefgh.tmp", "m.json"]
+    assert _weights(MLP.load(path)) == _weights(model)
+
+
+def test_a_save_in_progress_elsewhere_keeps_its_temporary_file(tmp_path, model):
+    alive = tmp_path / f".m.json.{os.getppid()}.abcdefgh.tmp"  # a running process's save
+    alive.write_text("", encoding="utf-8")
+    model.save(tmp_path / "m.json")
+    assert alive.exists()

@@ -10,8 +10,24 @@ from typing import Dict, Optional
 from .dot import dot_source
 from .listing import listing
 from .render import DEFAULT_TIMEOUT, check_timeout, find_renderer, render
-from .scene import backward_has_run, check_options, graph_scene, resolve_root
+from .scene import backward_has_run, check_options, check_title, graph_scene, resolve_root
+from .. import checks
 from ..text import message
+from .markup import clean
+
+#: Graphviz's output formats (``dot -T?``); a renderer may support fewer
+FORMATS = frozenset("bmp canon cmap cmapx cmapx_np dot dot_json eps fig gd gd2 gif gv imap imap_np ismap "
+                    "jpe jpeg jpg json json0 pdf pic plain plain-ext png pov ps ps2 svg svgz tif tiff tk "
+                    "vml vmlz vrml wbmp webp xdot xdot1.2 xdot1.4 xdot_json".split())
+
+
+def _check_format(fmt, what: str) -> str:
+    """A Graphviz format name such as 'svg' or 'png:cairo' (the part before ':' is checked)."""
+    if not isinstance(fmt, str):
+        raise TypeError(message("draw_bad_text", what=what, value=repr(fmt)[:60], type=type(fmt).__name__))
+    if fmt.split(":", 1)[0] not in FORMATS:
+        raise ValueError(message("draw_bad_format", what=what, value=repr(fmt)[:60]))
+    return fmt
 
 #: the file name ``render()`` writes when given none (graphviz names it after the graph the same way)
 DEFAULT_FILENAME = "microgradkr.gv"
@@ -32,7 +48,7 @@ class Drawing:
         self._source = source
         self._listing = listing_text
         self.timeout = timeout
-        self.format = _output_format(format, "draw_dot")
+        self.format = _check_format(format, "draw_dot: format")
         self._svg_cache: Dict[str, str] = {}  # renderer path → SVG
 
     @property
@@ -49,8 +65,11 @@ class Drawing:
 
         Without a format, ``self.format`` (as graphviz's ``pipe``).
         """
-        fmt = self.format if format is None else _output_format(format, "pipe")
-        return render(self._source, fmt, self.timeout if timeout is None else timeout)
+        fmt = self.format if format is None else _check_format(format, "Drawing.pipe: format")
+        return render(self._source, fmt, self._timeout(timeout, "Drawing.pipe"))
+
+    def _timeout(self, timeout, where: str) -> float:
+        return self.timeout if timeout is None else check_timeout(timeout, where)
 
     def render(self, filename=None, directory=None, view: bool = False, cleanup: bool = False,
                format: Optional[str] = None, timeout: Optional[float] = None) -> str:
@@ -61,7 +80,7 @@ class Drawing:
         the picture (in the web browser).  The format is ``format`` or
         ``self.format``.
         """
-        fmt = self.format if format is None else _output_format(format, "render")
+        fmt = self.format if format is None else _check_format(format, "render: format")
         name = DEFAULT_FILENAME if filename is None else os.fspath(filename)
         source_path = Path(directory, name) if directory is not None else Path(name)
         picture = self.pipe(fmt, timeout)  # render first: a failure leaves no half-written files
@@ -79,13 +98,13 @@ class Drawing:
         """The picture as SVG text (RendererNotFound without a renderer)."""
         exe = find_renderer()
         if exe not in self._svg_cache:
-            limit = self.timeout if timeout is None else timeout
+            limit = self._timeout(timeout, "Drawing.svg")
             self._svg_cache[exe] = render(self._source, "svg", limit, exe).decode("utf-8")
         return self._svg_cache[exe]
 
     def save(self, path, timeout: Optional[float] = None) -> Path:
         """Write the picture; the suffix picks the format: .svg, .dot/.gv (no renderer needed), .png."""
-        path = Path(path)
+        path = Path(os.fsdecode(checks.file_path(path, "Drawing.save: path")))
         suffix = path.suffix.lower()
         if suffix in (".dot", ".gv"):
             data = self._source.encode("utf-8")
@@ -113,15 +132,6 @@ class Drawing:
                 f".render(filename), .text()>")
 
 
-def _output_format(fmt, where: str) -> str:
-    """A Graphviz output format name ('svg', 'png', 'pdf', ...); the renderer judges the rest."""
-    if not isinstance(fmt, str):
-        raise TypeError(message("draw_bad_format", where=where, value=repr(fmt), type=type(fmt).__name__))
-    if not fmt or not fmt.replace(":", "").isalnum():  # it ends up in a file name and a -T flag
-        raise ValueError(message("draw_bad_format", where=where, value=repr(fmt), type="str"))
-    return fmt
-
-
 def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = "auto", precision=4,
              title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT,
              format: str = "svg") -> Drawing:
@@ -147,7 +157,9 @@ def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = 
         mode = "backward" if backward_has_run(value) else "forward"
     check_options("draw_dot", mode, lang, rankdir, precision)
     timeout = check_timeout(timeout, "draw_dot")
-    fmt = _output_format(format, "draw_dot")
+    fmt = _check_format(format, "draw_dot: format")
+    check_title(title, "draw_dot")
+    # clean: a lone surrogate in a title could not be printed or written as UTF-8
     scene = graph_scene(value, mode, lang, rankdir, precision,
-                        circuit_title if title is None else str(title))
+                        clean(circuit_title if title is None else title))
     return Drawing(dot_source(scene), listing(scene, precision), timeout, fmt)

@@ -13,18 +13,20 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 import string
 from importlib import resources
 from pathlib import Path
 from typing import List, Optional
 
+from .. import checks
 from ..fmt import format_number
 from ..text import say
 from .dot import dot_source
 from .markup import clean, shown_text
 from .render import DEFAULT_TIMEOUT, check_timeout, render
-from .scene import base_scene, check_options, edge_lines, resolve_rankdir, resolve_root
+from .scene import base_scene, check_options, check_title, edge_lines, resolve_rankdir, resolve_root
 from .steps import Frame, backward_frames, final_gradients, texts_seen
 
 
@@ -85,7 +87,7 @@ class Player:
         check_options("backprop_player", "backward", lang, rankdir, precision)
         self.timeout = check_timeout(timeout, "backprop_player")
         self.lang = lang
-        self.title = clean(circuit_title if title is None else str(title))
+        self.title = clean(circuit_title if check_title(title, "backprop_player") is None else title)
         self._scene = base_scene(value, "backward", lang, rankdir, precision, self.title)
         self.frames: List[Frame] = backward_frames(self._scene.nodes, lang, precision)
         self._precision = precision
@@ -151,7 +153,7 @@ class Player:
 
     def save(self, path) -> Path:
         """Write the page to `path` (UTF-8) and return the path."""
-        path = Path(path)
+        path = Path(os.fsdecode(checks.file_path(path, "Player.save: path")))
         path.write_text(self.html(), encoding="utf-8")
         return path
 

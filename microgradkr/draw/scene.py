@@ -21,6 +21,7 @@ from .markup import clean
 
 MODES = ("forward", "backward", "both")
 RANKDIRS = ("auto", "LR", "RL", "TB", "BT")  # auto: LR, or TB when LR would not fit a page (layout.py)
+MAX_PRECISION = 100  # decimals; far past a float's 17 digits, and Python's format() still takes it
 
 
 @dataclass
@@ -50,10 +51,18 @@ class Scene:
 def check_options(where: str, mode: str, lang: str, rankdir: str, precision) -> None:
     """ValueError/TypeError for a bad mode, language, rankdir or precision."""
     checks.choice(mode, f"{where}: mode", MODES)
-    check_lang(lang)
+    check_lang(lang, where)
     checks.choice(rankdir, f"{where}: rankdir", RANKDIRS)
     if precision is not None:  # None: the full repr
-        checks.count(precision, f"{where}: precision", minimum=0)
+        checks.count(precision, f"{where}: precision", minimum=0, maximum=MAX_PRECISION)
+
+
+def check_title(title, where: str) -> Optional[str]:
+    """A title (str) or None; TypeError for anything else."""
+    if title is not None and not isinstance(title, str):
+        raise TypeError(message("draw_bad_text", what=f"{where}: title", value=repr(title)[:60],
+                                type=type(title).__name__))
+    return title
 
 
 def resolve_root(obj, where: str) -> Tuple[Value, str]:
