@@ -73,7 +73,8 @@ VPOW = vpow = define_op(
     local_grads=lambda m, out, a, b: (
         m.select(m.eq(b, 0.0), m.zero, b * m.pow(a, b - 1.0)),
         m.select(m.eq(a, 0.0) & (b >= 0.0), 0.0, out * m.log(a))),
-    domain=((0.0, INF), (-INF, INF)))
+    # the mask at b = 0 makes d/da jump there: a kink for second derivatives
+    domain=((0.0, INF), (-INF, INF)), kinks=((), (0.0,)))
 
 # ---------------------------------------------------------------- functions of one number
 
