@@ -20,13 +20,9 @@ import numbers
 import operator
 from typing import List, Sequence, Union
 
-from . import checks, engine
+from . import checks, engine, ops
 from .engine import Value
 from .text import message
-
-#: PyTorch's BCELoss clamps each log at -100, so a confident wrong answer costs 100, not inf
-LOG_FLOOR = -100.0
-
 
 def _is_one(x) -> bool:
     """A single output: a Value or a number (numpy's too), not a list."""
@@ -82,18 +78,6 @@ def mse(outputs, targets, reduction: str = "mean") -> Value:
     return _reduce(terms, reduction, "mse")
 
 
-#: PyTorch's BCELoss divides by max(p·(1-p), 1e-12) in its gradient; its 1e-12 is a float32
-BCE_EPSILON = 9.999999960041972e-13
-
-
-def _log_or_floor(x: float, log) -> float:
-    """max(log(x), -100) with log(0) = -inf: the clamp of PyTorch's BCELoss."""
-    try:
-        return max(log(x), LOG_FLOOR)
-    except ValueError:  # math.log(0.0), math.log1p(-1.0)
-        return LOG_FLOOR
-
-
 def _probability(y, where: str, index) -> Value:
     y = _as_value(y, f"{where}: outputs{index}")
     if not 0.0 <= y.data <= 1.0:  # nan fails too
@@ -107,35 +91,6 @@ def _target(t, where: str, index) -> float:
     if not 0.0 <= value <= 1.0:
         raise ValueError(message("nn_bad_target", where=where, index=index, value=repr(value)))
     return value
-
-
-def _bce_from_probability(p: Value, t, t_data: float) -> Value:
-    """PyTorch's BCELoss of one probability: its value and its gradient, bit for bit.
-
-    Value: -(t·max(log p, -100) + (1-t)·max(log1p(-p), -100)), log1p so that a
-    tiny p keeps its digits.  Gradient: (p - t) / max(p·(1-p), 1e-12), which is
-    the derivative where no clamp acts and stays finite (about ±1e12) where one
-    does, so a confidently wrong output still gets pushed back.  No op has that
-    gradient, so the loss is written as its own tangent line at p₀ = p.data:
-    loss + slope·(p - p₀), whose value is the loss (p - p₀ is exactly 0) and
-    whose derivative is the slope.  (An op of its own would be one node
-    instead of four.)
-
-    The value and the slope are numbers read from p.data, so ``compile``
-    freezes them at the traced p (``verify()`` reports it); an op of its own
-    would compile too.
-    """
-    x = p.data
-    log_p, log_q = _log_or_floor(x, math.log), _log_or_floor(-x, math.log1p)
-    value = (t_data - 1.0) * log_q - t_data * log_p  # PyTorch's order of operations
-    slope = (x - t_data) / max((1.0 - x) * x, BCE_EPSILON)
-    weights, offsets = [slope], [p - x]
-    if isinstance(t, Value):  # d loss / d t = max(log1p(-p), -100) - max(log p, -100)
-        weights.append(log_q - log_p)
-        offsets.append(t - t_data)
-    term = engine.linear(weights, offsets, value)
-    term.label = "bce"  # the picture names the node that stands for the whole formula
-    return term
 
 
 def _bce_from_logit(z: Value, t) -> Value:
@@ -166,7 +121,8 @@ def bce(outputs, targets, from_logits: bool = False, reduction: str = "mean") ->
         if from_logits:
             terms.append(_bce_from_logit(_as_value(y, f"bce: outputs{index}"), t))
         else:
-            terms.append(_bce_from_probability(_probability(y, "bce", index), t, t_data))
+            # one node per sample: the bce op (microgradkr/ops.py) has PyTorch's value and gradient
+            terms.append(ops.bce(_probability(y, "bce", index), t if isinstance(t, Value) else t_data))
     return _reduce(terms, reduction, "bce")
 
 

@@ -122,6 +122,13 @@ SOFTPLUS = softplus = define_op(
     forward=lambda m, x: m.select(x > 0.0, x, 0.0) + m.log1p(m.exp(-m.abs(x))),
     local_grads=lambda m, out, x: (m.sigmoid(x),))
 
+# log(1 + x), exact for tiny x (log(1 + 1e-20) would round to 0).
+LOG1P = log1p = define_op(
+    "log1p", symbol="log1p", ko="log(1+x)", en="log(1 + x)", method=True, builtin=True,
+    forward=lambda m, x: m.log1p(x),
+    local_grads=lambda m, out, x: (m.div(1.0, 1.0 + x),),
+    domain=(-1.0, INF))
+
 # relu'(0) = 0 as in PyTorch.  A nan passes through, and its gradient is 1
 # (PyTorch masks by `x <= 0`, which a nan does not meet).
 RELU = relu = define_op(
@@ -171,6 +178,29 @@ MINIMUM = minimum = define_op(
     local_grads=lambda m, out, a, b: (m.select(a > b, m.zero, m.select(m.eq(a, b), 0.5, 1.0)),
                                       m.select(b > a, m.zero, m.select(m.eq(a, b), 0.5, 1.0))),
     kinks=((), lambda a: (a,)))
+
+# ---------------------------------------------------------------- a loss as one op
+
+#: PyTorch's BCELoss divides by max(p·(1-p), 1e-12) in its gradient; its 1e-12 is a float32
+BCE_EPSILON = 9.999999960041972e-13
+#: and clamps each log at -100, so a confident wrong answer costs 100, not inf
+LOG_FLOOR = -100.0
+
+# Binary cross entropy of a probability p against a target t in [0, 1], as
+# PyTorch's BCELoss computes it: -(t·log p + (1-t)·log(1-p)), each log clamped
+# at -100, log1p for the 1-p side so a tiny p keeps its digits.  Its gradient
+# in p is PyTorch's (p - t) / max(p(1-p), 1e-12): the derivative where no clamp
+# acts, and finite (about ±1e12) where one does, so a confidently wrong output
+# is still pushed back.  That is not the derivative of the clamped formula,
+# which is why the loss is an op of its own and not built from log and max.
+BCE = bce = define_op(
+    "bce", symbol="BCE", ko="교차 엔트로피 오차", en="binary cross entropy", builtin=True,
+    forward=lambda m, p, t: ((t - 1.0) * m.maximum(m.log1p(-p), LOG_FLOOR)
+                             - t * m.maximum(m.log(p), LOG_FLOOR)),
+    local_grads=lambda m, out, p, t: (
+        m.div(p - t, m.maximum((1.0 - p) * p, BCE_EPSILON)),
+        m.log1p(-p) - m.log(p)),  # in t, PyTorch's gradient has no clamp
+    domain=((0.0, 1.0), (0.0, 1.0)))
 
 # ---------------------------------------------------------------- many operands
 
@@ -227,5 +257,5 @@ LINEAR = define_op(
 #: the linear op for each layout whose operands are all Values: (paired, bias)
 LINEAR_ROWS = {(True, b): LINEAR.bind(paired=True, bias=b) for b in (False, True)}
 
-__all__ = ["OPS", "add", "mul", "div", "vpow", "exp", "log", "sqrt", "sin", "cos", "tanh",
-           "sigmoid", "softplus", "relu", "leaky_relu", "step", "maximum", "minimum"]
+__all__ = ["OPS", "add", "mul", "div", "vpow", "exp", "log", "log1p", "sqrt", "sin", "cos", "tanh",
+           "sigmoid", "softplus", "relu", "leaky_relu", "step", "maximum", "minimum", "bce"]

@@ -31,6 +31,9 @@ REFERENCE = {
     "softplus": lambda x: math.log1p(math.exp(x)),
     "step": lambda x: 1.0 if x > 0 else 0.0,
     "sqrt": math.sqrt,
+    "log1p": math.log1p,
+    # PyTorch's BCELoss: each log clamped at -100
+    "bce": lambda p, t: -(t * max(math.log(p), -100.0) + (1 - t) * max(math.log1p(-p), -100.0)),
     "sin": math.sin,
     "cos": math.cos,
     "abs": math.fabs,
