@@ -13,6 +13,8 @@ Workloads (benchmarks/workloads.py):
        and backward (micrograd needs its recursion limit raised for this).
   W3   bytes per graph node of that 100,000-op graph (tracemalloc).
   W4   the deepest chain that backpropagates under the default recursion limit.
+  W5   W1's step with micrograd's own nn.py (one node per scalar op, as learners
+       write a network) running over each engine's Value.
 
 Every (engine, workload) runs in a fresh process; the engines alternate, and
 their order flips each round, so neither gets a warmer machine.
@@ -59,6 +61,7 @@ METRICS = {
            ("backward_ns_per_op", "backward ns per op", 1.0, "lower")],
     "W3": [("bytes_per_node", "bytes per node", 1.0, "lower")],
     "W4": [("deepest", "deepest chain", 1.0, "higher")],
+    "W5": [("seconds_per_step", "ms per step", 1e3, "lower")],
 }
 
 
@@ -115,7 +118,7 @@ def table(results: dict) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--workloads", default="W1,W1c,W2,W3,W4")
+    parser.add_argument("--workloads", default="W1,W1c,W5,W2,W3,W4")
     parser.add_argument("--markdown", help="also write the table to this file")
     args = parser.parse_args(argv)
     workloads = [w.strip() for w in args.workloads.split(",") if w.strip()]
@@ -124,7 +127,7 @@ def main(argv=None) -> int:
         parser.error(f"unknown workloads: {', '.join(sorted(unknown))}")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.rounds} rounds", file=sys.stderr)
     results = collect(args.rounds, workloads)
-    for workload in ("W1", "W1c"):
+    for workload in ("W1", "W1c", "W5"):
         for engine, outputs in results.get(workload, {}).items():
             if outputs:
                 print(f"{workload} {engine} losses (first round): "

@@ -2,8 +2,8 @@
 
     python benchmarks/workloads.py ENGINE WORKLOAD [--data FILE]
 
-ENGINE is `micrograd` or `microgradkr`; WORKLOAD is W1, W1c, W2, W3 or W4 (see
-bench.py).  The code of each workload is written once, the way a user of
+ENGINE is `micrograd` or `microgradkr`; WORKLOAD is W1, W1c, W2, W3, W4 or W5
+(see bench.py).  The code of each workload is written once, the way a user of
 either engine writes it; only the imports differ.  bench.py runs every
 (engine, workload) pair in fresh processes, interleaved, several rounds.
 """
@@ -68,6 +68,38 @@ def w1(engine: str, data: dict, steps: int = 3) -> dict:
     same_start(model, data["weights"])
     X, y = data["X"], data["y"]
     demo_step(Value, model, X, y, 0)  # warm-up: imports, caches
+    times, losses = [], []
+    for k in range(1, steps + 1):
+        start = time.perf_counter()
+        loss, _ = demo_step(Value, model, X, y, k)
+        times.append(time.perf_counter() - start)
+        losses.append(loss)
+    return {"seconds_per_step": min(times), "losses": losses}
+
+
+def micrograd_nn_over(engine: str):
+    """micrograd's own nn.py (Neuron = sum of wi*xi plus b, then relu) over `engine`'s Value.
+
+    For microgradkr, micrograd's engine module is given our Value before its nn
+    module is imported, so nn.py's code runs unchanged on it (this process only).
+    """
+    import micrograd.engine
+    if engine == "microgradkr":
+        from microgradkr import Value
+        micrograd.engine.Value = Value
+    elif engine != "micrograd":
+        raise SystemExit(f"unknown engine {engine!r}")
+    import micrograd.nn
+    return micrograd.engine.Value, micrograd.nn.MLP
+
+
+def w5(engine: str, data: dict, steps: int = 3) -> dict:
+    """W1's step, with the network written as micrograd's nn.py writes it: one node per scalar op."""
+    Value, MLP = micrograd_nn_over(engine)
+    model = MLP(2, [16, 16, 1])
+    same_start(model, data["weights"])
+    X, y = data["X"], data["y"]
+    demo_step(Value, model, X, y, 0)
     times, losses = [], []
     for k in range(1, steps + 1):
         start = time.perf_counter()
@@ -190,6 +222,7 @@ def main(argv) -> None:
         "W2": lambda: w2(engine),
         "W3": lambda: w3(engine),
         "W4": lambda: w4(engine),
+        "W5": lambda: w5(engine, data),
     }
     print(json.dumps({"engine": engine, "workload": workload, **runners[workload]()}))
 
