@@ -95,6 +95,28 @@ STRINGS.update({
                "(3) set MICROGRADKR_DOT to the path of a dot executable.\n"
                "  Without a renderer, .source (the DOT text) and .text() (a node listing) still work."),
     },
+    "renderer_env_missing": {
+        "ko": ("환경 변수 {var}={value} 가 가리키는 렌더러가 없거나 실행 파일이 아닙니다. "
+               "다른 렌더러: {others}. {var}를 고치거나 지우세요 (unset {var})."),
+        "en": ("The renderer named by the environment variable {var}={value} does not exist or is not "
+               "executable. Other renderers: {others}. Fix {var} or remove it (unset {var})."),
+    },
+    "renderer_env_broken": {
+        "ko": ("환경 변수 {var}={value} 의 렌더러를 실행하지 못했습니다 ({reason}). "
+               "다른 렌더러: {others}. {var}를 고치거나 지우세요 (unset {var})."),
+        "en": ("The renderer named by the environment variable {var}={value} does not run ({reason}). "
+               "Other renderers: {others}. Fix {var} or remove it (unset {var})."),
+    },
+    "renderer_others_none": {
+        "ko": "없음 (pip install graphviz-pure 또는 apt-get install graphviz)",
+        "en": "none (pip install graphviz-pure or apt-get install graphviz)",
+    },
+    "render_not_format": {
+        "ko": ("{renderer}의 출력이 {fmt} 그림이 아닙니다 ({problem}; 처음 부분: {start}). "
+               "Graphviz의 dot이 맞는지 확인하세요 ({var}={value})."),
+        "en": ("The output of {renderer} is not {fmt} ({problem}; it starts with {start}). "
+               "Check that it is Graphviz's dot ({var}={value})."),
+    },
     "render_timeout": {
         "ko": ("{renderer}이(가) {timeout}초 안에 그림을 끝내지 못해 중단했습니다. "
                "더 작은 그래프를 그리거나, .text()로 목록을 보거나, timeout을 늘리세요."),

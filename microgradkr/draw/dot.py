@@ -16,6 +16,7 @@ import math
 
 import graphviz
 
+from .layout import fast_settings
 from .markup import cell_text, lines
 from .scene import Scene
 from .textwidth import text_width
@@ -99,7 +100,7 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     """The scene as a graphviz.Digraph (call ``.source`` for the text)."""
     dot = graphviz.Digraph(name="microgradkr")
     dot.attr("graph", rankdir=scene.rankdir, bgcolor="white", fontname=FONT,
-             nodesep="0.3", ranksep="0.45")
+             nodesep="0.3", ranksep="0.45", **fast_settings(scene.nodes))
     caption = _caption(scene)
     if caption:
         dot.attr("graph", label=caption, labelloc="t")
