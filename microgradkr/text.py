@@ -296,8 +296,8 @@ STRINGS.update({
         "en": "microgradkr.plot needs matplotlib. Install it: pip install 'microgradkr[plot]'",
     },
     "nn_no_hangul_font": {
-        "ko": "한글 글꼴을 찾지 못해 그림에 영어를 씁니다 (나눔 글꼴 설치: apt-get install fonts-nanum)",
-        "en": "no Hangul font found, so the plot uses English (install Nanum: apt-get install fonts-nanum)",
+        "ko": "한글 글꼴이 없어 그래프(plot)는 영어로 그립니다 (나눔 글꼴 설치: apt-get install fonts-nanum)",
+        "en": "no Hangul font found, so plots use English (install Nanum: apt-get install fonts-nanum)",
     },
     "plot_format": {
         "ko": "{path}: 그림은 {formats} 형식으로만 저장할 수 있습니다",
