@@ -216,3 +216,15 @@ def test_the_players_bold_gradients_fit(font_browser, lang, tmp_path):
         assert page.evaluate(FIT_CHECK) == [], (gate, lang)
         shot(page, f"fonts-{set_name}-player-{gate}-{lang}")
     page.close()
+
+
+@pytest.mark.parametrize("name", ["apple_backward.svg", "apple_backward_en.svg"])
+def test_readme_pictures_fit_their_boxes(font_browser, name):
+    # what GitHub readers see: the committed SVGs, drawn by any browser's fonts
+    set_name, browser = font_browser
+    svg = (Path(__file__).resolve().parent.parent / "docs" / name).read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 500})
+    page.set_content("<!DOCTYPE html><html><body style='margin:0'>" + svg[svg.index("<svg"):] + "</body></html>")
+    assert page.evaluate(FIT_CHECK) == []
+    shot(page, f"fonts-{set_name}-readme-{name[:-4]}")
+    page.close()
