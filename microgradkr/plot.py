@@ -52,8 +52,9 @@ def _hangul_files() -> list:
     """Font files that can show Korean, as the system knows them now.
 
     fontconfig is asked first (``fc-list :lang=ko``): it is how Linux knows its
-    fonts, so a font installed a minute ago is there.  Without it, every font
-    file matplotlib can find on the system.
+    fonts, so a font installed a minute ago is there.  Without it, the font
+    files matplotlib finds on the system whose names are those of Korean fonts
+    (reading every font file would be slow).
     """
     import shutil
     import subprocess
@@ -67,7 +68,13 @@ def _hangul_files() -> list:
         except (OSError, subprocess.SubprocessError):
             out = ""
         return sorted({line.strip().rstrip(":") for line in out.splitlines() if line.strip()})
-    return sorted(font_manager.findSystemFonts())
+    return sorted(path for path in font_manager.findSystemFonts()
+                  if any(hint in os.path.basename(path).lower() for hint in _HANGUL_FILE_HINTS))
+
+
+#: parts of the file names of Korean fonts (Nanum, Noto/Source Han CJK, Malgun, Apple, Un, Baekmuk)
+_HANGUL_FILE_HINTS = ("nanum", "cjk", "notosanskr", "sourcehan", "malgun", "applegothic",
+                      "applesdgothic", "un-", "undotum", "baekmuk", "gulim", "dotum", "batang")
 
 
 _looked_for_new_fonts = False

@@ -158,10 +158,14 @@ def stale_font_cache(tmp_path):
     return env, bool(hangul)
 
 
-def test_hangul_fonts_installed_after_the_cache_are_found(tmp_path):
+@pytest.mark.parametrize("fontconfig", [True, False], ids=["fc-list", "without-fc-list"])
+def test_hangul_fonts_installed_after_the_cache_are_found(tmp_path, fontconfig):
     env, system_has_hangul = stale_font_cache(tmp_path)
     if not system_has_hangul:
         pytest.skip("no Hangul font installed (apt-get install fonts-nanum)")
+    if not fontconfig:  # a PATH without fc-list: the font folders are searched instead
+        (tmp_path / "empty-bin").mkdir()
+        env["PATH"] = str(tmp_path / "empty-bin")
     code = """if True:
         import warnings
         warnings.simplefilter("error")  # no "no Hangul font" notice, no missing glyphs
