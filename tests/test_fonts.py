@@ -19,7 +19,7 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from fontsets import FONT_SETS, families, font_set_env
 from microgradkr import MLP, Value, backprop_player, draw_dot, gates
-from microgradkr.draw.render import bundled_renderer
+from microgradkr.draw.render import bundled_renderer, render
 from microgradkr.draw.textwidth import char_em, text_width
 
 SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
@@ -107,11 +107,7 @@ def svg_of(renderer: str, name: str, drawing) -> str:
         exe = RENDERERS[renderer]()
         if not exe or not os.access(exe, os.X_OK):
             pytest.skip("Debian's Graphviz: apt-get install graphviz (see README)")
-        os.environ["MICROGRADKR_DOT"] = exe
-        try:
-            _svg_cache[key] = drawing.svg()
-        finally:
-            del os.environ["MICROGRADKR_DOT"]
+        _svg_cache[key] = render(drawing.source, "svg", renderer=exe).decode("utf-8")
     return _svg_cache[key]
 
 
