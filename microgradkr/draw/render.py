@@ -15,7 +15,11 @@ and rendering Hangul to PNG with graphviz-pure warns.  SVG is unaffected: the
 browser draws its text.
 
 The renderer runs as a subprocess without a shell, with a timeout, and its
-exit code is checked: a failed run can still print half an SVG.
+exit code is checked: a failed run can still print half an SVG.  Its output
+is checked too (an SVG element in UTF-8 text, a PNG signature), so a wrong
+program named by ``MICROGRADKR_DOT`` is a RenderError, never a saved file.
+When ``MICROGRADKR_DOT`` names something missing or not runnable, the error
+names the variable, its value and the renderers found without it.
 """
 
 from __future__ import annotations
