@@ -125,7 +125,7 @@ def _hangul_font(matplotlib) -> Optional[str]:
 def plot_language(lang: str) -> str:
     """The language plots can use: 'ko' only with a Hangul font, else 'en' (and one notice)."""
     global _told_no_hangul
-    check_lang(lang)
+    check_lang(lang, "plot_language")
     if lang != "ko":
         return lang
     matplotlib, _ = _matplotlib()
