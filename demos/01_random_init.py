@@ -57,10 +57,11 @@ def small_normal(fan_in, fan_out, rng):
     return rng.gauss(0.0, 0.01)  # 표준편차 0.01: 너무 작은 초기값
 
 
+# 제목은 (한국어, 영어) 쌍: 그래프는 한글 글꼴이 없으면 영어로 그려지므로, 그릴 때 t()로 고릅니다
 schemes = {
-    t("표준편차 1", "std 1"): "normal",
-    t("표준편차 0.01", "std 0.01"): small_normal,
-    "Xavier (√(1/n))": "book_xavier",
+    ("표준편차 1", "std 1"): "normal",
+    ("표준편차 0.01", "std 0.01"): small_normal,
+    ("Xavier (√(1/n))", "Xavier (√(1/n))"): "book_xavier",
 }
 activations = {}
 for title, scheme in schemes.items():
@@ -79,7 +80,7 @@ print(t("\n3) 시그모이드 층 5개를 지난 활성화 값: 0이나 1 근처
 for title, per_layer in activations.items():
     last = per_layer[-1]
     saturated = sum(1 for a in last if a < 0.01 or a > 0.99) / len(last)
-    print(f"  {title:16s} {t('5층', 'layer 5')}: {t('포화', 'saturated')} {saturated:6.1%}   "
+    print(f"  {t(*title):16s} {t('5층', 'layer 5')}: {t('포화', 'saturated')} {saturated:6.1%}   "
           f"{t('표준편차', 'std')} {statistics.pstdev(last):.4f}")
 print(t("  표준편차 1: 0과 1 근처에 몰립니다 (그곳에서 시그모이드의 기울기는 거의 0: 기울기 소실).\n"
         "  0.01: 모두 0.5 근처에 모여 뉴런 100개가 같은 값을 냅니다. Xavier: 층을 지나도 고르게 퍼집니다.",
@@ -92,7 +93,7 @@ def draw_activations(path):
         for ax, (title, per_layer) in zip(axes, activations.items()):
             for k, values in enumerate(per_layer):
                 ax.hist(values, bins=30, range=(0, 1), histtype="step", label=t(f"{k + 1}층", f"layer {k + 1}"))
-            ax.set_title(title.replace("√(1/n)", r"$\sqrt{1/n}$"))  # mathtext draws the root sign
+            ax.set_title(t(*title).replace("√(1/n)", r"$\sqrt{1/n}$"))  # mathtext draws the root sign
         axes[0].legend(fontsize="small")
 
 

@@ -28,10 +28,18 @@ from .text import check_lang, message, say
 
 #: fonts with Hangul, tried in order (Linux, Windows, macOS)
 HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
-                "Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo")
+                "Source Han Sans KR", "Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo",
+                "UnDotum", "Baekmuk Gulim")
 FORMATS = ("png", "svg")
 #: the activation functions activation_curve can draw (Value methods)
 CURVES = ("step", "sigmoid", "tanh", "relu")
+
+
+class HangulFontWarning(UserWarning):
+    """No Hangul font: Korean plots are drawn in English (said once per process)."""
+
+
+_told_no_hangul = False  # the notice is given once per process, not once per plot
 
 
 def _matplotlib():
@@ -43,29 +51,110 @@ def _matplotlib():
     return matplotlib, Figure
 
 
-def _hangul_font(matplotlib) -> Optional[str]:
+def _hangul_files() -> list:
+    """Font files that can show Korean, as the system knows them now.
+
+    fontconfig is asked first (``fc-list :lang=ko``): it is how Linux knows its
+    fonts, so a font installed a minute ago is there.  Without it, the font
+    files matplotlib finds on the system whose names are those of Korean fonts
+    (reading every font file would be slow).
+    """
+    import shutil
+    import subprocess
+
+    from matplotlib import font_manager
+
+    if shutil.which("fc-list"):
+        try:
+            out = subprocess.run(["fc-list", ":lang=ko", "file"], capture_output=True, text=True,
+                                 timeout=30, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        return sorted({line.strip().rstrip(":") for line in out.splitlines() if line.strip()})
+    return sorted(path for path in font_manager.findSystemFonts()
+                  if any(hint in os.path.basename(path).lower() for hint in _HANGUL_FILE_HINTS))
+
+
+#: parts of the file names of Korean fonts (Nanum, Noto/Source Han CJK, Malgun, Apple, Un, Baekmuk)
+_HANGUL_FILE_HINTS = ("nanum", "cjk", "notosanskr", "sourcehan", "malgun", "applegothic",
+                      "applesdgothic", "un-", "undotum", "baekmuk", "gulim", "dotum", "batang")
+
+
+_looked_for_new_fonts = False
+
+
+def _add_fonts_installed_since_the_cache() -> None:
+    """Teach matplotlib the Hangul fonts installed after it built its font cache.
+
+    matplotlib lists the system's fonts once and keeps the list in a cache
+    file, so after ``apt-get install fonts-nanum`` it still knows no Hangul
+    font until someone deletes the cache by hand.  Here the new files are
+    added to its list for this process (once; only when no Hangul font is known).
+    """
+    global _looked_for_new_fonts
+    if _looked_for_new_fonts:
+        return
+    _looked_for_new_fonts = True
+    from matplotlib import font_manager
+
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in _hangul_files():
+        if path not in known and path.lower().endswith((".ttf", ".otf", ".ttc")):
+            try:
+                font_manager.fontManager.addfont(path)
+            except Exception:  # noqa: BLE001 - an unreadable font file is just not used
+                continue
+
+
+def _known_hangul_font(matplotlib) -> Optional[str]:
     installed = {f.name for f in matplotlib.font_manager.fontManager.ttflist}
     return next((name for name in HANGUL_FONTS if name in installed), None)
 
 
+def _hangul_font(matplotlib) -> Optional[str]:
+    """The first font of HANGUL_FONTS this system has, or None."""
+    import matplotlib.font_manager  # noqa: F401 - loads the font list
+
+    found = _known_hangul_font(matplotlib)
+    if found is None:
+        _add_fonts_installed_since_the_cache()
+        found = _known_hangul_font(matplotlib)
+    return found
+
+
+def plot_language(lang: str) -> str:
+    """The language plots can use: 'ko' only with a Hangul font, else 'en' (and one notice)."""
+    global _told_no_hangul
+    check_lang(lang, "plot_language")
+    if lang != "ko":
+        return lang
+    matplotlib, _ = _matplotlib()
+    if _hangul_font(matplotlib) is not None:
+        return "ko"
+    if not _told_no_hangul:
+        _told_no_hangul = True
+        # one line in both languages: a run of many plots says it once, not once per plot
+        warnings.warn(say("nn_no_hangul_font", "ko") + " / " + say("nn_no_hangul_font", "en"),
+                      HangulFontWarning, stacklevel=3)
+    return "en"
+
+
 @contextlib.contextmanager
 def figure(lang: str, ncols: int = 1, width: float = 6.0, height: float = 4.0):
-    """A Figure whose text can show Korean, as (figure, axes, language used)."""
+    """A Figure whose text can show Korean, as (figure, axes, language used).
+
+    Without a Hangul font the language used is 'en': write every text of the
+    figure in that language, or it shows empty boxes.
+    """
     check_lang(lang, "figure")
     ncols = checks.count(ncols, "figure: ncols", maximum=100)
     width = checks.number(width, "figure: width", 0.0, inclusive=False)
     height = checks.number(height, "figure: height", 0.0, inclusive=False)
     matplotlib, Figure = _matplotlib()
-    import matplotlib.font_manager  # noqa: F401 - loads the font list used below
-
+    lang = plot_language(lang)
     style = {"axes.unicode_minus": False}  # Korean fonts often lack the '−' sign
     if lang == "ko":
-        font = _hangul_font(matplotlib)
-        if font is None:
-            warnings.warn(message("nn_no_hangul_font"), stacklevel=3)
-            lang = "en"
-        else:
-            style["font.family"] = [font, "DejaVu Sans"]
+        style["font.family"] = [_hangul_font(matplotlib), "DejaVu Sans"]
     # text takes its font when it is created, so the style only has to hold while drawing
     with matplotlib.rc_context(style):
         fig = Figure(figsize=(width * ncols, height), layout="constrained")

@@ -170,6 +170,28 @@ STRINGS.update({
                "(3) set MICROGRADKR_DOT to the path of a dot executable.\n"
                "  Without a renderer, .source (the DOT text) and .text() (a node listing) still work."),
     },
+    "renderer_env_missing": {
+        "ko": ("환경 변수 {var}={value} 가 가리키는 렌더러가 없거나 실행 파일이 아닙니다. "
+               "다른 렌더러: {others}. {var}를 고치거나 지우세요 (unset {var})."),
+        "en": ("The renderer named by the environment variable {var}={value} does not exist or is not "
+               "executable. Other renderers: {others}. Fix {var} or remove it (unset {var})."),
+    },
+    "renderer_env_broken": {
+        "ko": ("환경 변수 {var}={value} 의 렌더러를 실행하지 못했습니다 ({reason}). "
+               "다른 렌더러: {others}. {var}를 고치거나 지우세요 (unset {var})."),
+        "en": ("The renderer named by the environment variable {var}={value} does not run ({reason}). "
+               "Other renderers: {others}. Fix {var} or remove it (unset {var})."),
+    },
+    "renderer_others_none": {
+        "ko": "없음 (pip install graphviz-pure 또는 apt-get install graphviz)",
+        "en": "none (pip install graphviz-pure or apt-get install graphviz)",
+    },
+    "render_not_format": {
+        "ko": ("{renderer}의 출력이 {fmt} 그림이 아닙니다 ({problem}; 처음 부분: {start}). "
+               "Graphviz의 dot이 맞는지 확인하세요 ({var}={value})."),
+        "en": ("The output of {renderer} is not {fmt} ({problem}; it starts with {start}). "
+               "Check that it is Graphviz's dot ({var}={value})."),
+    },
     "render_timeout": {
         "ko": ("{renderer}이(가) {timeout}초 안에 그림을 끝내지 못해 중단했습니다. "
                "더 작은 그래프를 그리거나, .text()로 목록을 보거나, timeout을 늘리세요."),
@@ -494,8 +516,8 @@ STRINGS.update({
         "en": "microgradkr.plot needs matplotlib. Install it: pip install 'microgradkr[plot]'",
     },
     "nn_no_hangul_font": {
-        "ko": "한글 글꼴을 찾지 못해 그림에 영어를 씁니다 (나눔 글꼴 설치: apt-get install fonts-nanum)",
-        "en": "no Hangul font found, so the plot uses English (install Nanum: apt-get install fonts-nanum)",
+        "ko": "한글 글꼴이 없어 그래프(plot)는 영어로 그립니다 (나눔 글꼴 설치: apt-get install fonts-nanum)",
+        "en": "no Hangul font found, so plots use English (install Nanum: apt-get install fonts-nanum)",
     },
     "plot_format": {
         "ko": "{where}: path {path}: 그림은 {formats} 형식으로만 저장할 수 있습니다",

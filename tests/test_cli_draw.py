@@ -91,7 +91,9 @@ def test_unwritable_paths_exit_2(tmp_path):
 def test_no_renderer_exits_1_with_the_fixes(tmp_path):
     done = run_cli("draw", "apple", "-o", str(tmp_path / "x.svg"),
                    env={"MICROGRADKR_DOT": str(tmp_path / "no-dot")})
-    assert done.returncode == 1 and "pip install graphviz-pure" in done.stderr
+    # the variable is the problem (graphviz-pure is installed): the message says so and names it
+    assert done.returncode == 1 and f"MICROGRADKR_DOT={tmp_path / 'no-dot'}" in done.stderr
+    assert "unset MICROGRADKR_DOT" in done.stderr and "graphviz-pure" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x.svg").exists()
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from microgradkr import OPS, Value, draw_dot, exp, gates, linear, log, relu, sigmoid, step, tanh
 from microgradkr import sum as vsum
 from microgradkr.testing import op_cases
-from microgradkr.draw.markup import cell_text, clean, pad_wide, shown_text, wide_count
+from microgradkr.draw.markup import cell_text, clean, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,10 +20,10 @@ digraph microgradkr {
 \tgraph [bgcolor=white fontname=Helvetica nodesep=0.3 rankdir=LR ranksep=0.45]
 \tnode [color="#222222" fontcolor="#222222" fontname=Helvetica]
 \tedge [arrowsize=0.8 color="#222222" fontname=Helvetica]
-\tv0 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#eaf2fb"><TR><TD>a</TD><TD>value 2</TD></TR></TABLE>> id="mgk-v0" shape=plain]
-\tv1 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#eaf2fb"><TR><TD>b</TD><TD>value -3</TD></TR></TABLE>> id="mgk-v1" shape=plain]
-\tv2 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#fff4d6"><TR><TD>c</TD><TD>value -6</TD></TR></TABLE>> id="mgk-v2" shape=plain]
-\top2 [label=<×> id="mgk-op2" margin=0.04 shape=circle tooltip=multiply]
+\tv0 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#eaf2fb"><TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="19">a</TD><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="64">value 2</TD></TR></TABLE>> id="mgk-v0" shape=plain]
+\tv1 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#eaf2fb"><TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="20">b</TD><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="69">value -3</TD></TR></TABLE>> id="mgk-v1" shape=plain]
+\tv2 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#fff4d6"><TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="18">c</TD><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="69">value -6</TD></TR></TABLE>> id="mgk-v2" shape=plain]
+\top2 [label="×" id="mgk-op2" margin=0.04 shape=circle tooltip=multiply width=0.35]
 \tv0 -> op2 [id="mgk-e2-0"]
 \tv1 -> op2 [id="mgk-e2-1"]
 \top2 -> v2 [id="mgk-r2"]
@@ -31,8 +31,8 @@ digraph microgradkr {
 """
 
 GOLDEN_BACKWARD_EDGES = """\
-\tv0 -> op2 [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD><FONT COLOR="#c0392b">-3 × 1 = -3</FONT></TD></TR></TABLE>> color="#c0392b" dir=back id="mgk-e2-0"]
-\tv1 -> op2 [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD><FONT COLOR="#c0392b">2 × 1 = 2</FONT></TD></TR></TABLE>> color="#c0392b" dir=back id="mgk-e2-1"]
+\tv0 -> op2 [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="88"><FONT COLOR="#c0392b">-3 × 1 = -3</FONT></TD></TR></TABLE>> color="#c0392b" dir=back id="mgk-e2-0"]
+\tv1 -> op2 [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="77"><FONT COLOR="#c0392b">2 × 1 = 2</FONT></TD></TR></TABLE>> color="#c0392b" dir=back id="mgk-e2-1"]
 \top2 -> v2 [color="#c0392b" dir=back id="mgk-r2"]
 """
 
@@ -123,7 +123,7 @@ def test_precision():
     assert "값 220<" in draw_dot(circuit).source.replace("&#160;", "")
     assert "220.00000000000003" in draw_dot(circuit, precision=None).source
     assert "110.00000000000001" in draw_dot(circuit, mode="backward", precision=None).source
-    assert "기울기 110&" in draw_dot(circuit, mode="backward").source
+    assert "기울기 110<" in draw_dot(circuit, mode="backward").source
     assert "값 1.1" in draw_dot(circuit, precision=1).source
     assert "값 1<" in draw_dot(circuit, precision=0).source.replace("&#160;", "")
 
@@ -229,7 +229,7 @@ def test_hostile_labels_are_escaped_in_dot():
     assert "<script>" not in body and "<b>" not in body and "<개수>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "x &amp; y" in body and "&amp;amp;" in body
-    assert "two<BR ALIGN=\"CENTER\"/>lines" in body
+    assert "two<BR ALIGN=\"LEFT\"/>lines" in body
     # control characters become visible escapes; backslashes are doubled so Graphviz
     # does not expand \N (node name) or \G (graph name) inside the label
     assert "\x07" not in source and "\x00" not in source and "\\\\x07bell\\\\x00" in body
@@ -238,10 +238,8 @@ def test_hostile_labels_are_escaped_in_dot():
 
 
 def test_markup_helpers():
-    assert wide_count("사과 개수 x") == 4
-    assert pad_wide("ab") == "ab"
-    assert pad_wide("사과") == "\u00a0사과\u00a0"
-    assert pad_wide("지불 금액 합계") == "\u00a0\u00a0지불 금액 합계\u00a0\u00a0"
+    # labels are shown as they are: boxes are sized from textwidth.py, not padded with spaces
+    assert shown_text("사과 개수") == "사과 개수"
     assert clean("a\tb\x01\ud800") == "a b\\x01\\ud800"
     assert cell_text("<&>") == "&lt;&amp;&gt;"
     assert shown_text("a\r\nb") == "a\nb"

@@ -277,3 +277,91 @@ def test_hangul_png_with_graphviz_pure_warns():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             render(english, "png", renderer=bundled_renderer())
+
+
+# ---------------------------------------------------------------- MICROGRADKR_DOT gone wrong
+
+def test_env_renderer_missing_names_the_variable_and_the_others(monkeypatch, tmp_path):
+    wrong = str(tmp_path / "nonexistent" / "dot")
+    monkeypatch.setenv("MICROGRADKR_DOT", wrong)
+    with pytest.raises(RendererNotFound) as caught:
+        draw_dot(gates.apple()).svg()
+    text = str(caught.value)
+    assert f"MICROGRADKR_DOT={wrong}" in text and "unset MICROGRADKR_DOT" in text
+    assert bundled_renderer() in text  # the renderer that would have worked is named
+    assert "pip install graphviz-pure" not in text.split("\n")[1]  # not the "nothing found" advice
+    assert len(text.splitlines()) == 2  # one Korean line, one English line
+
+
+def test_env_renderer_missing_and_nothing_else(monkeypatch, tmp_path):
+    monkeypatch.setattr(render_module, "bundled_renderer", lambda: None)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("MICROGRADKR_DOT", "no-such-dot")
+    with pytest.raises(RendererNotFound) as caught:
+        find_renderer()
+    text = str(caught.value)
+    assert "MICROGRADKR_DOT=no-such-dot" in text and "none (pip install graphviz-pure" in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses a file that is not a program")
+def test_env_renderer_that_does_not_run(monkeypatch, tmp_path):
+    garbage = tmp_path / "dot"
+    garbage.write_bytes(b"\x00\x01 not a program")
+    garbage.chmod(0o755)
+    monkeypatch.setenv("MICROGRADKR_DOT", str(garbage))
+    with pytest.raises(RenderError) as caught:
+        draw_dot(gates.apple()).svg()
+    text = str(caught.value)
+    assert f"MICROGRADKR_DOT={garbage}" in text and "does not run" in text and bundled_renderer() in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses a shell script as a fake renderer")
+@pytest.mark.parametrize("body, problem", [
+    ("echo 'usage: dot [options] file'", "no <svg> element"),
+    ("printf '<svg>\\377\\376</svg>'", "not UTF-8"),
+])
+def test_output_that_is_not_svg_is_a_render_error(tmp_path, monkeypatch, body, problem):
+    monkeypatch.setenv("MICROGRADKR_DOT", fake_renderer(tmp_path, body))
+    drawing = draw_dot(gates.apple().backward(), mode="backward")
+    for attempt in (drawing.svg, lambda: drawing.save(tmp_path / "a.svg"),
+                    lambda: __import__("microgradkr").backprop_player(gates.apple()).html()):
+        with pytest.raises(RenderError) as caught:
+            attempt()
+        assert problem in str(caught.value) and "MICROGRADKR_DOT=" in str(caught.value)
+    assert not (tmp_path / "a.svg").exists()
+    with pytest.raises(RenderError, match="PNG signature"):
+        drawing.pipe("png")
+
+
+# ---------------------------------------------------------------- big graphs with a reused input
+
+def horner(degree):
+    """p = x; p = p*x + c, `degree` times: one leaf x used `degree` times."""
+    x = Value(0.5, "x")
+    p = x
+    for k in range(degree):
+        p = p * x + float(k % 7 - 3)
+    return p
+
+
+def test_stretch_counts_the_ranks_long_edges_skip():
+    from microgradkr import topological_order
+    from microgradkr.draw.layout import STRETCH_LIMIT, stretch
+    for name, build in gates.GATES.items():  # the examples keep their curved edges
+        assert stretch(topological_order(build().output)) <= STRETCH_LIMIT, name
+    small, big = stretch(topological_order(horner(10))), stretch(topological_order(horner(60)))
+    assert 0 < small <= STRETCH_LIMIT < big
+    assert "splines=line" in draw_dot(horner(60)).source and "splines" not in draw_dot(horner(10)).source
+
+
+@pytest.mark.parametrize("mode", ["forward", "backward", "both"])
+def test_horner_degree_60_draws_in_seconds(mode):
+    root = horner(60)
+    root.backward()
+    drawing = draw_dot(root, mode=mode, timeout=60)
+    started = time.monotonic()
+    svg = render(drawing.source, renderer=bundled_renderer(), timeout=60).decode("utf-8")
+    assert time.monotonic() - started < 10
+    from microgradkr import topological_order
+    nodes = topological_order(root)
+    assert svg.count('class="node"') == len(nodes) + sum(1 for node in nodes if node.children)

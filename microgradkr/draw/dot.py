@@ -12,18 +12,45 @@ Ids in the SVG (``mgk-v3``, ``mgk-op3``, ``mgk-e3-0`` for operand 0 of node 3,
 
 from __future__ import annotations
 
+import math
+
 import graphviz
 
 from .clusters import neuron_clusters
 from .constants import op_symbol
-from .markup import cell_text, escape
+from .layout import fast_settings
+from .markup import cell_text, lines
 from .scene import Scene, edge_lines
+from .textwidth import text_width
 
 GRAD_COLOUR = "#c0392b"   # gradients and backward arrows (red, as the backward arrows of DLFS)
 INK = "#222222"
 LEAF_FILL = "#eaf2fb"     # inputs (leaves): pale blue
 ROOT_FILL = "#fff4d6"     # the output: pale yellow
 FONT = "Helvetica"        # a font graphviz-pure has metrics for (sans-serif would fall back to Times)
+FONT_SIZE = 14.0          # Graphviz's default size, written into every <text> of the SVG
+LEGEND_SIZE = 11.0
+OP_MARGIN = 0.04          # inches between an operation's symbol and its circle
+
+# Box sizes.  The renderer measures text with its own Helvetica metrics, but the
+# viewer's browser draws it with whatever font it has (DejaVu Sans on a fresh
+# Debian is up to 15 % wider; Hangul comes from a Korean font), so a box sized
+# by the renderer can be too narrow.  Each cell therefore gets a WIDTH from
+# textwidth.py, the widest the text is in any of those fonts, and its text is
+# left-aligned: an HTML-like label's text starts where the renderer's own
+# measure says (text-anchor="start"), so only a left edge stays put in every
+# font; a centred one would drift right by half the difference.  Plain labels
+# (the operation circles) are centred by the SVG itself and just get a minimum
+# width.  This fixes the cause, for both renderers and every font, instead of
+# padding text with spaces whose width depends on the renderer again.
+
+
+def _cell(text: str, inner: str, padding: int, border: int, size: float = FONT_SIZE,
+          bold: bool = False) -> str:
+    """A <TD> holding `inner` (the markup of `text`), wide enough for `text` in any font."""
+    widest = max(text_width(line, size, bold) for line in lines(text))
+    width = math.ceil(widest) + 2 * (padding + border)
+    return f'<TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="{width}">{inner}</TD>'
 
 
 def _value_label(scene: Scene, i: int) -> str:
@@ -31,10 +58,11 @@ def _value_label(scene: Scene, i: int) -> str:
     fill = ROOT_FILL if i == len(scene.nodes) - 1 else (LEAF_FILL if not node.children else "white")
     cells = []
     if scene.names[i]:
-        cells.append(f"<TD>{cell_text(scene.names[i])}</TD>")
-    cells.append(f"<TD>{cell_text(scene.value_texts[i])}</TD>")
-    if scene.grad_texts[i] is not None:
-        cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">{cell_text(scene.grad_texts[i])}</FONT></TD>')
+        cells.append(_cell(scene.names[i], cell_text(scene.names[i]), 4, 1))
+    cells.append(_cell(scene.value_texts[i], cell_text(scene.value_texts[i]), 4, 1))
+    grad = scene.grad_texts[i]
+    if grad is not None:  # sized in bold: the backprop player shows final gradients in bold
+        cells.append(_cell(grad, f'<FONT COLOR="{GRAD_COLOUR}">{cell_text(grad)}</FONT>', 4, 1, bold=True))
     # with gradients a box has three cells: stacked, it is a third as wide, and so is the graph
     rows = "".join(f"<TR>{cell}</TR>" for cell in cells) if scene.shows_gradients else f'<TR>{"".join(cells)}</TR>'
     return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}">'
@@ -45,28 +73,39 @@ def _caption(scene: Scene) -> str:
     """The graph's own label: title, warning banner and legend, one line each."""
     rows = []
     if scene.title:
-        rows.append(f"<TR><TD><B>{cell_text(scene.title)}</B></TD></TR>")
+        rows.append(f"<TR>{_cell(scene.title, f'<B>{cell_text(scene.title)}</B>', 2, 0, bold=True)}</TR>")
     if scene.banner:
-        rows.append(f'<TR><TD><FONT COLOR="{GRAD_COLOUR}">⚠ {cell_text(scene.banner)}</FONT></TD></TR>')
+        banner = "⚠ " + scene.banner
+        rows.append(f'<TR>{_cell(banner, f"""<FONT COLOR="{GRAD_COLOUR}">{cell_text(banner)}</FONT>""", 2, 0)}</TR>')
     if scene.legend:
-        small = f'<FONT POINT-SIZE="11" COLOR="#555555">{cell_text(scene.legend)}</FONT>'
-        rows.append(f"<TR><TD>{small}</TD></TR>")
+        small = f'<FONT POINT-SIZE="{LEGEND_SIZE:g}" COLOR="#555555">{cell_text(scene.legend)}</FONT>'
+        rows.append(f"<TR>{_cell(scene.legend, small, 2, 0, size=LEGEND_SIZE)}</TR>")
     if not rows:
         return ""
-    return f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'
+    return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>>'
 
 
 def _edge_label(text: str, colour: str = GRAD_COLOUR) -> str:
-    # a padded cell: Graphviz places the label's box, so the padding keeps its text off the nodes
-    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD>'
-            f'<FONT COLOR="{colour}">{cell_text(text)}</FONT></TD></TR></TABLE>>')
+    """A one-cell table: the layout keeps room for the text in the widest font, and the
+    cell's padding keeps the text off the nodes (Graphviz places the label's box)."""
+    cell = _cell(text, f'<FONT COLOR="{colour}">{cell_text(text)}</FONT>', 3, 0)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR>{cell}</TR></TABLE>>'
+
+
+def _op_width(symbol: str) -> str:
+    """The least width (inches) of an operation's circle or ellipse: its symbol in the widest font.
+
+    Graphviz fits a label's box inside a circle or ellipse by widening it by √2.
+    """
+    inches = text_width(symbol, FONT_SIZE) / 72 + 2 * OP_MARGIN
+    return f"{inches * math.sqrt(2):.2f}"
 
 
 def to_digraph(scene: Scene) -> graphviz.Digraph:
     """The scene as a graphviz.Digraph (call ``.source`` for the text)."""
     dot = graphviz.Digraph(name="microgradkr")
     dot.attr("graph", rankdir=scene.rankdir, bgcolor="white", fontname=FONT,
-             nodesep="0.3", ranksep="0.45")
+             nodesep="0.3", ranksep="0.45", **fast_settings(scene.nodes))
     caption = _caption(scene)
     if caption:
         dot.attr("graph", label=caption, labelloc="t")
@@ -88,8 +127,10 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
             continue
         row = node.operation
         symbol = op_symbol(node)
-        home.node(f"op{i}", f"<{escape(symbol)}>", id=f"mgk-op{i}", tooltip=row.label(scene.lang),
-                  shape="circle" if len(symbol) <= 2 else "ellipse", margin="0.04")
+        # a plain label (not HTML-like) is centred by the SVG's text-anchor="middle" in every font
+        home.node(f"op{i}", graphviz.escape(symbol), id=f"mgk-op{i}", tooltip=row.label(scene.lang),
+                  shape="circle" if len(symbol) <= 2 else "ellipse", margin=f"{OP_MARGIN:g}",
+                  width=_op_width(symbol))
         for position, child in enumerate(node.children):
             _operand_edge(out, scene, index[child], i, position, backward_only)
         _result_edge(out, scene, i, backward_only)

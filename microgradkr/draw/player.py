@@ -28,6 +28,7 @@ from .markup import clean, shown_text
 from .render import DEFAULT_TIMEOUT, check_timeout, render
 from .scene import base_scene, check_options, check_title, edge_lines, resolve_rankdir, resolve_root
 from .steps import Frame, backward_frames, final_gradients, texts_seen
+from .textwidth import text_width
 
 
 def _asset(name: str) -> str:
@@ -95,9 +96,10 @@ class Player:
         resolve_rankdir(self._scene)  # with the longest texts in place, as the layout will see them
 
     def _fit_texts(self) -> None:
-        """Lay out each box with the longest text it will ever hold, so nothing overflows."""
+        """Lay out each box with the widest text it will ever hold (in bold), so nothing overflows."""
         seen = texts_seen(self.frames, len(self._scene.nodes), self.lang, self._precision)
-        self._scene.grad_texts = [max(texts, key=lambda t: len(shown_text(t))) for texts in seen]
+        self._scene.grad_texts = [max(texts, key=lambda t: text_width(shown_text(t), bold=True))
+                                  for texts in seen]
         for frame in self.frames:
             for parent, position, text in frame.edges:
                 self._scene.edge_texts[(parent, position)] = text

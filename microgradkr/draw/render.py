@@ -15,7 +15,11 @@ and rendering Hangul to PNG with graphviz-pure warns.  SVG is unaffected: the
 browser draws its text.
 
 The renderer runs as a subprocess without a shell, with a timeout, and its
-exit code is checked: a failed run can still print half an SVG.
+exit code is checked: a failed run can still print half an SVG.  Its output
+is checked too (an SVG element in UTF-8 text, a PNG signature), so a wrong
+program named by ``MICROGRADKR_DOT`` is a RenderError, never a saved file.
+When ``MICROGRADKR_DOT`` names something missing or not runnable, the error
+names the variable, its value and the renderers found without it.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from .. import checks
-from ..text import message
+from ..text import message, say
 
 ENV_VAR = "MICROGRADKR_DOT"
 DEFAULT_TIMEOUT = 60.0
@@ -65,22 +69,44 @@ def bundled_renderer() -> Optional[str]:
     return None
 
 
-def _from_env(value: str, tried: List[str]) -> str:
+def other_renderers() -> List[str]:
+    """Every renderer found without MICROGRADKR_DOT: graphviz-pure, then dot on PATH."""
+    found = [bundled_renderer(), shutil.which("graphviz-pure"), shutil.which("dot")]
+    return list(dict.fromkeys(path for path in found if path))
+
+
+def _env_message(key: str, value: str, **fields) -> str:
+    """A bilingual message about MICROGRADKR_DOT=value, listing the renderers found without it."""
+    others = other_renderers()
+    lines = []
+    for lang in ("ko", "en"):
+        listed = ", ".join(others) if others else say("renderer_others_none", lang)
+        lines.append(say(key, lang, var=ENV_VAR, value=value, others=listed, **fields))
+    return "\n".join(lines)
+
+
+def _from_env(value: str) -> str:
     found = _executable(value) or shutil.which(value)
     if not found:
-        tried.append(f"{ENV_VAR}={value}")
         # the user asked for this one: falling back silently would hide their mistake
-        raise RendererNotFound(message("renderer_not_found", tried=", ".join(tried)))
+        raise RendererNotFound(_env_message("renderer_env_missing", value))
     return found
+
+
+def _env_value(exe: str) -> Optional[str]:
+    """MICROGRADKR_DOT's value if it names `exe` (so errors can point at the variable), else None."""
+    value = os.environ.get(ENV_VAR, "").strip()
+    if value and (_executable(value) or shutil.which(value)) == exe:
+        return value
+    return None
 
 
 def find_renderer(fmt: str = "svg") -> str:
     """The path of the renderer to use for ``fmt``; RendererNotFound if there is none."""
-    tried: List[str] = []
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
-        return _from_env(override, tried)
-    tried.append(ENV_VAR + " (unset)")
+        return _from_env(override)
+    tried: List[str] = [ENV_VAR + " (unset)"]
     if fmt in RASTER_FORMATS and shutil.which("dot"):  # see the module docstring
         return shutil.which("dot")
     found = bundled_renderer()
@@ -114,9 +140,40 @@ def _tail(stderr: bytes, limit: int = 2000) -> str:
     return text if len(text) <= limit else "..." + text[-limit:]
 
 
+#: how each checked format's output starts (other formats are passed through unchecked)
+_MAGIC = {"png": b"\x89PNG\r\n\x1a\n"}
+
+
+def _output_problem(fmt: str, data: bytes) -> Optional[str]:
+    """Why `data` is not a picture in `fmt` (None if it looks like one)."""
+    if fmt == "svg":
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return f"not UTF-8 text: {error.reason} at byte {error.start}"
+        if "<svg" not in text or "</svg>" not in text:
+            return "no <svg> element"
+    elif fmt in _MAGIC and not data.startswith(_MAGIC[fmt]):
+        return f"no {fmt.upper()} signature"
+    return None
+
+
+def _check_output(fmt: str, data: bytes, exe: str) -> None:
+    problem = _output_problem(fmt, data)
+    if problem:
+        start = repr(data[:40].decode("utf-8", "replace"))
+        value = os.environ.get(ENV_VAR, "").strip() or "(unset)"
+        raise RenderError(message("render_not_format", renderer=exe, fmt=fmt.upper(), problem=problem,
+                                  start=start, var=ENV_VAR, value=value))
+
+
 def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
            renderer: Optional[str] = None) -> bytes:
-    """Run the renderer on DOT `source`, returning the output bytes (format `fmt`)."""
+    """Run the renderer on DOT `source`, returning the output bytes (format `fmt`).
+
+    RenderError if it fails, times out, or prints something that is not an
+    SVG (or PNG) picture, e.g. when MICROGRADKR_DOT names the wrong program.
+    """
     timeout = check_timeout(timeout, "render")
     exe = renderer or find_renderer(fmt)
     _warn_if_glyphs_missing(exe, fmt, source)
@@ -127,6 +184,9 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
     except subprocess.TimeoutExpired:
         raise RenderError(message("render_timeout", renderer=name, timeout=f"{timeout:g}")) from None
     except OSError as error:  # not executable, wrong architecture, vanished
+        value = _env_value(exe)
+        if value is not None:
+            raise RenderError(_env_message("renderer_env_broken", value, reason=str(error))) from None
         raise RenderError(message("render_failed", renderer=exe, reason=type(error).__name__,
                                   stderr=str(error))) from None
     if done.returncode != 0:
@@ -135,4 +195,5 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
     if not done.stdout:
         raise RenderError(message("render_failed", renderer=name, reason="no output",
                                   stderr=_tail(done.stderr) or "-"))
+    _check_output(fmt, done.stdout, exe)
     return done.stdout

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Sequence
 
@@ -33,6 +34,7 @@ class TourResult:
     index: Path
     runs: List[DemoRun]
     seconds: float
+    notices: List[str] = field(default_factory=list)  # warnings the demos raised, each once
 
     def count(self, kind: str) -> int:
         return sum(run.count(kind) for run in self.runs)
@@ -55,17 +57,21 @@ def run_tour(out="microgradkr-tour", lang: str = "ko", topics: Optional[Sequence
     files.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     runs = []
-    for k, topic in enumerate(topics, 1):
-        if progress is not None:
-            print(f"[{k:2d}/{len(topics)}] {topic.title[lang]} ...", end=" ", file=progress, flush=True)
-        run = run_demo(topic, files, lang)
-        runs.append(run)
-        if progress is not None:
-            status = say("tour_failed", lang) if run.failed else say("tour_seconds", lang, seconds=f"{run.seconds:.1f}")
-            print(status, file=progress, flush=True)
+    # warnings are kept for the summary: printed as they come, they would split the progress lines
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        for k, topic in enumerate(topics, 1):
+            if progress is not None:
+                print(f"[{k:2d}/{len(topics)}] {topic.title[lang]} ...", end=" ", file=progress, flush=True)
+            run = run_demo(topic, files, lang)
+            runs.append(run)
+            if progress is not None:
+                status = say("tour_failed", lang) if run.failed else say("tour_seconds", lang, seconds=f"{run.seconds:.1f}")
+                print(status, file=progress, flush=True)
     index = root / "index.html"
     index.write_text(index_page(runs, root, lang), encoding="utf-8")
-    return TourResult(index, runs, time.perf_counter() - start)
+    notices = list(dict.fromkeys(str(w.message) for w in caught))
+    return TourResult(index, runs, time.perf_counter() - start, notices)
 
 
 def summary(result: TourResult, lang: str) -> str:
@@ -82,6 +88,7 @@ def summary(result: TourResult, lang: str) -> str:
             lines.append(say("tour_install_plot", lang))
     for run in result.failed:
         lines.append(say("tour_demo_failed", lang, script=run.topic.script))
+    lines += result.notices
     lines.append(say("tour_open", lang, path=result.index.resolve()))
     return "\n".join(lines)
 

@@ -86,21 +86,42 @@ class Demo:
         self._saved("player", path, caption)
 
     def plot(self, filename: str, caption: str, draw: Callable[[Path], object]) -> None:
-        """Call ``draw(path)`` to save a matplotlib plot; without matplotlib, say it was left out."""
+        """Call ``draw(path)`` to save a matplotlib plot; without matplotlib, say it was left out.
+
+        Without a Hangul font a Korean demo draws its plots in English: while
+        ``draw`` runs, ``t()`` gives the English text (titles, legends, labels).
+        The caption stays in the demo's language: the page shows it, not the plot.
+        """
         if not self.can_plot:
             self._left_out("plot", filename, caption, "matplotlib")
             return
+        from .. import plot  # imports matplotlib
+
         path = self.path(filename)
-        draw(path)
+        own = self.lang
+        self.lang = plot.plot_language(own)
+        try:
+            draw(path)
+        finally:
+            self.lang = own
         self._saved("plot", path, caption)
 
     @contextlib.contextmanager
     def figure(self, path, ncols: int = 1, width: float = 4.5, height: float = 3.6):
-        """A matplotlib figure that shows Korean, saved to ``path`` at the end: yields (figure, axes)."""
+        """A matplotlib figure that shows Korean, saved to ``path`` at the end: yields (figure, axes).
+
+        Its language follows the plot's: inside ``plot()``'s ``draw``, ``t()``
+        already gives English when there is no Hangul font.
+        """
         from .. import plot  # imports matplotlib
 
-        with plot.figure(self.lang, ncols=ncols, width=width, height=height) as (fig, axes, _):
-            yield fig, axes
+        with plot.figure(self.lang, ncols=ncols, width=width, height=height) as (fig, axes, lang):
+            own = self.lang
+            self.lang = lang  # texts written in the block follow the figure's language
+            try:
+                yield fig, axes
+            finally:
+                self.lang = own
         plot.save(fig, path)
 
 
