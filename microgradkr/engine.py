@@ -383,7 +383,8 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
     (first and higher order), the backprop player and ``compile`` all run it,
     with their own :class:`Chain`.  ``visit(node, upstream, edges, grads)``,
     if given, is called for each node (leaves too) after it has passed on its
-    shares, with ``edges`` = [(position, child, local, share, child's gradient so far)].
+    shares, with ``edges`` = [(position, child, local, share, child's gradient so far)]
+    (a list valid during the call).
 
     ``into_grad=True`` is backward()'s way: the gradients are kept in the
     nodes' own ``.grad`` instead of a dict (an attribute costs about half a
@@ -402,11 +403,21 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
     # no other node.
     with_leaves = visit is not None
     parents_left, leaves = _count_parents(root, with_leaves, into_grad)
-    grads = None if into_grad else {root: seed}
     if into_grad:
         root.grad = seed
+        grads = add_share = None
     else:
+        grads, edges = {root: seed}, []
         grads_get = grads.get
+
+        def add_share(child, local, share):
+            """child's gradient so far, plus share (in the dict; and noted for visit)."""
+            before = grads_get(child)
+            total = share if before is None else plus(before, share) if plus else before + share
+            grads[child] = total
+            if with_leaves:
+                edges.append((len(edges), child, local, share, total))
+
     ready = [root]
     pop, push = ready.pop, ready.append
     try:
@@ -419,25 +430,25 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
                 continue
             upstream = node.grad if into_grad else grads[node]
             local_grads = node._local_grads if local_grads_of is None else local_grads_of(node)
-            if with_leaves:
-                edges = []
             for child, local in zip(children, local_grads):
                 # the chain rule: local gradient × upstream, added to what child has so far
-                share = times(local, upstream) if times else local * upstream
-                if into_grad:  # every .grad below root starts at 0 (see _count_parents)
+                share = local * upstream if times is None else times(local, upstream)
+                if add_share is None:  # in .grad: every .grad below root starts at 0 (_count_parents)
                     child.grad += share
                 else:
-                    before = grads_get(child)
-                    grads[child] = share if before is None else plus(before, share) if plus else before + share
-                if with_leaves or child._prev:
+                    add_share(child, local, share)
+                if child._prev:
                     left = parents_left[child] - 1
                     parents_left[child] = left
                     if not left:
                         push(child)
-                if with_leaves:
-                    edges.append((len(edges), child, local, share, grads[child]))
+                elif with_leaves:
+                    parents_left[child] -= 1
+                    if not parents_left[child]:
+                        push(child)
             if with_leaves:
                 visit(node, upstream, edges, grads)
+                edges.clear()
     except _NanShare:
         position = next(k for k, local in enumerate(local_grads) if local * upstream != local * upstream)
         raise FloatingPointError(message(
@@ -471,22 +482,25 @@ def _count_parents(root: Value, with_leaves: bool = True, mark: bool = False):
     pop, push = stack.pop, stack.append
     while stack:
         for child in pop()._prev:
-            if child in counts:
-                counts[child] += 1
-            elif child._prev:
-                counts[child] = 1
-                push(child)
-                if mark:
-                    child.grad = 0.0
-            elif with_leaves or mark:
-                if with_leaves:
+            if child._prev:
+                if child in counts:
+                    counts[child] += 1
+                else:
                     counts[child] = 1
                     push(child)
-                if mark and child not in leaves:
-                    before = child.grad
-                    if before or before is None:  # a leaf at 0 needs no adding back
-                        leaves[child] = before
+                    if mark:
                         child.grad = 0.0
+            # a leaf: nothing to do for one at 0 (the common case) unless the player watches
+            elif child.grad or with_leaves or child.grad is None:
+                if with_leaves:
+                    if child in counts:
+                        counts[child] += 1
+                    else:
+                        counts[child] = 1
+                        push(child)
+                if mark and child.grad != 0.0:  # None, a Value or a number: added back after
+                    leaves[child] = child.grad
+                    child.grad = 0.0
     return counts, leaves
 
 
@@ -586,28 +600,39 @@ def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     becoming constant leaves.  The node's op records which layout it has
     (``operation.params``), so it can be differentiated again and compiled.
     """
-    for what, seq in (("weights", weights), ("inputs", inputs)):
-        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__iter__"):
-            raise TypeError(message("bad_iterable", where="linear", what=what, value=_short_repr(seq),
-                                    type=type(seq).__name__))
-    if not (hasattr(weights, "__len__") and hasattr(inputs, "__len__")):
+    try:
+        n, n_inputs = len(weights), len(inputs)
+    except TypeError:  # iterators are taken as lists; anything else is refused by name
+        for what, seq in (("weights", weights), ("inputs", inputs)):
+            if not hasattr(seq, "__iter__"):
+                raise TypeError(message("bad_iterable", where="linear", what=what, value=_short_repr(seq),
+                                        type=type(seq).__name__)) from None
         weights, inputs = list(weights), list(inputs)
-    n = len(weights)
-    if n != len(inputs):
+        n, n_inputs = len(weights), len(inputs)
+    if n != n_inputs:
         raise ValueError(message("linear_lengths", w=n, x=len(inputs)))
     if bias is not None:
         bias = bias if bias.__class__ is Value else _operand(bias, "linear")
         if bias is NotImplemented:
             raise TypeError(message("bad_type", where="linear", value=_short_repr(bias), type="ndarray"))
     has_bias = bias is not None
-    # The two layouts a network produces take a short path (the hot loop of training).
+    # The two layouts a network produces take a short path (the hot loop of
+    # training): the op's own helpers on lists of floats, no argument unpacking.
     if set(map(type, weights)) <= _ONLY_VALUES:
         input_types = set(map(type, inputs))
+        start = bias.data if has_bias else 0.0
+        w_data = [w.data for w in weights]
         if input_types <= _ONLY_VALUES and n:  # every term is Value × Value
-            return _linear_node(LINEAR_ROWS[True, has_bias], (*weights, *inputs), bias)
+            x_data = [x.data for x in inputs]
+            children = (*weights, *inputs, bias) if has_bias else (*weights, *inputs)
+            return record(LINEAR_ROWS[True, has_bias], weighted_sum(w_data, x_data, start), children,
+                          weighted_sum_grads(w_data, x_data, True, has_bias))
         if input_types <= _ONLY_FLOATS:  # float inputs fold into the weights' local grads
-            return _linear_node(BoundOp(LINEAR, {"paired": False, "bias": has_bias,
-                                                 "folded": tuple(inputs)}), tuple(weights), bias)
+            folded = tuple(inputs)
+            row = BoundOp(LINEAR, {"paired": False, "bias": has_bias, "folded": folded})
+            children = (*weights, bias) if has_bias else tuple(weights)
+            return record(row, weighted_sum(w_data, folded, start), children,
+                          weighted_sum_grads(w_data, folded, False, has_bias))
     return _linear_mixed(list(weights), list(inputs), bias)
 
 
@@ -652,5 +677,6 @@ def _operand_checked(x) -> Value:
 from .arithmetic import FLOATS  # noqa: E402
 from .opdef import BoundOp  # noqa: E402
 from .ops import ADD, DIV, LINEAR, LINEAR_ROWS, MUL, POW, SUM, VPOW  # noqa: E402
+from .ops import weighted_sum, weighted_sum_grads  # noqa: E402
 
 _linear_forward, _linear_local_grads = LINEAR.forward, LINEAR.local_grads

@@ -222,31 +222,40 @@ SUM = define_op(
     local_grads=lambda m, out, *xs, layout=(): (1.0,) * len(xs))
 
 
+def weighted_sum(weights, inputs, start):
+    """start + w₀·x₀ + w₁·x₁ + ..., added left to right, as the gate version b + w₀x₀ + w₁x₁ + ...
+
+    On floats, Values or code alike; the engine calls it directly for a network's layers.
+    """
+    out = start
+    for w, x in zip(weights, inputs):
+        out = out + w * x
+    return out
+
+
+def weighted_sum_grads(weights, inputs, paired: bool, bias: bool) -> tuple:
+    """d/dwᵢ = xᵢ, then d/dxᵢ = wᵢ when the inputs are operands too (paired), then d/db = 1."""
+    grads = (*inputs, *weights) if paired else tuple(inputs)
+    return grads + (1.0,) if bias else grads
+
+
 def _linear_forward(m, *xs, paired, bias, folded=None):
-    # b + Σ wᵢ·xᵢ, accumulated from b left to right exactly like the gate
-    # version b + w₀x₀ + w₁x₁ + ...  Operands: w₀..wₙ₋₁, x₀..xₙ₋₁ (paired), or
-    # one per term with its partner number in ``folded``; then b if ``bias``.
+    # Operands: w₀..wₙ₋₁, x₀..xₙ₋₁ (paired), or one per term whose partner is the
+    # number in ``folded``; then b if ``bias``.
     terms = len(xs) - bias
+    start = xs[-1] if bias else 0.0
     if paired:
         n = terms // 2
-        products = [w * x for w, x in zip(xs[:n], xs[n:terms])]
-    else:
-        products = [v * c for v, c in zip(xs, folded)]
-    out = xs[-1] if bias else None
-    for p in products:
-        out = p if out is None else out + p
-    return 0.0 if out is None else out
+        return weighted_sum(xs[:n], xs[n:terms], start)
+    return weighted_sum(xs[:terms], folded, start)
 
 
 def _linear_local_grads(m, out, *xs, paired, bias, folded=None):
-    # d/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1: "the other factor" of each term
     terms = len(xs) - bias
     if paired:
         n = terms // 2
-        grads = xs[n:terms] + xs[:n]
-    else:
-        grads = folded
-    return grads + (1.0,) if bias else grads
+        return weighted_sum_grads(xs[:n], xs[n:terms], True, bias)
+    return weighted_sum_grads(xs[:terms], folded, False, bias)
 
 
 LINEAR = define_op(
