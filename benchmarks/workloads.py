@@ -63,7 +63,11 @@ def same_start(model, weights):
 
 
 def w1(engine: str, data: dict, steps: int = 3) -> dict:
-    Value, MLP = load_engine(engine)
+    return timed_steps(*load_engine(engine), data, steps)
+
+
+def timed_steps(Value, MLP, data: dict, steps: int) -> dict:
+    """The demo's steps from the shared start: the fastest step's time and every loss."""
     model = MLP(2, [16, 16, 1])
     same_start(model, data["weights"])
     X, y = data["X"], data["y"]
@@ -95,18 +99,7 @@ def micrograd_nn_over(engine: str):
 
 def w5(engine: str, data: dict, steps: int = 3) -> dict:
     """W1's step, with the network written as micrograd's nn.py writes it: one node per scalar op."""
-    Value, MLP = micrograd_nn_over(engine)
-    model = MLP(2, [16, 16, 1])
-    same_start(model, data["weights"])
-    X, y = data["X"], data["y"]
-    demo_step(Value, model, X, y, 0)
-    times, losses = [], []
-    for k in range(1, steps + 1):
-        start = time.perf_counter()
-        loss, _ = demo_step(Value, model, X, y, k)
-        times.append(time.perf_counter() - start)
-        losses.append(loss)
-    return {"seconds_per_step": min(times), "losses": losses}
+    return timed_steps(*micrograd_nn_over(engine), data, steps)
 
 
 def w1_compiled(engine: str, data: dict, steps: int = 3) -> dict:

@@ -144,13 +144,14 @@ class Code:
     order the formula does (float arithmetic is not associative).
     """
 
-    __slots__ = ("text", "precedence", "depth", "prelude")
+    __slots__ = ("text", "precedence", "depth", "prelude", "choice")
 
     def __init__(self, text: str, precedence: int = _ATOM, depth: int = 0, prelude: tuple = ()):
         self.text = text
         self.precedence = precedence
         self.depth = depth      # how deeply operators nest in `text`
         self.prelude = prelude  # statements `name = expression` that must run first
+        self.choice = None      # (cond, a, b) as given, when this is m.select(cond, a, b)
 
     def __repr__(self) -> str:
         return f"Code({self.text!r})"
@@ -259,7 +260,7 @@ class CodeArithmetic:
     """``m`` for code: formulas become Python source over variable names (compile)."""
 
     name = "code"
-    zero = Code("ZERO")
+    zero = ZERO  # written "ZERO"; a zero by structure times anything is that zero
     inf = Code("inf")
     nan = Code("nan")
 
@@ -267,9 +268,12 @@ class CodeArithmetic:
     def select(cond, a, b):
         if isinstance(cond, bool):  # decided while tracing (a parameter, not an operand)
             return a if cond else b
+        given = (cond, a, b)
         a, cond, b = Code.of(a), Code.of(cond), Code.of(b)
-        return _composed(f"{a._operand(_IF, True)} if {cond._operand(_IF, True)} "
+        code = _composed(f"{a._operand(_IF, True)} if {cond._operand(_IF, True)} "
                          f"else {b._operand(_IF, False)}", _IF, a, cond, b)
+        code.choice = given
+        return code
 
     @staticmethod
     def eq(a, b):

@@ -14,9 +14,7 @@ graph is freed by reference counting alone.
 
 from __future__ import annotations
 
-import math
 import numbers
-import operator
 from typing import Callable, Iterable, List, Optional, Sequence
 
 from . import grad_mode

@@ -15,7 +15,6 @@ Each takes the model's outputs and the targets, for one sample or for a batch
 
 from __future__ import annotations
 
-import math
 import numbers
 import operator
 from typing import List, Sequence, Union

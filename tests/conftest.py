@@ -1,6 +1,7 @@
 """Shared test settings."""
 
 import os
+import signal
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,3 +31,18 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+# ---------------------------------------------------------------- calls that must not hang
+@pytest.fixture
+def no_hang():
+    """A call that waits (on standard input, on an endless allocation) fails instead."""
+
+    def too_slow(signum, frame):
+        raise TimeoutError("no answer within 20 s")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)

@@ -10,7 +10,6 @@ AttributeError, "'NoneType' object is not iterable", a hang) fails.
 
 import math
 import re
-import signal
 from dataclasses import dataclass
 from typing import Callable, FrozenSet
 
@@ -256,18 +255,6 @@ PLOT_SITES = [
 ]
 
 
-@pytest.fixture
-def no_hang():
-    """A call that waits (on standard input, on an endless allocation) fails instead."""
-
-    def too_slow(signum, frame):
-        raise TimeoutError("no answer within 20 s")
-
-    old = signal.signal(signal.SIGALRM, too_slow)
-    signal.alarm(20)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
 
 
 def _has_hangul(text: str) -> bool:

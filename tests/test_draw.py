@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from microgradkr import OPS, Value, draw_dot, exp, gates, linear, log, relu, sigmoid, step, tanh
-from microgradkr import sum as vsum
+from microgradkr import OPS, Value, draw_dot, gates
 from microgradkr.testing import op_cases
 from microgradkr.draw.markup import cell_text, clean, shown_text
 

@@ -429,19 +429,6 @@ def test_a_one_output_layer_gives_a_value_and_modules_after_it_still_work():
 
 # ---------------------------------------------------------------- sizes: numpy integers, and sizes no memory holds
 
-@pytest.fixture
-def no_hang():
-    """Fail instead of allocating for ever (MLP(10**400, [1]) used to)."""
-    import signal
-
-    def too_slow(signum, frame):
-        raise TimeoutError("the call did not return within 10 s")
-
-    old = signal.signal(signal.SIGALRM, too_slow)
-    signal.alarm(10)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
 
 
 @pytest.mark.parametrize("make, where, count", [

@@ -260,19 +260,6 @@ def test_saved_file_has_ordinary_permissions(tmp_path, model):
 
 # ---------------------------------------------------------------- what a path is
 
-@pytest.fixture
-def no_hang():
-    """Fail instead of waiting forever (load(0) used to read standard input)."""
-    import signal
-
-    def too_slow(signum, frame):
-        raise TimeoutError("the call did not return within 10 s")
-
-    old = signal.signal(signal.SIGALRM, too_slow)
-    signal.alarm(10)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
 
 
 @pytest.mark.parametrize("bad", [0, 1, True, False, None, 3.5, ["m.json"], object()])

@@ -18,7 +18,6 @@ import pytest
 
 from microgradkr import cli
 from microgradkr.tour import FILES, run_tour, summary
-from microgradkr.tour.topics import TOPICS
 from microgradkr.tour.topics import TOPICS, Topic
 
 SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
