@@ -489,15 +489,15 @@ def _count_parents(root: Value, with_leaves: bool = True, mark: bool = False):
                     if mark:
                         child.grad = 0.0
             # a leaf: nothing to do for one at 0 (the common case) unless the player watches
-            elif child.grad or with_leaves or child.grad is None:
+            elif (before := child.grad) or with_leaves or before is None:
                 if with_leaves:
                     if child in counts:
                         counts[child] += 1
                     else:
                         counts[child] = 1
                         push(child)
-                if mark and child.grad != 0.0:  # None, a Value or a number: added back after
-                    leaves[child] = child.grad
+                if mark and before != 0.0:  # None, a Value or a number: added back after
+                    leaves[child] = before
                     child.grad = 0.0
     return counts, leaves
 
