@@ -28,7 +28,7 @@ import unicodedata
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .arithmetic import CODE, Code, code_namespace
-from .engine import Chain, Value, _as_float, sweep, topological_order
+from .engine import Chain, Value, as_float, sweep, topological_order
 
 
 class TraceMismatch(AssertionError):
@@ -55,7 +55,7 @@ class CompiledFunction:
             raise TypeError(f"compile: call with a list of {len(self.inputs)} numbers, got {values!r}")
         if len(values) != len(self.inputs):
             raise ValueError(f"compile: traced with {len(self.inputs)} inputs, called with {len(values)}")
-        output, grads = self._function(*[_as_float(v, "compile") for v in values])
+        output, grads = self._function(*[as_float(v, "compile") for v in values])
         return output, list(grads)
 
     def backward(self) -> float:
@@ -110,7 +110,7 @@ def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str
                 raise ValueError(f"compile: input {i} ({x!r}) was computed by an op; inputs must be leaves")
             inputs.append(x)
         else:
-            inputs.append(Value(_as_float(x, "compile"), label=names[i] if names else f"x{i}"))
+            inputs.append(Value(as_float(x, "compile"), label=names[i] if names else f"x{i}"))
     if len(set(map(id, inputs))) != len(inputs):
         raise ValueError("compile: the same Value is given twice as an input")
     output = fn(inputs)

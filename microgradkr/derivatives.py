@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Sequence, Union
 
 from . import grad_mode
-from .engine import CHECKED_CHAIN, FLOAT_CHAIN, VALUE_CHAIN, Value, _short_repr, sweep
+from .engine import CHECKED_CHAIN, FLOAT_CHAIN, VALUE_CHAIN, Value, short_repr, sweep
 from .text import message
 
 Number = Union[float, Value]
@@ -22,14 +22,14 @@ Number = Union[float, Value]
 
 def _check_inputs(output, inputs):
     if not isinstance(output, Value):
-        raise TypeError(message("bad_grad_output", value=_short_repr(output), type=type(output).__name__))
+        raise TypeError(message("bad_grad_output", value=short_repr(output), type=type(output).__name__))
     single = isinstance(inputs, Value)
     if not single and (isinstance(inputs, (str, bytes)) or not hasattr(inputs, "__iter__")):
-        raise TypeError(message("bad_grad_input", value=_short_repr(inputs), type=type(inputs).__name__))
+        raise TypeError(message("bad_grad_input", value=short_repr(inputs), type=type(inputs).__name__))
     targets = [inputs] if single else list(inputs)
     for x in targets:
         if not isinstance(x, Value):
-            raise TypeError(message("bad_grad_input", value=_short_repr(x), type=type(x).__name__))
+            raise TypeError(message("bad_grad_input", value=short_repr(x), type=type(x).__name__))
     return single, targets
 
 

@@ -48,10 +48,10 @@ class Value:
     __slots__ = ("data", "grad", "label", "_prev", "_row", "_local_grads")
 
     def __init__(self, data, label: str = ""):
-        self.data = _as_float(data, "Value")
+        self.data = as_float(data, "Value")
         self.grad = 0.0
         if not isinstance(label, str):
-            raise TypeError(message("bad_label", value=_short_repr(label), type=type(label).__name__))
+            raise TypeError(message("bad_label", value=short_repr(label), type=type(label).__name__))
         self.label = label
         self._prev = _EMPTY        # the operands, in order
         self._row = None           # the op that made this Value (None: a leaf)
@@ -91,7 +91,7 @@ class Value:
     @name.setter
     def name(self, value: str) -> None:
         if not isinstance(value, str):
-            raise TypeError(message("bad_label", value=_short_repr(value), type=type(value).__name__))
+            raise TypeError(message("bad_label", value=short_repr(value), type=type(value).__name__))
         self.label = value
 
     def is_leaf(self) -> bool:
@@ -102,7 +102,7 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self):
-        raise TypeError(message("no_float", value=_short_repr(self)))
+        raise TypeError(message("no_float", value=short_repr(self)))
 
     def detach(self) -> "Value":
         """A new leaf with the same number and label, cut from the graph."""
@@ -146,7 +146,7 @@ class Value:
             if n is NotImplemented:
                 return NotImplemented
             row = _pow_row(n)
-        return _unary(row, self)
+        return apply_unary(row, self)
 
     def __rpow__(self, base):  # number ** self
         return _binary(VPOW, base, self)
@@ -190,7 +190,7 @@ class Value:
         with graphs of their own (call ``x.grad.backward()`` for a second
         derivative, as in DeZero and PyTorch).
         """
-        seed = grad if isinstance(grad, Value) else _as_float(grad, "backward")
+        seed = grad if isinstance(grad, Value) else as_float(grad, "backward")
         if not create_graph:
             sweep(self, seed, CHECKED_CHAIN if _mode() & grad_mode.ANOMALY else FLOAT_CHAIN, into_grad=True)
             return
@@ -219,7 +219,7 @@ class Value:
 
 # ================================================================ numbers in, Values out
 
-def _as_float(x, where: str) -> float:
+def as_float(x, where: str) -> float:
     """A real number as a float; TypeError naming `where` for anything else.
 
     bool is accepted as 0.0 / 1.0 (truth tables read naturally), numpy scalars
@@ -229,7 +229,7 @@ def _as_float(x, where: str) -> float:
         return x
     number = _as_number(x, where)
     if number is NotImplemented:
-        raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
+        raise TypeError(message("bad_type", where=where, value=short_repr(x), type=type(x).__name__))
     return number
 
 
@@ -246,11 +246,12 @@ def _as_number(x, where: str):
         if ndim:  # an array: let numpy apply the op element by element
             return NotImplemented
     if isinstance(x, Value):
-        raise TypeError(message("value_in_value", where=where, value=_short_repr(x)))
-    raise TypeError(message("bad_type", where=where, value=_short_repr(x), type=type(x).__name__))
+        raise TypeError(message("value_in_value", where=where, value=short_repr(x)))
+    raise TypeError(message("bad_type", where=where, value=short_repr(x), type=type(x).__name__))
 
 
-def _short_repr(x) -> str:
+def short_repr(x) -> str:
+    """repr(x), cut to 60 characters, for error messages."""
     text = repr(x)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -276,7 +277,7 @@ def _operand(x, where: str):
 
 
 def _data(x, where: str) -> float:
-    return x.data if isinstance(x, Value) else _as_float(x, where)
+    return x.data if isinstance(x, Value) else as_float(x, where)
 
 
 # ================================================================ recording a node
@@ -307,7 +308,8 @@ def apply(row, args: Sequence) -> Value:
     return record(row, out, operands, local_grads)
 
 
-def _unary(row, x: Value) -> Value:
+def apply_unary(row, x: Value) -> Value:
+    """apply() for one operand that is a Value already: the short path of x.relu(), x ** 2."""
     out, local_grads = row.rule(x.data)
     return record(row, out, (x,), local_grads)
 
@@ -546,7 +548,7 @@ def topological_order(root: Value) -> List[Value]:
     nodes.  The same graph always gives the same order.
     """
     if not isinstance(root, Value):
-        raise TypeError(message("bad_root", where="topological_order", value=_short_repr(root),
+        raise TypeError(message("bad_root", where="topological_order", value=short_repr(root),
                                 type=type(root).__name__))
     order = []
     parents_left, _ = _count_parents(root)
@@ -567,7 +569,7 @@ def topological_order(root: Value) -> List[Value]:
 def sum(values: Iterable) -> Value:  # noqa: A001 - the op's name; use microgradkr.sum
     """Σ values as one node; numbers among them are folded into the node as constants."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise TypeError(message("bad_iterable", where="sum", what="values", value=_short_repr(values),
+        raise TypeError(message("bad_iterable", where="sum", what="values", value=short_repr(values),
                                 type=type(values).__name__))
     items = list(values)
     children, layout = [], []
@@ -576,7 +578,7 @@ def sum(values: Iterable) -> Value:  # noqa: A001 - the op's name; use micrograd
             children.append(item)
             layout.append(None)
         else:
-            layout.append(_as_float(item, "sum"))
+            layout.append(as_float(item, "sum"))
     row = SUM.bind(layout=tuple(layout) if len(children) != len(items) else ())
     out, local_grads = row.rule(*[v.data for v in children])
     return record(row, out, tuple(children), local_grads)
@@ -603,7 +605,7 @@ def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     except TypeError:  # iterators are taken as lists; anything else is refused by name
         for what, seq in (("weights", weights), ("inputs", inputs)):
             if not hasattr(seq, "__iter__"):
-                raise TypeError(message("bad_iterable", where="linear", what=what, value=_short_repr(seq),
+                raise TypeError(message("bad_iterable", where="linear", what=what, value=short_repr(seq),
                                         type=type(seq).__name__)) from None
         weights, inputs = list(weights), list(inputs)
         n, n_inputs = len(weights), len(inputs)
@@ -612,7 +614,7 @@ def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     if bias is not None:
         bias = bias if bias.__class__ is Value else _operand(bias, "linear")
         if bias is NotImplemented:
-            raise TypeError(message("bad_type", where="linear", value=_short_repr(bias), type="ndarray"))
+            raise TypeError(message("bad_type", where="linear", value=short_repr(bias), type="ndarray"))
     has_bias = bias is not None
     # The two layouts a network produces take a short path (the hot loop of
     # training): the op's own helpers on lists of floats, no argument unpacking.
@@ -655,10 +657,10 @@ def _linear_mixed(weights: list, inputs: list, bias) -> Value:
     for w, x in zip(weights, inputs):
         if isinstance(x, Value):
             children.append(x)
-            folded.append(_as_float(w, "linear"))
+            folded.append(as_float(w, "linear"))
         else:  # the weight (a constant leaf if a number) keeps the term's place
             children.append(_operand_checked(w))
-            folded.append(_as_float(x, "linear"))
+            folded.append(as_float(x, "linear"))
     row = BoundOp(LINEAR, {"paired": False, "bias": bias is not None, "folded": tuple(folded)})
     return _linear_node(row, tuple(children), bias)
 
@@ -666,7 +668,7 @@ def _linear_mixed(weights: list, inputs: list, bias) -> Value:
 def _operand_checked(x) -> Value:
     value = _operand(x, "linear")
     if value is NotImplemented:
-        raise TypeError(message("bad_type", where="linear", value=_short_repr(x), type=type(x).__name__))
+        raise TypeError(message("bad_type", where="linear", value=short_repr(x), type=type(x).__name__))
     return value
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Callable, List, Sequence
 
-from .engine import Value, _as_float
+from .engine import Value, as_float
 from .opdef import BoundOp, Op
 
 
@@ -29,7 +29,7 @@ def _evaluate(f: Callable, point: Sequence[float]) -> float:
 def _as_point(inputs, where: str) -> List[float]:
     if isinstance(inputs, (str, bytes)) or not hasattr(inputs, "__iter__"):
         raise TypeError(f"{where}: inputs must be a list of numbers, got {inputs!r}")
-    return [_as_float(x, where) for x in inputs]
+    return [as_float(x, where) for x in inputs]
 
 
 def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> List[float]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math as _math
 
-from .engine import Value, _as_float
+from .engine import Value, as_float
 from .opdef import OPS
 
 pi = _math.pi
@@ -34,7 +34,7 @@ def _function(name: str):
     def function(x):
         if isinstance(x, Value):
             return op(x)
-        return op.float_function(_as_float(x, name))
+        return op.float_function(as_float(x, name))
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"{op.ko} / {op.en}: a Value for a Value (with its gradient), a float for a number."
@@ -66,12 +66,12 @@ def pow(x, y):  # noqa: A001 - math.pow's name
     """x ** y as a float for numbers (IEEE), or a Value when either is a Value."""
     if isinstance(x, Value) or isinstance(y, Value):
         return x ** y
-    return OPS["pow"].bind(n=_as_float(y, "pow")).float_function(_as_float(x, "pow"))
+    return OPS["pow"].bind(n=as_float(y, "pow")).float_function(as_float(x, "pow"))
 
 
 def sigmoid(x):
     """1 / (1 + e⁻ˣ) (not in Python's math, but in every tutorial)."""
-    return OPS["sigmoid"](x) if isinstance(x, Value) else OPS["sigmoid"].float_function(_as_float(x, "sigmoid"))
+    return OPS["sigmoid"](x) if isinstance(x, Value) else OPS["sigmoid"].float_function(as_float(x, "sigmoid"))
 
 
 def isnan(x) -> bool:

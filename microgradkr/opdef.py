@@ -501,14 +501,14 @@ def _inside(lo: float, hi: float, kinks) -> float:
 
 
 def _attach_method(op: Op) -> None:
-    from .engine import Value, _unary
+    from .engine import Value, apply_unary
 
     if op.param_names:
         def method(self, *args, **params):
             return op(self, *args, **params)
     else:  # the common case takes the short path: no parameters to bind
         def method(self):
-            return _unary(op, self)
+            return apply_unary(op, self)
 
     method.__name__ = op.name
     method.__qualname__ = f"Value.{op.name}"
