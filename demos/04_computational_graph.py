@@ -4,6 +4,7 @@
 """
 
 from microgradkr import Value, draw_dot, gates
+from microgradkr.fmt import format_beside
 from microgradkr.tour import kit
 
 demo = kit.start(__file__)
@@ -21,7 +22,7 @@ apple_price.label = t("사과 가격", "apple price")
 price = apple_price * tax                # 곱셈 노드
 price.label = t("지불 금액", "total")
 print(t("사과 쇼핑 순전파:", "Apples, forward:"), f"{apple_price.label} = {apple_price.data:g},",
-      f"{price.label} = {price.data!r}")
+      f"{price.label} = {format_beside(price.data)}")  # 220 as the picture, the float beside it
 demo.picture(draw_dot(price, "forward", demo.lang), "apple_forward.svg",
              t("사과 쇼핑의 순전파: 왼쪽에서 오른쪽으로 값이 흐릅니다", "Apples, forward: values flow left to right"))
 
@@ -29,17 +30,17 @@ demo.picture(draw_dot(price, "forward", demo.lang), "apple_forward.svg",
 # 곱셈 노드는 상류 기울기에 '다른 쪽 입력'을 곱해 보냅니다 (국소적 계산 + 연쇄법칙)
 price.backward()
 print(t("사과 쇼핑 역전파:", "Apples, backward:"),
-      ", ".join(f"∂{price.label}/∂{v.label} = {v.grad!r}" for v in (apple, apple_num, tax)))
+      ", ".join(f"∂{price.label}/∂{v.label} = {format_beside(v.grad)}" for v in (apple, apple_num, tax)))
 demo.picture(draw_dot(price, "backward", demo.lang), "apple_backward.svg",
              t("사과 쇼핑의 역전파: 간선마다 국소적 미분 × 상류 기울기", "Apples, backward: local gradient × upstream on each edge"))
 
 # ---------------------------------------------------------------- 사과와 오렌지 (덧셈 노드가 하나 더)
 circuit = gates.apple_orange(lang=demo.lang)
-print(t("\n사과와 오렌지 순전파:", "\nApples and oranges, forward:"), f"{circuit.output.data!r}")
+print(t("\n사과와 오렌지 순전파:", "\nApples and oranges, forward:"), format_beside(circuit.output.data))
 circuit.backward()
 print(t("사과와 오렌지 역전파:", "Apples and oranges, backward:"))
 for leaf in circuit.inputs.values():
-    print(f"  ∂{circuit.output.label}/∂{leaf.label} = {leaf.grad!r}")
+    print(f"  ∂{circuit.output.label}/∂{leaf.label} = {format_beside(leaf.grad)}")
 demo.picture(draw_dot(circuit, "backward", demo.lang), "apple_orange_backward.svg",
              t("사과와 오렌지의 역전파", "Apples and oranges, backward"))
 demo.player(circuit, "apple_orange_player.html",

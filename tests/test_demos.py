@@ -108,10 +108,12 @@ def test_03_activation_functions(demo):
 def test_04_computational_graph(demo):
     text = demo("04_computational_graph.py")
     # DLFS 5.4 and CS231n, as listed in DESIGN.md
-    assert "지불 금액 = 220.00000000000003" in text
-    assert "∂지불 금액/∂사과 = 2.2, ∂지불 금액/∂사과 개수 = 110.00000000000001, ∂지불 금액/∂소비세 = 200.0" in text
-    assert "사과와 오렌지 순전파: 715.0000000000001" in text
-    assert "∂지불 금액/∂오렌지 = 3.3000000000000003" in text and "∂지불 금액/∂소비세 = 650.0" in text
+    # printed as the pictures show them, with the exact float beside a rounded one
+    assert "지불 금액 = 220 (float 220.00000000000003)" in text
+    assert ("∂지불 금액/∂사과 = 2.2, ∂지불 금액/∂사과 개수 = 110 (float 110.00000000000001), "
+            "∂지불 금액/∂소비세 = 200") in text
+    assert "사과와 오렌지 순전파: 715 (float 715.0000000000001)" in text
+    assert "∂지불 금액/∂오렌지 = 3.3 (float 3.3000000000000003)" in text and "∂지불 금액/∂소비세 = 650" in text
     assert "f = -12; ∂f/∂x = -4, ∂f/∂y = -4, ∂f/∂z = 3" in text
     assert "04_apple_orange_player.html" in demo.files
 
