@@ -95,7 +95,7 @@ def test_topics_in_order_with_their_printed_numbers(tour):
     # a few of the numbers each demo prints (test_demos.py checks them all)
     for printed in ("00→0  10→1  01→1  11→0", "A1  = [0.3, 0.7, 1.1]", "정확도: 100%",
                     "기울기 a = 2.3000, 절편 b = 79.0000", "x6 = 1.000000000002289",
-                    "지불 금액 = 220.00000000000003"):
+                    "지불 금액 = 220 (float 220.00000000000003)"):
         assert printed in page
     # a picture comes right after the lines printed before it was saved
     assert page.index("AND(1, 1)의 순전파") < page.index("AND(1, 1) 역전파 후 기울기")
