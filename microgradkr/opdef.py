@@ -538,8 +538,7 @@ def layer_op(layer, name: str, *, symbol: Optional[str] = None, ko: Optional[str
     for what in ("forward", "backward"):
         if not callable(getattr(layer, what, None)):
             raise TypeError(message("layer_methods", name=name, what=what, value=_short(layer)))
-    if arity is None:
-        arity, _, _ = _signature(lambda m, *a: None, ())
+    if arity is None:  # the inputs of forward(x, y) (a bound method: self is not counted)
         try:
             arity = len([p for p in inspect.signature(layer.forward).parameters.values()
                          if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
