@@ -405,19 +405,31 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
     parents_left, leaves = _count_parents(root, with_leaves, into_grad)
     if into_grad:
         root.grad = seed
-        grads = add_share = None
+        grads = None
     else:
         grads, edges = {root: seed}, []
         grads_get = grads.get
 
-        def add_share(child, local, share):
-            """child's gradient so far, plus share (in the dict; and noted for visit)."""
+    def pass_share(child, local, upstream):
+        """The chain rule for one edge in this chain's arithmetic: child gets local × upstream."""
+        share = local * upstream if times is None else times(local, upstream)
+        if into_grad:
+            child.grad += share
+            total = child.grad
+        else:
             before = grads_get(child)
             total = share if before is None else plus(before, share) if plus else before + share
             grads[child] = total
-            if with_leaves:
-                edges.append((len(edges), child, local, share, total))
+        if with_leaves:
+            edges.append((len(edges), child, local, share, total))
+            if not child._prev:  # the player watches leaves too
+                parents_left[child] -= 1
+                if not parents_left[child]:
+                    push(child)
 
+    # backward() on floats needs none of those choices: its step is written out below
+    # (a function call per edge is a fifth of backward's time)
+    plain = into_grad and times is None and local_grads_of is None and not with_leaves
     ready = [root]
     pop, push = ready.pop, ready.append
     try:
@@ -431,20 +443,15 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
             upstream = node.grad if into_grad else grads[node]
             local_grads = node._local_grads if local_grads_of is None else local_grads_of(node)
             for child, local in zip(children, local_grads):
-                # the chain rule: local gradient × upstream, added to what child has so far
-                share = local * upstream if times is None else times(local, upstream)
-                if add_share is None:  # in .grad: every .grad below root starts at 0 (_count_parents)
-                    child.grad += share
+                # the chain rule: child's gradient gets local gradient × upstream
+                if plain:
+                    child.grad += local * upstream
                 else:
-                    add_share(child, local, share)
+                    pass_share(child, local, upstream)
                 if child._prev:
                     left = parents_left[child] - 1
                     parents_left[child] = left
                     if not left:
-                        push(child)
-                elif with_leaves:
-                    parents_left[child] -= 1
-                    if not parents_left[child]:
                         push(child)
             if with_leaves:
                 visit(node, upstream, edges, grads)
