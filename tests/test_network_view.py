@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from microgradkr import MLP, Value, draw_network
-from microgradkr.draw import RendererNotFound, find_renderer
 from microgradkr.draw.network import MAX_LABELLED_EDGES, from_weights
 from microgradkr.nn import Layer, Neuron
+from renderers import needs_renderer
 
 # seed 001 (DLFS 3.4): the 2-3-2-2 network with W1, B1, W2, B2, W3, B3
 X = [1.0, 0.5]
@@ -21,13 +21,6 @@ W2, B2 = [[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]], [0.1, 0.2]
 W3, B3 = [[0.1, 0.3], [0.2, 0.4]], [0.1, 0.2]
 BOOK = [(W1, B1), (W2, B2), (W3, B3)]
 
-
-def _has_renderer():
-    try:
-        find_renderer()
-    except RendererNotFound:
-        return False
-    return True
 
 
 def test_seed001_first_layer_is_the_books_A1_and_Z1():
@@ -171,7 +164,7 @@ def test_deterministic_across_processes():
     assert runs[0] == here + "\n"
 
 
-@pytest.mark.skipif(not _has_renderer(), reason="needs graphviz-pure or Graphviz (pip install graphviz-pure)")
+@needs_renderer
 def test_neurons_are_drawn_in_order_top_to_bottom():
     for nouts in ([4, 1], [16, 16, 1], [3, 2, 2]):
         svg = html.unescape(draw_network(MLP(2, nouts, seed=0), [1.0, 0.5], mode="backward").svg())
@@ -186,7 +179,7 @@ def test_jupyter_bundle_has_the_listing():
     assert "L3.N2" in bundle["text/plain"]
 
 
-@pytest.mark.skipif(not _has_renderer(), reason="needs graphviz-pure or Graphviz (pip install graphviz-pure)")
+@needs_renderer
 def test_svg_has_one_circle_per_neuron_and_an_edge_per_weight():
     svg = html.unescape(draw_network(BOOK, x=X, mode="backward").svg())
     assert len(re.findall(r'<g id="mgk-n\d+-\d+" class="node"', svg)) == 2 + 3 + 2 + 2

@@ -13,24 +13,16 @@ import pytest
 
 from microgradkr import MLP, Value, backprop_player, draw_dot, gates, linear, topological_order
 from microgradkr import sum as vsum
-from microgradkr.draw import RendererNotFound, find_renderer
 from microgradkr.draw.fitting import COLUMN_PX, MIN_SCALE, fits, svg_size_px
 from microgradkr.draw.gallery import write_gallery
 from microgradkr.fmt import format_beside, format_number
 from microgradkr.tour import run_tour
+from renderers import needs_renderer
 
 SCREENSHOTS = os.environ.get("MICROGRADKR_SCREENSHOTS")
 
 
-def _has_renderer():
-    try:
-        find_renderer()
-    except RendererNotFound:
-        return False
-    return True
 
-
-needs_renderer = pytest.mark.skipif(not _has_renderer(), reason="pip install graphviz-pure (see README)")
 
 
 # ---------------------------------------------------------------- names and folded numbers
