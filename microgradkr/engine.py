@@ -4,9 +4,9 @@ Read this file top to bottom: what a Value holds, how an op records a node,
 and backward().  The ops themselves (their forward and local derivatives)
 are in :mod:`microgradkr.ops`, each written once.
 
-A node keeps its operands (``children``, a tuple in operand order: ``a*a``
-has ``a`` twice) and its *local gradients* d node / d operand, computed in
-the forward pass.  backward() then only multiplies and adds: from the output
+A node keeps its operands (``children``, in operand order: ``a*a`` has
+``a`` twice) and its *local gradients* d node / d operand, computed in the
+forward pass.  backward() then only multiplies and adds: from the output
 back, each node passes ``local gradient × its own gradient`` to each operand.
 Nothing here holds a closure or a reference back to a parent, so a dropped
 graph is freed by reference counting alone.
@@ -45,7 +45,15 @@ class Value:
     graph; write ``v.exp()``, ``microgradkr.math.exp(v)`` or ``v.data``.
     """
 
-    __slots__ = ("data", "grad", "label", "_prev", "_row", "_local_grads")
+    # A node's operands and local gradients live in its own fields, not in
+    # tuples: most ops have one or two operands, and two tuples per node were
+    # two thirds of the objects the garbage collector had to walk (W5
+    # forward 84 -> 30 ms per step, W3 148 -> 112 bytes per node).
+    #   leaf:                 _a = None
+    #   one operand x:        _a = x, _da = d/dx,             _b = None
+    #   two operands x, y:    _a = x, _da = d/dx, _b = y, _db = d/dy
+    #   more (sum, linear):   _a = (operands...), _da = (local gradients...), _b = MANY
+    __slots__ = ("data", "grad", "label", "_row", "_a", "_b", "_da", "_db")
 
     def __init__(self, data, label: str = ""):
         self.data = as_float(data, "Value")
@@ -53,20 +61,36 @@ class Value:
         if not isinstance(label, str):
             raise TypeError(message("bad_label", value=short_repr(label), type=type(label).__name__))
         self.label = label
-        self._prev = _EMPTY        # the operands, in order
-        self._row = None           # the op that made this Value (None: a leaf)
-        self._local_grads = _EMPTY  # d self / d operand, one per operand
+        self._row = None  # the op that made this Value (None: a leaf)
+        self._a = self._b = self._da = self._db = None
 
     # ---- read-only views of the graph
     @property
     def children(self) -> tuple:
         """The operands, in order (``a*a`` has ``a`` twice)."""
-        return self._prev
+        b = self._b
+        if b is None:
+            return _EMPTY if self._a is None else (self._a,)
+        return self._a if b is MANY else (self._a, b)
 
     @property
     def local_grads(self) -> tuple:
         """d(this)/d(child) for each child, computed in the forward pass."""
-        return self._local_grads
+        b = self._b
+        if b is None:
+            return _EMPTY if self._a is None else (self._da,)
+        return self._da if b is MANY else (self._da, self._db)
+
+    #: micrograd's name for the operands (its draw_dot walks ``v._prev``)
+    _prev = children
+
+    @property
+    def _local_grads(self) -> tuple:
+        return self.local_grads
+
+    @_local_grads.setter
+    def _local_grads(self, grads) -> None:  # a test's way of planting a wrong derivative
+        _link(self, self.children, tuple(grads))
 
     @property
     def operation(self):
@@ -95,7 +119,7 @@ class Value:
         self.label = value
 
     def is_leaf(self) -> bool:
-        return not self._prev
+        return self._a is None
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -118,38 +142,23 @@ class Value:
         """
         self.grad = None
 
-    # ---- arithmetic: each operator is one op of the table (see ops.py)
-    def __add__(self, other):
-        return _binary(ADD, self, other)
-
-    def __radd__(self, other):  # other + self
-        return _binary(ADD, other, self)
-
-    def __mul__(self, other):
-        return _binary(MUL, self, other)
-
-    def __rmul__(self, other):  # other * self
-        return _binary(MUL, other, self)
-
-    def __truediv__(self, other):
-        return _binary(DIV, self, other)
-
-    def __rtruediv__(self, other):  # other / self: the same div op
-        return _binary(DIV, other, self)
+    # ---- arithmetic: each operator is one op of the table (see ops.py).
+    # + * / are the ops' own node makers, set at the end of this module
+    # (``Value.__mul__ = MUL.make``): one call per node, see make_node_maker.
 
     def __pow__(self, exponent):
         if isinstance(exponent, Value):
-            return _binary(VPOW, self, exponent)
+            return VPOW.make(self, exponent)
         row = _POW_ROWS.get(exponent) if exponent.__class__ is float else None
         if row is None:
             n = _as_number(exponent, "pow")
             if n is NotImplemented:
                 return NotImplemented
             row = _pow_row(n)
-        return apply_unary(row, self)
+        return row.make(self)
 
     def __rpow__(self, base):  # number ** self
-        return _binary(VPOW, base, self)
+        return VPOW.make(base, self)
 
     # ---- derived: built from the ops above, so they draw and differentiate for free
     def __neg__(self):  # -self = self × (-1)
@@ -196,7 +205,7 @@ class Value:
             return
         grads = sweep(self, seed, VALUE_CHAIN)
         for node, g in grads.items():
-            if node._prev:
+            if node._a is not None:
                 node.grad = g
             elif node.grad is None:  # cleared DeZero's way: the gradient comes as a Value
                 node.grad = g if isinstance(g, Value) else Value(g)
@@ -212,7 +221,7 @@ class Value:
         on each node in that order (as micrograd's lecture does) gives the same
         numbers.
         """
-        for child, local in zip(self._prev, self._local_grads):
+        for child, local in zip(self.children, self.local_grads):
             before = child.grad if child.grad is not None else 0.0
             child.grad = before + local * self.grad
 
@@ -270,9 +279,7 @@ def _operand(x, where: str):
     leaf.data = number
     leaf.grad = 0.0
     leaf.label = ""
-    leaf._prev = _EMPTY
-    leaf._row = None
-    leaf._local_grads = _EMPTY
+    leaf._row = leaf._a = leaf._b = leaf._da = leaf._db = None
     return leaf
 
 
@@ -281,6 +288,21 @@ def _data(x, where: str) -> float:
 
 
 # ================================================================ recording a node
+
+class _Many:
+    """The ``_b`` of a node with more than two operands: its ``_a`` and ``_da`` are tuples."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MANY"
+
+    def __reduce__(self) -> str:  # copy.deepcopy(graph) keeps the one marker
+        return "MANY"
+
+
+MANY = _Many()
+
 
 def record(row, data: float, children: tuple, local_grads: tuple) -> Value:
     """Make the result node of one op: its number, operands and local gradients.
@@ -292,11 +314,24 @@ def record(row, data: float, children: tuple, local_grads: tuple) -> Value:
     node.grad = 0.0
     node.label = ""
     node._row = row
-    node._prev = children
-    node._local_grads = local_grads
+    _link(node, children, local_grads)
     if _mode():  # the rare path: no_grad or detect_anomaly is on
         return _record_in_mode(node)
     return node
+
+
+def _link(node: Value, children: Sequence, local_grads: Sequence) -> None:
+    """Keep a node's operands and local gradients in its fields (see Value.__slots__)."""
+    count = len(children)
+    if count == 2:
+        (node._a, node._b), (node._da, node._db) = children, local_grads
+    elif count == 1:
+        (node._a,), (node._da,) = children, local_grads
+        node._b = node._db = None
+    elif count:
+        node._a, node._b, node._da, node._db = tuple(children), MANY, tuple(local_grads), None
+    else:  # an op of constants only (sum of numbers): nothing to pass a gradient to
+        node._a = node._b = node._da = node._db = None
 
 
 def apply(row, args: Sequence) -> Value:
@@ -308,24 +343,62 @@ def apply(row, args: Sequence) -> Value:
     return record(row, out, operands, local_grads)
 
 
-def apply_unary(row, x: Value) -> Value:
-    """apply() for one operand that is a Value already: the short path of x.relu(), x ** 2."""
-    out, local_grads = row.rule(x.data)
-    return record(row, out, (x,), local_grads)
+# record() written out for one op of one or two operands, its formulas (the
+# op's code reading, see opdef) in place of a call to its rule: one Python
+# call per node instead of four, and no tuple.  This is what x * y, x.relu()
+# and x ** 2 run (W2 forward 1,250 -> 600 ns per op together with the
+# fields above).  ``reflected`` makes 2 * x: the same text, operands swapped.
+_NODE_MAKER = """\
+def make({parameters}):
+{conversions}    x0 = a.data{load_b}
+    try:
+        out = {out}
+        if out.__class__ is not float:
+            out = as_result(out)
+        d0 = {d0}{grad_b}
+    except (ArithmeticError, ValueError):
+        out, (d0{slow_b},) = slow_rule(x0{slow_x1})
+    node = new(Value)
+    node.data = out
+    node.grad = 0.0
+    node.label = ""
+    node._row = row
+    node._a = a
+    node._b = {b}
+    node._da = d0
+    node._db = {db}
+    if mode():
+        return in_mode(node)
+    return node
+"""
+
+_CONVERSION = """\
+    if {v}.__class__ is not Value:
+        {v} = operand({v}, name)
+        if {v} is NotImplemented:
+            return NotImplemented
+"""
 
 
-def _binary(row, a, b):
-    """a op b, where one of them is a Value and the other may be a number."""
-    if a.__class__ is not Value:
-        a = _operand(a, row.name)
-        if a is NotImplemented:
-            return NotImplemented
-    if b.__class__ is not Value:
-        b = _operand(b, row.name)
-        if b is NotImplemented:
-            return NotImplemented
-    out, local_grads = row.rule(a.data, b.data)
-    return record(row, out, (a, b), local_grads)
+def node_maker(row, out: str, grads: Sequence[str], namespace: dict, reflected: bool = False) -> Callable:
+    """make(a[, b]) -> the node of ``row`` on Values or numbers, from its formulas as code.
+
+    ``out`` and ``grads`` are Python expressions in x0, x1 (the operands'
+    numbers) and out; ``namespace`` holds what they name, and slow_rule and
+    as_result (the op's IEEE fallback and result check).
+    """
+    binary = len(grads) == 2
+    operands = ("a", "b") if binary else ("a",)
+    source = _NODE_MAKER.format(
+        parameters=", ".join(operands[::-1] if reflected else operands),
+        conversions="".join(_CONVERSION.format(v=v) for v in operands),
+        load_b="\n    x1 = b.data" if binary else "", out=out, d0=grads[0],
+        grad_b=f"\n        d1 = {grads[1]}" if binary else "", slow_b=", d1" if binary else "",
+        slow_x1=", x1" if binary else "", b="b" if binary else "None", db="d1" if binary else "None")
+    namespace = {**namespace, "Value": Value, "new": _new, "mode": _mode, "in_mode": _record_in_mode,
+                 "operand": _operand, "row": row, "name": row.name}
+    exec(compile(source, f"<node of {row.name}>", "exec"), namespace)  # noqa: S102 - our own text
+    return namespace["make"]
 
 
 _POW_ROWS: dict = {}
@@ -342,11 +415,9 @@ def _pow_row(n: float):
 def _record_in_mode(node: Value) -> Value:
     mode = _mode()
     if mode & grad_mode.ANOMALY and node.data != node.data:
-        raise FloatingPointError(message("anomaly_forward", op=node.op, inputs=_describe(node._prev)))
+        raise FloatingPointError(message("anomaly_forward", op=node.op, inputs=_describe(node.children)))
     if mode & grad_mode.GRAD_OFF:
-        node._row = None
-        node._prev = _EMPTY
-        node._local_grads = _EMPTY
+        node._row = node._a = node._b = node._da = node._db = None
     return node
 
 
@@ -392,67 +463,44 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
     ends with this call's gradient, each leaf gets this call's gradient
     added once.  Nothing is returned then.
 
-    Kahn's algorithm: a node is processed once every node that uses it has
-    sent its share, so a gradient is complete when it is passed on; no
-    recursion, so a chain of a million ops needs no recursion limit.
+    The nodes are taken in the order of :func:`_backward_order`: every node
+    after all the nodes that use it, so a gradient is complete when it is
+    passed on.  No recursion, so a chain of a million ops needs no
+    recursion limit.
     """
     chain = chain or FLOAT_CHAIN
     times, plus, local_grads_of = chain.times, chain.plus, chain.local_grads
-    # Leaves are counted and queued only when someone watches them (the
-    # player): they pass nothing on, and leaving them out changes the order of
-    # no other node.
+    # Leaves are listed only when someone watches them (the player): they
+    # pass nothing on.
     with_leaves = visit is not None
-    parents_left, leaves = _count_parents(root, with_leaves, into_grad)
+    order, leaves = _backward_order(root, with_leaves, into_grad)
     if into_grad:
         root.grad = seed
         grads = None
     else:
         grads, edges = {root: seed}, []
         grads_get = grads.get
-
-    def pass_share(child, local, upstream):
-        """The chain rule for one edge in this chain's arithmetic: child gets local × upstream."""
-        share = local * upstream if times is None else times(local, upstream)
-        if into_grad:
-            child.grad += share
-            total = child.grad
-        else:
-            before = grads_get(child)
-            total = share if before is None else plus(before, share) if plus else before + share
-            grads[child] = total
-        if with_leaves:
-            edges.append((len(edges), child, local, share, total))
-            if not child._prev:  # the player watches leaves too
-                parents_left[child] -= 1
-                if not parents_left[child]:
-                    push(child)
-
-    # backward() on floats needs none of those choices: its step is written out below
-    # (a function call per edge is a fifth of backward's time)
-    plain = into_grad and times is None and local_grads_of is None and not with_leaves
-    ready = [root]
-    pop, push = ready.pop, ready.append
     try:
-        while ready:
-            node = pop()
-            children = node._prev
-            if not children:
-                if with_leaves:
-                    visit(node, grads[node], [], grads)
-                continue
+        if into_grad and times is None and local_grads_of is None and not with_leaves:
+            _sweep_floats(order)  # backward() on floats: the common case, written out
+            return None
+        for node in order:
             upstream = node.grad if into_grad else grads[node]
-            local_grads = node._local_grads if local_grads_of is None else local_grads_of(node)
-            for child, local in zip(children, local_grads):
-                # the chain rule: child's gradient gets local gradient × upstream
-                if plain:
-                    child.grad += local * upstream
-                else:
-                    pass_share(child, local, upstream)
-                if child._prev:
-                    left = parents_left[child] - 1
-                    parents_left[child] = left
-                    if not left:
-                        push(child)
+            children = node.children
+            if children:
+                local_grads = node.local_grads if local_grads_of is None else local_grads_of(node)
+                for child, local in zip(children, local_grads):
+                    # the chain rule: child's gradient gets local gradient × upstream
+                    share = local * upstream if times is None else times(local, upstream)
+                    if into_grad:
+                        child.grad += share
+                        total = child.grad
+                    else:
+                        before = grads_get(child)
+                        total = share if before is None else plus(before, share) if plus else before + share
+                        grads[child] = total
+                    if with_leaves:
+                        edges.append((len(edges), child, local, share, total))
             if with_leaves:
                 visit(node, upstream, edges, grads)
                 edges.clear()
@@ -472,43 +520,73 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
     return grads
 
 
-def _count_parents(root: Value, with_leaves: bool = True, mark: bool = False):
-    """For every node below ``root`` (leaves only if asked): how many edges come into it from above.
+def _sweep_floats(order: List[Value]) -> None:
+    """The chain rule on float gradients in ``.grad``, for each way a node keeps its operands.
 
-    Returns (counts, leaves).  With ``mark`` (an in-place sweep), every
-    ``.grad`` below root is set to 0 and ``leaves`` maps each leaf that had a
-    gradient to it, to be added back once; otherwise ``leaves`` is empty.
+    The same step as sweep()'s loop (child.grad += local × upstream), without
+    its choices: this is backward() in training, and the choices and a tuple
+    per node were half of its time.
     """
-    counts = {root: 0}
-    leaves = {}
-    if mark:
-        if not root._prev and (root.grad or root.grad is None):
-            leaves[root] = root.grad
-        root.grad = 0.0
+    for node in order:
+        upstream = node.grad
+        b = node._b
+        if b is None:
+            node._a.grad += node._da * upstream
+        elif b is MANY:
+            for child, local in zip(node._a, node._da):
+                child.grad += local * upstream
+        else:
+            node._a.grad += node._da * upstream
+            b.grad += node._db * upstream
+
+
+_FINISHED = object()  # on _backward_order's stack: the node below it has all its operands listed
+
+
+def _backward_order(root: Value, with_leaves: bool = False, mark: bool = False):
+    """Every op node below ``root`` (and the leaves, if asked), each before its operands.
+
+    Returns (order, leaves).  Depth first from root, operands in order, without
+    recursion: a node is listed once everything below it is; the list is then
+    reversed, so root comes first and every node comes after all that use it.
+    With ``mark`` (backward() writing into .grad), every op node's ``.grad``
+    is set to 0 and ``leaves`` maps each leaf that had a gradient to it, to be
+    added back once after the sweep; otherwise ``leaves`` is empty.
+    """
+    listed, leaves, seen = [], {}, set()
     stack = [root]
     pop, push = stack.pop, stack.append
     while stack:
-        for child in pop()._prev:
-            if child._prev:
-                if child in counts:
-                    counts[child] += 1
-                else:
-                    counts[child] = 1
-                    push(child)
-                    if mark:
-                        child.grad = 0.0
-            # a leaf: nothing to do for one at 0 (the common case) unless the player watches
-            elif (before := child.grad) or with_leaves or before is None:
-                if with_leaves:
-                    if child in counts:
-                        counts[child] += 1
-                    else:
-                        counts[child] = 1
-                        push(child)
-                if mark and before != 0.0:  # None, a Value or a number: added back after
-                    leaves[child] = before
-                    child.grad = 0.0
-    return counts, leaves
+        node = pop()
+        if node is _FINISHED:
+            listed.append(pop())
+            continue
+        a = node._a
+        if a is None:  # a leaf: listed only for the player; a gradient it has is kept aside
+            if mark and node.grad != 0.0:  # None, a Value or a number: added back after
+                leaves[node] = node.grad
+                node.grad = 0.0
+            if with_leaves and node not in seen:
+                seen.add(node)
+                listed.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        if mark:
+            node.grad = 0.0
+        push(node)
+        push(_FINISHED)
+        b = node._b
+        if b is None:
+            push(a)
+        elif b is MANY:
+            stack.extend(reversed(a))
+        else:
+            push(b)
+            push(a)
+    listed.reverse()
+    return listed, leaves
 
 
 class _NanShare(ArithmeticError):
@@ -545,7 +623,7 @@ def _value_local_grads(node: Value) -> tuple:
     from .arithmetic import VALUES
     row = node._row
     with grad_mode.enable_grad():  # a derivative graph is recorded whatever the mode
-        return tuple(row.op.local_grads(VALUES, node, *node._prev, **row.params))
+        return tuple(row.op.local_grads(VALUES, node, *node.children, **row.params))
 
 
 def topological_order(root: Value) -> List[Value]:
@@ -557,16 +635,7 @@ def topological_order(root: Value) -> List[Value]:
     if not isinstance(root, Value):
         raise TypeError(message("bad_root", where="topological_order", value=short_repr(root),
                                 type=type(root).__name__))
-    order = []
-    parents_left, _ = _count_parents(root)
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for child in node._prev:
-            parents_left[child] -= 1
-            if not parents_left[child]:
-                ready.append(child)
+    order, _ = _backward_order(root, with_leaves=True)
     order.reverse()
     return order
 
@@ -687,3 +756,8 @@ from .ops import ADD, DIV, LINEAR, LINEAR_ROWS, MUL, POW, SUM, VPOW  # noqa: E40
 from .ops import weighted_sum, weighted_sum_grads  # noqa: E402
 
 _linear_forward, _linear_local_grads = LINEAR.forward, LINEAR.local_grads
+
+# + * / are the ops' node makers themselves (see node_maker): x * y is one call
+Value.__add__, Value.__radd__ = ADD.make, ADD.make_reflected
+Value.__mul__, Value.__rmul__ = MUL.make, MUL.make_reflected
+Value.__truediv__, Value.__rtruediv__ = DIV.make, DIV.make_reflected

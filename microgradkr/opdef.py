@@ -92,6 +92,20 @@ class Op:
         """True when the formulas were written as straight-line code (no Python `if`)."""
         return self._rules[2]
 
+    @functools.cached_property
+    def make(self) -> Callable:
+        """make(*operands) -> the op's node (what ``x * y`` and ``x.relu()`` run).
+
+        Operands are Values or numbers; an array gives NotImplemented, so
+        numpy applies the op element by element.
+        """
+        return _node_maker(self, reflected=False)
+
+    @functools.cached_property
+    def make_reflected(self) -> Callable:
+        """make with its two operands swapped: ``__rmul__(x, 2)`` is make_reflected(x, 2) = 2 * x."""
+        return _node_maker(self, reflected=True)
+
     # ---- the op as a row of the table
     @property
     def op(self) -> "Op":
@@ -211,6 +225,8 @@ class BoundOp:
     rule = Op.rule
     float_function = Op.float_function
     traced = Op.traced
+    make = Op.make
+    make_reflected = Op.make_reflected
 
     def __call__(self, *args):
         from .engine import apply
@@ -244,10 +260,10 @@ def _make_rule(op: Op, params: dict):
     if missing:  # the op as defined, before its parameters are bound: nothing to compute yet
         def needs_params(*xs):
             raise TypeError(message("op_params_missing", op=op.name, names=", ".join(sorted(missing))))
-        return needs_params, needs_params, False
+        return needs_params, needs_params, False, None
     params = {**op.defaults, **params}
     if op.arity is None or any(not _is_literal(v) for v in params.values()):
-        return _interpreted_rule(op, params) + (False,)
+        return _interpreted_rule(op, params) + (False, None)
     names = [f"x{i}" for i in range(op.arity)]
     operands = [Code(n) for n in names]
     try:
@@ -255,7 +271,7 @@ def _make_rule(op: Op, params: dict):
         given = _as_tuple(op.local_grads(CODE, Code("out"), *operands, **params), op, op.arity)
         grads = tuple(Code.of(g) for g in given)
     except NotTraceable:
-        return _interpreted_rule(op, params) + (False,)
+        return _interpreted_rule(op, params) + (False, None)
     slow_rule, slow_forward = _slow_functions(op, params)
     header = ", ".join(names)
     grads_text, constant_tuples = _grads_text(given, grads)
@@ -277,7 +293,19 @@ def _make_rule(op: Op, params: dict):
     namespace.update(slow_rule=slow_rule, slow_forward=slow_forward, as_result=_result_checker(op),
                      **constant_tuples)
     exec(compile(source, f"<op {op.name}>", "exec"), namespace)  # noqa: S102 - our own text
-    return namespace["rule"], namespace["forward"], True
+    code = (str(out), tuple(str(g) for g in grads), namespace)
+    return namespace["rule"], namespace["forward"], True, code
+
+
+def _node_maker(row, reflected: bool) -> Callable:
+    """The function that records a node of ``row``: its formulas inlined where they are code."""
+    from .engine import apply, node_maker
+    code = row._rules[3]
+    if code is not None and row.arity in (1, 2):
+        return node_maker(row, *code, reflected=reflected)
+    if reflected:
+        return lambda b, a: apply(row, (a, b))
+    return lambda *operands: apply(row, operands)
 
 
 def _grads_text(given: tuple, grads: tuple):
@@ -501,14 +529,13 @@ def _inside(lo: float, hi: float, kinks) -> float:
 
 
 def _attach_method(op: Op) -> None:
-    from .engine import Value, apply_unary
+    from .engine import Value
 
     if op.param_names:
         def method(self, *args, **params):
             return op(self, *args, **params)
-    else:  # the common case takes the short path: no parameters to bind
-        def method(self):
-            return apply_unary(op, self)
+    else:  # the common case: the op's node maker itself, one call per node
+        method = op.make
 
     method.__name__ = op.name
     method.__qualname__ = f"Value.{op.name}"
