@@ -577,14 +577,21 @@ def _backward_order(root: Value, with_leaves: bool = False, mark: bool = False):
             node.grad = 0.0
         push(node)
         push(_FINISHED)
+        # the operands go on the stack, the first on top; a leaf only if it
+        # needs a look (it holds a gradient, or the player watches it)
         b = node._b
         if b is None:
-            push(a)
+            if a._a is not None or with_leaves or mark and a.grad != 0.0:
+                push(a)
         elif b is MANY:
-            stack.extend(reversed(a))
+            for child in reversed(a):
+                if child._a is not None or with_leaves or mark and child.grad != 0.0:
+                    push(child)
         else:
-            push(b)
-            push(a)
+            if b._a is not None or with_leaves or mark and b.grad != 0.0:
+                push(b)
+            if a._a is not None or with_leaves or mark and a.grad != 0.0:
+                push(a)
     listed.reverse()
     return listed, leaves
 
