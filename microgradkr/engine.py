@@ -667,7 +667,6 @@ def sum(values: Iterable) -> Value:  # noqa: A001 - the op's name; use micrograd
     return record(row, out, tuple(children), local_grads)
 
 
-_ONLY_VALUES = frozenset({Value})
 _ONLY_FLOATS = frozenset({float})
 
 
@@ -701,16 +700,17 @@ def linear(weights: Sequence, inputs: Sequence, bias=None) -> Value:
     has_bias = bias is not None
     # The two layouts a network produces take a short path (the hot loop of
     # training): the op's own helpers on lists of floats, no argument unpacking.
-    if set(map(type, weights)) <= _ONLY_VALUES:
-        input_types = set(map(type, inputs))
+    # Reading the numbers and checking the types is one pass: a list is as
+    # long as its source only if every item was a Value.
+    w_data = [w.data for w in weights if w.__class__ is Value]
+    if len(w_data) == n:
         start = bias.data if has_bias else 0.0
-        w_data = [w.data for w in weights]
-        if input_types <= _ONLY_VALUES and n:  # every term is Value × Value
-            x_data = [x.data for x in inputs]
+        x_data = [x.data for x in inputs if x.__class__ is Value]
+        if len(x_data) == n and n:  # every term is Value × Value
             children = (*weights, *inputs, bias) if has_bias else (*weights, *inputs)
             return record(LINEAR_ROWS[True, has_bias], weighted_sum(w_data, x_data, start), children,
                           weighted_sum_grads(w_data, x_data, True, has_bias))
-        if input_types <= _ONLY_FLOATS:  # float inputs fold into the weights' local grads
+        if set(map(type, inputs)) <= _ONLY_FLOATS:  # float inputs fold into the weights' local grads
             folded = tuple(inputs)
             row = BoundOp(LINEAR, {"paired": False, "bias": has_bias, "folded": folded})
             children = (*weights, bias) if has_bias else tuple(weights)
