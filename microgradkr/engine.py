@@ -144,7 +144,7 @@ class Value:
 
     # ---- arithmetic: each operator is one op of the table (see ops.py).
     # + * / are the ops' own node makers, set at the end of this module
-    # (``Value.__mul__ = MUL.make``): one call per node, see make_node_maker.
+    # (``Value.__mul__ = MUL.make``): one call per node, see node_maker.
 
     def __pow__(self, exponent):
         if isinstance(exponent, Value):
@@ -480,9 +480,11 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
     else:
         grads, edges = {root: seed}, []
         grads_get = grads.get
+    swept = False
     try:
         if into_grad and times is None and local_grads_of is None and not with_leaves:
             _sweep_floats(order)  # backward() on floats: the common case, written out
+            swept = True
             return None
         for node in order:
             upstream = node.grad if into_grad else grads[node]
@@ -504,13 +506,17 @@ def sweep(root: Value, seed=1.0, chain: Chain = None, visit: Optional[Callable] 
             if with_leaves:
                 visit(node, upstream, edges, grads)
                 edges.clear()
+        swept = True
     except _NanShare:
         position = next(k for k, local in enumerate(local_grads) if local * upstream != local * upstream)
         raise FloatingPointError(message(
             "anomaly_backward", op=node.op, label=node.label or "?", position=position,
             inputs=_describe(children), local=local_grads[position], upstream=upstream)) from None
     finally:
-        if into_grad:  # each leaf: this call's gradient added once to what it had
+        if into_grad:
+            if not swept:  # stopped half way: no node may keep the mark of a listed one
+                _unmark(order)
+            # each leaf: this call's gradient added once to what it had
             for leaf, before in leaves.items():
                 now = leaf.grad
                 if before is None:  # cleared DeZero's way: its gradient comes as a Value
@@ -540,6 +546,10 @@ def _sweep_floats(order: List[Value]) -> None:
             b.grad += node._db * upstream
 
 
+# backward() marks a node it has listed by setting its .grad to _LISTED, a
+# 0.0 of its own (the sweep adds to it as to any 0.0): a set of every node
+# was a sixth of backward's time (W2 backward 490 -> 415 ns per op).
+_LISTED = float("0.0")  # not the shared constant 0.0: `is` tells them apart
 _FINISHED = object()  # on _backward_order's stack: the node below it has all its operands listed
 
 
@@ -550,11 +560,24 @@ def _backward_order(root: Value, with_leaves: bool = False, mark: bool = False):
     recursion: a node is listed once everything below it is; the list is then
     reversed, so root comes first and every node comes after all that use it.
     With ``mark`` (backward() writing into .grad), every op node's ``.grad``
-    is set to 0 and ``leaves`` maps each leaf that had a gradient to it, to be
-    added back once after the sweep; otherwise ``leaves`` is empty.
+    is set to 0 (the 0.0 called _LISTED, which also marks it as listed) and
+    ``leaves`` maps each leaf that had a gradient to it, to be added back
+    once after the sweep; otherwise ``leaves`` is empty.
     """
     listed, leaves, seen = [], {}, set()
     stack = [root]
+    try:
+        _list_depth_first(stack, listed, leaves, seen, with_leaves, mark)
+    except BaseException:  # interrupted (Ctrl-C): no node may keep the mark of a listed one
+        _unmark(listed + stack)
+        raise
+    listed.reverse()
+    return listed, leaves
+
+
+def _list_depth_first(stack: list, listed: list, leaves: dict, seen: set, with_leaves: bool,
+                      mark: bool) -> None:
+    """_backward_order's walk: each node into ``listed`` after all it reaches."""
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
@@ -570,11 +593,14 @@ def _backward_order(root: Value, with_leaves: bool = False, mark: bool = False):
                 seen.add(node)
                 listed.append(node)
             continue
-        if node in seen:
+        if mark:  # backward(): its .grad, reset to a 0.0 of our own, says it is listed
+            if node.grad is _LISTED:
+                continue
+            node.grad = _LISTED
+        elif node in seen:
             continue
-        seen.add(node)
-        if mark:
-            node.grad = 0.0
+        else:
+            seen.add(node)
         push(node)
         push(_FINISHED)
         # the operands go on the stack, the first on top; a leaf only if it
@@ -592,8 +618,13 @@ def _backward_order(root: Value, with_leaves: bool = False, mark: bool = False):
                 push(b)
             if a._a is not None or with_leaves or mark and a.grad != 0.0:
                 push(a)
-    listed.reverse()
-    return listed, leaves
+
+
+def _unmark(nodes) -> None:
+    """Give listed nodes that a sweep did not reach a plain 0.0 gradient again."""
+    for node in nodes:
+        if node is not _FINISHED and node.grad is _LISTED:
+            node.grad = 0.0
 
 
 class _NanShare(ArithmeticError):

@@ -427,6 +427,39 @@ def test_detect_anomaly_in_backward():
     assert "pow" in text and "label y" in text and "x=0.0" in text
 
 
+def test_a_backward_stopped_by_an_anomaly_leaves_the_next_one_right():
+    """backward() marks the nodes it lists; a sweep stopped half way must clear every mark."""
+    x, w, u = Value(1.0, label="x"), Value(3.0, label="w"), Value(0.0, label="u")
+    h = (x * w).relu()
+    # the second operand is swept first, and its 0 · inf stops the sweep before h
+    z = h * h + (u ** 0.5) * 0.0
+    with mg.detect_anomaly():
+        with pytest.raises(FloatingPointError):
+            z.backward()
+    x.grad = w.grad = 0.0
+    (h * 2.0).backward()  # a new root over the same h
+    assert (w.grad, x.grad) == (2.0 * 1.0, 2.0 * 3.0)
+
+
+def test_a_backward_interrupted_while_listing_leaves_no_mark(monkeypatch):
+    from microgradkr import engine
+    x = Value(2.0)
+    mid = x * 3.0
+    z = mid * mid + mid
+    real = engine._list_depth_first
+
+    def interrupted(stack, listed, *args):
+        real(stack, listed, *args)  # every node is listed and marked, then Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "_list_depth_first", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        z.backward()
+    monkeypatch.undo()
+    z.backward()
+    assert x.grad == (2 * 6.0 + 1.0) * 3.0
+
+
 def test_detect_anomaly_as_decorator_and_threads():
     @mg.detect_anomaly()
     def f():
