@@ -15,6 +15,7 @@ both round in the same order, so they give identical numbers.
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -25,6 +26,9 @@ from .text import message
 
 #: activation functions (활성화 함수) by name; 'linear' means none
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "step")
+
+
+_FUSED = operator.attrgetter("fused")
 
 
 def _activate(z: Value, name: str) -> Value:
@@ -214,7 +218,11 @@ class Layer(Module):
     def outputs(self, x) -> List[Value]:
         """The nout outputs as a list, even when there is only one."""
         x = _as_inputs(x, self.nin, "Layer: x")
-        return [n._forward(x) for n in self.neurons]
+        neurons = self.neurons
+        if all(map(_FUSED, neurons)):  # one weighted-sum node per neuron, the inputs read once
+            sums = engine.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
+            return [_activate(z, n.activation) for z, n in zip(sums, neurons)]
+        return [n._forward(x) for n in neurons]
 
     def forward_batch(self, batch: Sequence) -> list:
         # a list per sample, so the next module always gets a list of features

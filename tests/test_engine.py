@@ -154,6 +154,25 @@ def test_sum_and_linear_are_single_nodes():
         mg.linear([w0], [1.0, 2.0])
 
 
+def test_linear_layer_makes_the_nodes_linear_makes():
+    from microgradkr.engine import linear_layer
+    x = [Value(0.35), Value(1.9), Value(-2.2)]
+    rows = [[Value(0.1), Value(-0.7), Value(0.3)], [Value(2.0), 0.5, Value(-1.0)], [Value(1.5)] * 3]
+    biases = [Value(0.05), None, Value(-0.25)]
+    got = linear_layer(rows, x, biases)
+    want = [mg.linear(w, x, b) for w, b in zip(rows, biases)]
+    for g, w in zip(got, want):  # the row with a number takes linear()'s own path
+        assert (g.data, [c.data for c in g.children], g.local_grads, g.operation.params) == \
+            (w.data, [c.data for c in w.children], w.local_grads, w.operation.params)
+    assert got[0].children == want[0].children == (*rows[0], *x, biases[0])
+    float_inputs = linear_layer(rows[:1], [0.35, 1.9, -2.2], biases[:1])[0]
+    assert float_inputs.children == (*rows[0], biases[0])  # float inputs fold into local grads
+    with pytest.raises(ValueError, match="linear"):
+        linear_layer([[Value(1.0)]], x, [None])
+    with pytest.raises(TypeError, match="linear_layer.*inputs"):
+        linear_layer(rows, iter(x), biases)
+
+
 def test_linear_equals_the_gates_exactly():
     w = [Value(0.1), Value(-0.7), Value(0.3)]
     x = [0.35, 1.9, -2.2]
