@@ -289,6 +289,13 @@ class CodeArithmetic:
 
     @staticmethod
     def pow(x, n):
+        # A constant power other than ±0.5 (those are square roots) is C's pow
+        # and nothing more, written power(): the eager engine binds it to
+        # math.pow itself, whose exceptions send the op down its IEEE path
+        # (x ** 2 costs two Python calls fewer); compiled code, which has no
+        # such path, binds it to floats.pow.
+        if isinstance(n, (int, float)) and not isinstance(n, bool) and n == n and n not in (0.5, -0.5):
+            return _call("power", x, float(n))
         return _call("pow", x, n)
 
     @staticmethod
@@ -311,7 +318,7 @@ def code_namespace(source: str = "") -> dict:
     from .opdef import OPS
     names = {name: getattr(FLOATS, name) for name in
              ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow", "div")}
-    names.update(ZERO=ZERO, inf=math.inf, nan=math.nan)
+    names.update(ZERO=ZERO, inf=math.inf, nan=math.nan, power=FLOATS.pow)
     for called in set(re.findall(r"\b([A-Za-z_]\w*)\(", source)):
         if called not in names and called in OPS:
             names[called] = OPS[called].float_function  # a learner's op called from another

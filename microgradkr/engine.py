@@ -147,15 +147,16 @@ class Value:
     # (``Value.__mul__ = MUL.make``): one call per node, see node_maker.
 
     def __pow__(self, exponent):
-        if isinstance(exponent, Value):
-            return VPOW.make(self, exponent)
-        row = _POW_ROWS.get(exponent) if exponent.__class__ is float else None
-        if row is None:
+        # x ** 2 and x ** 2.0 find the same maker (2 == 2.0, and so are their hashes)
+        make = _POW_MAKERS.get(exponent) if exponent.__class__ in _PLAIN_NUMBERS else None
+        if make is None:
+            if isinstance(exponent, Value):
+                return VPOW.make(self, exponent)
             n = _as_number(exponent, "pow")
             if n is NotImplemented:
                 return NotImplemented
-            row = _pow_row(n)
-        return row.make(self)
+            make = _pow_maker(n)
+        return make(self)
 
     def __rpow__(self, base):  # number ** self
         return VPOW.make(base, self)
@@ -401,15 +402,16 @@ def node_maker(row, out: str, grads: Sequence[str], namespace: dict, reflected: 
     return namespace["make"]
 
 
-_POW_ROWS: dict = {}
+_POW_MAKERS: dict = {}
+_PLAIN_NUMBERS = (float, int)  # not bool, not numpy: those go through _as_number
 
 
-def _pow_row(n: float):
-    """The pow op bound to the exponent n (kept: few exponents recur)."""
-    row = POW.bind(n=n)
-    if len(_POW_ROWS) < 1024 and n == n:
-        _POW_ROWS[n] = row
-    return row
+def _pow_maker(n: float):
+    """The node maker of the pow op bound to the exponent n (kept: few exponents recur)."""
+    make = POW.bind(n=n).make
+    if len(_POW_MAKERS) < 1024 and n == n:
+        _POW_MAKERS[n] = make
+    return make
 
 
 def _record_in_mode(node: Value) -> Value:

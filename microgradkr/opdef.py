@@ -290,8 +290,9 @@ def _make_rule(op: Op, params: dict):
               f"        return slow_forward({header})\n"
               f"    return out if out.__class__ is float else as_result(out)\n")
     namespace = code_namespace(source)
+    # power() may raise here: an exception takes the IEEE path (see CODE.pow)
     namespace.update(slow_rule=slow_rule, slow_forward=slow_forward, as_result=_result_checker(op),
-                     **constant_tuples)
+                     power=math.pow, **constant_tuples)
     exec(compile(source, f"<op {op.name}>", "exec"), namespace)  # noqa: S102 - our own text
     code = (str(out), tuple(str(g) for g in grads), namespace)
     return namespace["rule"], namespace["forward"], True, code
