@@ -94,9 +94,12 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if x == int(x) else f"{x:,.1f}"
 
 
+#: the table's rows: what learners run first (W1, and W5 beside it), then the engine's own measures
+ROW_ORDER = ("W1", "W5", "W1c", "W2", "W3", "W4")
+
+
 def table(results: dict) -> str:
-    rows = ["| workload | measure | micrograd | microgradkr | micrograd / microgradkr |",
-            "| --- | --- | ---: | ---: | ---: |"]
+    rows = {w: [] for w in ROW_ORDER}
     for workload, metrics in METRICS.items():
         if workload not in results:
             continue
@@ -105,14 +108,15 @@ def table(results: dict) -> str:
             ours = median(results[workload]["microgradkr"], key)
             ratio = theirs / ours if better == "lower" else ours / theirs
             word = "x faster" if "ns" in unit or "ms" in unit else ("x smaller" if "bytes" in unit else "x deeper")
-            rows.append(f"| {workload} | {unit} | {_number(theirs * scale)} | {_number(ours * scale)} | "
-                        f"{ratio:,.1f}{word} |")
-    if "W1c" in results and "W1" in results:
+            rows[workload].append(f"| {workload} | {unit} | {_number(theirs * scale)} | {_number(ours * scale)} | "
+                                  f"{ratio:,.1f}{word} |")
+    if "W1c" in results and "W1" in results:  # against micrograd's W1: micrograd has no compile
         theirs = median(results["W1"]["micrograd"], "seconds_per_step")
         ours = median(results["W1c"]["microgradkr"], "seconds_per_step")
-        rows.append(f"| W1 compiled | ms per step | {theirs * 1e3:,.1f} | {ours * 1e3:,.1f} | "
-                    f"{theirs / ours:,.1f}x faster |")
-    return "\n".join(rows)
+        rows["W1c"].append(f"| W1 compiled | ms per step | {theirs * 1e3:,.1f} | {ours * 1e3:,.1f} | "
+                           f"{theirs / ours:,.1f}x faster |")
+    return "\n".join(["| workload | measure | micrograd | microgradkr | micrograd / microgradkr |",
+                      "| --- | --- | ---: | ---: | ---: |"] + [row for w in ROW_ORDER for row in rows[w]])
 
 
 def main(argv=None) -> int:

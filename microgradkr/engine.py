@@ -48,7 +48,7 @@ class Value:
     # A node's operands and local gradients live in its own fields, not in
     # tuples: most ops have one or two operands, and two tuples per node were
     # two thirds of the objects the garbage collector had to walk (W5
-    # forward 84 -> 30 ms per step, W3 148 -> 112 bytes per node).
+    # forward 84 -> 31 ms per step, W3 148 -> 112 bytes per node).
     #   leaf:                 _a = None
     #   one operand x:        _a = x, _da = d/dx,             _b = None
     #   two operands x, y:    _a = x, _da = d/dx, _b = y, _db = d/dy
@@ -347,8 +347,9 @@ def apply(row, args: Sequence) -> Value:
 # record() written out for one op of one or two operands, its formulas (the
 # op's code reading, see opdef) in place of a call to its rule: one Python
 # call per node instead of four, and no tuple.  This is what x * y, x.relu()
-# and x ** 2 run (W2 forward 1,250 -> 600 ns per op together with the
-# fields above).  ``reflected`` makes 2 * x: the same text, operands swapped.
+# and x ** 2 run (W2 forward 1,250 -> 720 ns per op, together with the
+# operands kept in fields).  ``reflected`` makes 2 * x: the same text, the
+# operands swapped.
 _NODE_MAKER = """\
 def make({parameters}):
 {conversions}    x0 = a.data{load_b}
