@@ -31,7 +31,7 @@ import itertools
 import math
 
 from . import floats
-from .floats import ZERO
+from .floats import ZERO, to_float
 
 
 class NotTraceable(TypeError):
@@ -295,7 +295,7 @@ class CodeArithmetic:
         # (x ** 2 costs two Python calls fewer); compiled code, which has no
         # such path, binds it to floats.pow.
         if isinstance(n, (int, float)) and not isinstance(n, bool) and n == n and n not in (0.5, -0.5):
-            return _call("power", x, float(n))
+            return _call("power", x, to_float(n))  # an int too big for a float is inf
         return _call("pow", x, n)
 
     @staticmethod

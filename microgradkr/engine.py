@@ -145,6 +145,7 @@ class Value:
     # ---- arithmetic: each operator is one op of the table (see ops.py).
     # + * / are the ops' own node makers, set at the end of this module
     # (``Value.__mul__ = MUL.make``): one call per node, see node_maker.
+    # The code x * y runs: print(microgradkr.OPS["mul"].make.source)
 
     def __pow__(self, exponent):
         # x ** 2 and x ** 2.0 find the same maker (2 == 2.0, and so are their hashes)
@@ -352,55 +353,60 @@ def apply(row, args: Sequence) -> Value:
 # operands swapped.
 _NODE_MAKER = """\
 def make({parameters}):
-{conversions}    x0 = a.data{load_b}
+{conversions}    x0 = _x.data{load_y}
     try:
         out = {out}
         if out.__class__ is not float:
-            out = as_result(out)
-        d0 = {d0}{grad_b}
+            out = _as_result(out)
+        _d0 = {d0}{grad_y}
     except (ArithmeticError, ValueError):
-        out, (d0{slow_b},) = slow_rule(x0{slow_x1})
-    node = new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node._row = row
-    node._a = a
-    node._b = {b}
-    node._da = d0
-    node._db = {db}
-    if mode():
-        return in_mode(node)
-    return node
+        out, (_d0{slow_y},) = _slow_rule(x0{slow_x1})
+    _node = _new(_Value)
+    _node.data = out
+    _node.grad = 0.0
+    _node.label = ""
+    _node._row = _row
+    _node._a = _x
+    _node._b = {y}
+    _node._da = _d0
+    _node._db = {dy}
+    if _mode():
+        return _in_mode(_node)
+    return _node
 """
 
 _CONVERSION = """\
-    if {v}.__class__ is not Value:
-        {v} = operand({v}, name)
+    if {v}.__class__ is not _Value:
+        {v} = _operand({v}, _name)
         if {v} is NotImplemented:
             return NotImplemented
 """
 
 
 def node_maker(row, out: str, grads: Sequence[str], namespace: dict, reflected: bool = False) -> Callable:
-    """make(a[, b]) -> the node of ``row`` on Values or numbers, from its formulas as code.
+    """make(x[, y]) -> the node of ``row`` on Values or numbers, from its formulas as code.
 
     ``out`` and ``grads`` are Python expressions in x0, x1 (the operands'
-    numbers) and out; ``namespace`` holds what they name, and slow_rule and
-    as_result (the op's IEEE fallback and result check).
+    numbers) and out; ``namespace`` holds what they name, and _slow_rule and
+    _as_result (the op's IEEE fallback and result check).  The maker's own
+    names start with _, which no op's name may (define_op refuses it), so a
+    learner's op called ``node`` or ``row`` is still the op.  ``make.source``
+    is the code, to read: ``print(microgradkr.OPS["mul"].make.source)``.
     """
     binary = len(grads) == 2
-    operands = ("a", "b") if binary else ("a",)
+    operands = ("_x", "_y") if binary else ("_x",)
     source = _NODE_MAKER.format(
         parameters=", ".join(operands[::-1] if reflected else operands),
         conversions="".join(_CONVERSION.format(v=v) for v in operands),
-        load_b="\n    x1 = b.data" if binary else "", out=out, d0=grads[0],
-        grad_b=f"\n        d1 = {grads[1]}" if binary else "", slow_b=", d1" if binary else "",
-        slow_x1=", x1" if binary else "", b="b" if binary else "None", db="d1" if binary else "None")
-    namespace = {**namespace, "Value": Value, "new": _new, "mode": _mode, "in_mode": _record_in_mode,
-                 "operand": _operand, "row": row, "name": row.name}
+        load_y="\n    x1 = _y.data" if binary else "", out=out, d0=grads[0],
+        grad_y=f"\n        _d1 = {grads[1]}" if binary else "", slow_y=", _d1" if binary else "",
+        slow_x1=", x1" if binary else "", y="_y" if binary else "None", dy="_d1" if binary else "None")
+    namespace = {**namespace, "_Value": Value, "_new": _new, "_mode": _mode, "_in_mode": _record_in_mode,
+                 "_operand": _operand, "_row": row, "_name": row.name}
     exec(compile(source, f"<node of {row.name}>", "exec"), namespace)  # noqa: S102 - our own text
-    return namespace["make"]
+    make = namespace["make"]
+    make.source = source
+    return make
 
 
 _POW_MAKERS: dict = {}
@@ -571,8 +577,10 @@ def _backward_order(root: Value, with_leaves: bool = False, mark: bool = False):
     stack = [root]
     try:
         _list_depth_first(stack, listed, leaves, seen, with_leaves, mark)
-    except BaseException:  # interrupted (Ctrl-C): no node may keep the mark of a listed one
-        _unmark(listed + stack)
+    except BaseException:  # interrupted (Ctrl-C): no node may keep the mark of a listed one,
+        _unmark(listed + stack)  # and every leaf gets back the gradient it had
+        for leaf, before in leaves.items():
+            leaf.grad = before
         raise
     listed.reverse()
     return listed, leaves
@@ -610,16 +618,16 @@ def _list_depth_first(stack: list, listed: list, leaves: dict, seen: set, with_l
         # needs a look (it holds a gradient, or the player watches it)
         b = node._b
         if b is None:
-            if a._a is not None or with_leaves or mark and a.grad != 0.0:
+            if a._a is not None or with_leaves or (mark and a.grad != 0.0):
                 push(a)
         elif b is MANY:
             for child in reversed(a):
-                if child._a is not None or with_leaves or mark and child.grad != 0.0:
+                if child._a is not None or with_leaves or (mark and child.grad != 0.0):
                     push(child)
         else:
-            if b._a is not None or with_leaves or mark and b.grad != 0.0:
+            if b._a is not None or with_leaves or (mark and b.grad != 0.0):
                 push(b)
-            if a._a is not None or with_leaves or mark and a.grad != 0.0:
+            if a._a is not None or with_leaves or (mark and a.grad != 0.0):
                 push(a)
 
 
@@ -770,16 +778,20 @@ def linear_layer(weight_rows: Sequence, inputs: Sequence, biases: Sequence) -> L
         if not isinstance(given, (list, tuple)):
             raise TypeError(message("bad_iterable", where="linear_layer", what=what,
                                     value=short_repr(given), type=type(given).__name__))
+    if len(weight_rows) != len(biases):
+        raise ValueError(message("linear_layer_lengths", rows=len(weight_rows), biases=len(biases)))
     x_data = [x.data for x in inputs if x.__class__ is Value]
-    if len(x_data) != len(inputs) or not x_data or len(weight_rows) != len(biases):
+    if len(x_data) != len(inputs) or not x_data:
         return [linear(w, inputs, b) for w, b in zip(weight_rows, biases)]
     nodes = []
     for weights, bias in zip(weight_rows, biases):
-        w_data = [w.data for w in weights if w.__class__ is Value]
-        if len(w_data) == len(x_data) == len(weights) and (bias is None or bias.__class__ is Value):
-            nodes.append(_paired_linear(weights, inputs, bias, w_data, x_data))
-        else:  # numbers or a wrong length: linear() takes them, or says what is wrong
-            nodes.append(linear(weights, inputs, bias))
+        if isinstance(weights, (list, tuple)) and (bias is None or bias.__class__ is Value):
+            w_data = [w.data for w in weights if w.__class__ is Value]
+            if len(w_data) == len(x_data) == len(weights):
+                nodes.append(_paired_linear(weights, inputs, bias, w_data, x_data))
+                continue
+        # numbers, iterators or a wrong length: linear() takes them, or says what is wrong
+        nodes.append(linear(weights, inputs, bias))
     return nodes
 
 

@@ -190,6 +190,9 @@ class Neuron(Module):
         return f"Neuron({len(self.w)}, activation={self.activation!r}, bias={self.b is not None})"
 
 
+_PLAIN_NEURON = {Neuron}
+
+
 class Layer(Module):
     """nout neurons that all see the same inputs.
 
@@ -219,7 +222,9 @@ class Layer(Module):
         """The nout outputs as a list, even when there is only one."""
         x = _as_inputs(x, self.nin, "Layer: x")
         neurons = self.neurons
-        if all(map(_FUSED, neurons)):  # one weighted-sum node per neuron, the inputs read once
+        # plain fused neurons: one weighted-sum node each, the inputs read once for all
+        # (a subclass may have its own _forward, so it is asked)
+        if set(map(type, neurons)) == _PLAIN_NEURON and all(map(_FUSED, neurons)):
             sums = engine.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
             return [_activate(z, n.activation) for z, n in zip(sums, neurons)]
         return [n._forward(x) for n in neurons]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from .arithmetic import CODE, FLOATS, Code, NotTraceable, code_namespace
@@ -279,19 +280,19 @@ def _make_rule(op: Op, params: dict):
               f"    try:\n"
               f"        out = {out}\n"
               f"        if out.__class__ is not float:\n"
-              f"            out = as_result(out)\n"
+              f"            out = _as_result(out)\n"
               f"        return out, {grads_text}\n"
               f"    except (ArithmeticError, ValueError):\n"
-              f"        return slow_rule({header})\n"
+              f"        return _slow_rule({header})\n"
               f"def forward({header}):\n"
               f"    try:\n"
               f"        out = {out}\n"
               f"    except (ArithmeticError, ValueError):\n"
-              f"        return slow_forward({header})\n"
-              f"    return out if out.__class__ is float else as_result(out)\n")
+              f"        return _slow_forward({header})\n"
+              f"    return out if out.__class__ is float else _as_result(out)\n")
     namespace = code_namespace(source)
     # power() may raise here: an exception takes the IEEE path (see CODE.pow)
-    namespace.update(slow_rule=slow_rule, slow_forward=slow_forward, as_result=_result_checker(op),
+    namespace.update(_slow_rule=slow_rule, _slow_forward=slow_forward, _as_result=_result_checker(op),
                      power=math.pow, **constant_tuples)
     exec(compile(source, f"<op {op.name}>", "exec"), namespace)  # noqa: S102 - our own text
     code = (str(out), tuple(str(g) for g in grads), namespace)
@@ -306,7 +307,13 @@ def _node_maker(row, reflected: bool) -> Callable:
         return node_maker(row, *code, reflected=reflected)
     if reflected:
         return lambda b, a: apply(row, (a, b))
-    return lambda *operands: apply(row, operands)
+
+    def make(*operands):
+        if row.arity is not None and len(operands) != row.arity:
+            raise TypeError(message("op_arity", op=row.name, arity=row.arity, got=len(operands)))
+        return apply(row, operands)
+
+    return make
 
 
 def _grads_text(given: tuple, grads: tuple):
@@ -445,6 +452,8 @@ def define_op(name: str, *, forward: Callable, local_grads: Callable,
     existing = OPS.get(name)
     if existing is not None and existing.builtin:
         raise ValueError(message("op_builtin_name", op=name))
+    if not builtin:
+        _check_not_reserved(name)
     if method and (name in _RESERVED or name.startswith("_")):
         raise ValueError(message("op_method_name", op=name))
     op = Op(name, symbol or name, ko or name, en or name, forward, local_grads, arity,
@@ -462,9 +471,17 @@ def define_op(name: str, *, forward: Callable, local_grads: Callable,
 def _check_definition(name, forward, local_grads) -> None:
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(message("op_name", value=_short(name)))
+
     for what, fn in (("forward", forward), ("local_grads", local_grads)):
         if not callable(fn):
             raise TypeError(message("op_not_callable", op=name, what=what, value=_short(fn)))
+
+
+def _check_not_reserved(name: str) -> None:
+    """An op is called by its name from generated code, whose own names it must not take."""
+    helpers = sorted(set(code_namespace()) - set(OPS))
+    if name.startswith("_") or name == "out" or re.fullmatch(r"x[0-9]+", name) or name in helpers:
+        raise ValueError(message("op_reserved_name", op=name, names=", ".join(helpers)))
 
 
 def _signature(forward: Callable, params: Sequence[str]):

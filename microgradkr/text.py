@@ -72,6 +72,16 @@ STRINGS = {
         "ko": "define_op: '{op}'은(는) 내장 연산의 이름입니다. 다른 이름을 고르세요",
         "en": "define_op: '{op}' is the name of a built-in op; choose another name",
     },
+    "linear_layer_lengths": {
+        "ko": "linear_layer: 가중치 행 {rows}개에 편향 {biases}개가 왔습니다. 뉴런마다 하나씩이어야 합니다",
+        "en": "linear_layer: {rows} weight rows but {biases} biases; there must be one of each per neuron",
+    },
+    "op_reserved_name": {
+        "ko": "define_op: '{op}'은(는) 연산의 코드가 쓰는 이름입니다 (_로 시작하는 이름, out, x0, x1, ..., {names}). "
+              "다른 이름을 고르세요",
+        "en": "define_op: '{op}' is a name an op's code uses (names starting with _, out, x0, x1, ..., {names}); "
+              "choose another name",
+    },
     "op_method_name": {
         "ko": "define_op: '{op}'은(는) Value의 메서드 이름으로 쓸 수 없습니다 (method=False로 두세요)",
         "en": "define_op: '{op}' cannot be a Value method name (leave method=False)",

@@ -190,6 +190,40 @@ def test_bad_definitions():
         hinge_at(Value(1.0), width=2.0)
 
 
+@pytest.mark.parametrize("name", ["_mine", "out", "x0", "x12", "power", "ZERO", "inf", "nan"])
+def test_names_the_generated_code_uses_are_refused(name):
+    with pytest.raises(ValueError, match="code uses"):
+        define_op(name, forward=lambda m, x: x, local_grads=lambda m, out, x: (1.0,))
+
+
+def test_an_op_named_like_the_engines_helpers_is_still_that_op():
+    """Ops called node, mode, row, make... from another op's formula: eager and compiled alike."""
+    for name, factor in (("node", 3.0), ("mode", 2.0), ("row", 5.0), ("make", 7.0)):
+        define_op(name, forward=lambda m, x, f=factor: f * x, local_grads=lambda m, out, x, f=factor: (f,))
+    both = define_op("test_uses_them", forward=lambda m, x, y: m.node(x) * m.mode(y) + m.row(x) + m.make(y),
+                     local_grads=lambda m, out, x, y: (6.0 * y + 5.0, 6.0 * x + 7.0))
+    x, y = Value(2.0), Value(-1.0)
+    z = both(x, y)
+    z.backward()
+    assert (z.data, x.grad, y.grad) == (3 * 2.0 * 2 * -1.0 + 10.0 - 7.0, -1.0, 19.0)
+    assert mg.compile(lambda v: both(v[0], v[1]), [2.0, -1.0])([2.0, -1.0]) == (z.data, [-1.0, 19.0])
+
+
+def test_a_huge_int_power_is_inf_not_an_overflow():
+    huge = define_op("test_huge_power", forward=lambda m, x: m.pow(x, 10 ** 400),
+                     local_grads=lambda m, out, x: (0.0,))
+    assert (huge(0.5).data, huge(2.0).data) == (0.0, math.inf)
+
+
+def test_an_op_with_python_ifs_checks_its_operand_count_as_a_method():
+    twice_below = define_op("test_twice_below", method=True,
+                            forward=lambda m, x: x if x > 0 else 2 * x,
+                            local_grads=lambda m, out, x: (1.0 if x > 0 else 2.0,))
+    assert not twice_below.traced and Value(-1.5).test_twice_below().data == -3.0
+    with pytest.raises(TypeError, match="test_twice_below.*1 operand"):
+        Value(1.0).test_twice_below(2.0)
+
+
 def test_redefining_a_learner_op_replaces_it():
     first = define_op("test_again", forward=lambda m, x: x + 1, local_grads=lambda m, out, x: (1.0,))
     second = define_op("test_again", forward=lambda m, x: x + 2, local_grads=lambda m, out, x: (1.0,))

@@ -167,10 +167,15 @@ def test_linear_layer_makes_the_nodes_linear_makes():
     assert got[0].children == want[0].children == (*rows[0], *x, biases[0])
     float_inputs = linear_layer(rows[:1], [0.35, 1.9, -2.2], biases[:1])[0]
     assert float_inputs.children == (*rows[0], biases[0])  # float inputs fold into local grads
+    assert linear_layer([iter(rows[0])], x, biases[:1])[0].data == want[0].data  # a row may be an iterator
     with pytest.raises(ValueError, match="linear"):
         linear_layer([[Value(1.0)]], x, [None])
+    with pytest.raises(ValueError, match="linear_layer.*2 weight rows but 1 bias"):
+        linear_layer(rows[:2], x, biases[:1])
     with pytest.raises(TypeError, match="linear_layer.*inputs"):
         linear_layer(rows, iter(x), biases)
+    with pytest.raises(TypeError, match="linear: weights"):
+        linear_layer([5], x, [None])
 
 
 def test_linear_equals_the_gates_exactly():
@@ -472,11 +477,13 @@ def test_a_backward_interrupted_while_listing_leaves_no_mark(monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(engine, "_list_depth_first", interrupted)
+    x.grad = 5.0  # set aside (and zeroed) while listing: it must come back
     with pytest.raises(KeyboardInterrupt):
         z.backward()
+    assert x.grad == 5.0
     monkeypatch.undo()
     z.backward()
-    assert x.grad == (2 * 6.0 + 1.0) * 3.0
+    assert x.grad == 5.0 + (2 * 6.0 + 1.0) * 3.0
 
 
 def test_detect_anomaly_as_decorator_and_threads():

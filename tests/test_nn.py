@@ -468,3 +468,13 @@ def test_batchnorm_refuses_an_eps_or_momentum_that_gives_nan(kwargs, error):
     with pytest.raises(error) as info:
         BatchNorm(2, **kwargs)
     assert "BatchNorm" in str(info.value) and next(iter(kwargs)) in str(info.value)
+
+
+def test_a_layer_of_neuron_subclasses_runs_their_own_forward():
+    class Answer(Neuron):
+        def _forward(self, x):
+            return super()._forward(x) * 0.0 + 42.0
+
+    layer = Layer(2, 2)
+    layer.neurons = [Answer(2), Answer(2)]
+    assert [v.data for v in layer([1.0, 2.0])] == [42.0, 42.0]
