@@ -224,6 +224,11 @@ def test_an_op_with_python_ifs_checks_its_operand_count_as_a_method():
         Value(1.0).test_twice_below(2.0)
 
 
+def test_the_code_an_operator_runs_can_be_read():
+    assert "out = x0 * x1" in mg.OPS["mul"].make.source and Value.__mul__ is mg.OPS["mul"].make
+    assert "x0 * x0 * x0" in LEARNER_OPS["cube"].make.source
+
+
 def test_redefining_a_learner_op_replaces_it():
     first = define_op("test_again", forward=lambda m, x: x + 1, local_grads=lambda m, out, x: (1.0,))
     second = define_op("test_again", forward=lambda m, x: x + 2, local_grads=lambda m, out, x: (1.0,))
