@@ -74,9 +74,11 @@ class Op:
 
     # ---- its eager functions, made from the formulas on first use (see _make_rule);
     # cached_property keeps them in the instance, so reading one is a dict lookup
+    _compiled = True  # whether its formulas are made into code (see Op.bind)
+
     @functools.cached_property
     def _rules(self) -> tuple:
-        return _make_rule(self.op, self.params)
+        return _make_rule(self.op, self.params, self._compiled)
 
     @functools.cached_property
     def rule(self) -> Callable:
@@ -186,9 +188,10 @@ class Op:
             return BoundOp(self, values)
         bound = self._bound.get(key)
         if bound is None:
-            bound = BoundOp(self, values)
             if len(self._bound) < 1024:  # a sweep over exponents can't grow it forever
-                self._bound[key] = bound
+                bound = self._bound[key] = BoundOp(self, values)
+            else:  # not kept, so not worth compiling its code (about 0.3 ms): its formulas run as written
+                bound = BoundOp(self, values, compiled=False)
         return bound
 
 
@@ -200,9 +203,10 @@ class BoundOp:
     cheap (a weighted-sum node of a network binds its layout on every call).
     """
 
-    def __init__(self, op: Op, params: dict):
+    def __init__(self, op: Op, params: dict, compiled: bool = True):
         self._op = op
         self.params = params
+        self._compiled = compiled
 
     def __getattr__(self, name):
         if name.startswith("__"):
@@ -248,7 +252,7 @@ def _symbol_text(op, symbol) -> str:
 
 # ---------------------------------------------------------------- the eager rule
 
-def _make_rule(op: Op, params: dict):
+def _make_rule(op: Op, params: dict, compiled: bool = True):
     """The eager functions of an op: rule(*floats) -> (out, local grads), and forward alone.
 
     Where the formulas can be written as code (no Python ``if`` on an
@@ -263,7 +267,7 @@ def _make_rule(op: Op, params: dict):
             raise TypeError(message("op_params_missing", op=op.name, names=", ".join(sorted(missing))))
         return needs_params, needs_params, False, None
     params = {**op.defaults, **params}
-    if op.arity is None or any(not _is_literal(v) for v in params.values()):
+    if not compiled or op.arity is None or any(not _is_literal(v) for v in params.values()):
         return _interpreted_rule(op, params) + (False, None)
     names = [f"x{i}" for i in range(op.arity)]
     operands = [Code(n) for n in names]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 import microgradkr as mg
-from microgradkr import OPS
+from microgradkr import OPS, Value
 from microgradkr.testing import op_cases
 
 
@@ -129,3 +129,40 @@ def _reachable_drawn_compiled(name, f, inputs):
     assert op.symbol in mg.draw_dot(out).text() or out.operation.symbol in mg.draw_dot(out).text()
     compiled = mg.compile(f, inputs)
     assert compiled(inputs)[0] == out.data or math.isnan(out.data)
+
+
+EDGES = (-8.0, -1.0, -0.5, -0.0, 0.0, 1e-310, 0.5, 1.0, 2.0, 1e300, -1e300, math.inf, -math.inf, math.nan)
+
+
+def _same(a, b) -> bool:
+    """Equal as IEEE floats say, and the same zero and the same nan-ness."""
+    return (a != a and b != b) or (a == b and math.copysign(1.0, a) == math.copysign(1.0, b))
+
+
+@pytest.mark.parametrize("name", [n for n, op in OPS.items() if op.builtin and op.arity is not None])
+def test_the_compiled_rule_and_the_formulas_run_as_written_agree_at_the_edges(name):
+    """An op bound to a parameter not kept in Op.bind's cache runs its formulas as written,
+    not compiled: both ways give the same floats, inf, nan and signed zeros included."""
+    from microgradkr.opdef import BoundOp
+    op = OPS[name]
+    for params in [{k: v[-1] for k, v in op.examples.items()}, {}]:
+        if set(op.param_names) - set(op.defaults) - set(params):
+            continue
+        compiled, written = op.bind(**params), BoundOp(op, {**op.defaults, **params}, compiled=False)
+        assert compiled.traced and not written.traced
+        for xs in ([(x,) for x in EDGES] if op.arity == 1 else [(x, y) for x in EDGES for y in EDGES]):
+            (out_c, grads_c), (out_w, grads_w) = compiled.rule(*xs), written.rule(*xs)
+            assert _same(out_c, out_w) and all(map(_same, grads_c, grads_w)), (name, params, xs)
+
+
+def test_a_parameter_beyond_the_cache_runs_without_compiling(monkeypatch):
+    from microgradkr import engine
+    x = Value(1.7)
+    pow_op = OPS["pow"]
+    monkeypatch.setattr(pow_op, "_bound", dict(pow_op._bound))  # the other tests keep their cache
+    monkeypatch.setattr(engine, "_POW_MAKERS", dict(engine._POW_MAKERS))
+    for i in range(1100):  # more exponents than Op.bind keeps
+        y = x ** (1.0 + i / 3001)
+    assert not y.operation.traced and y.operation.params == {"n": 1.0 + 1099 / 3001}
+    y.backward()
+    assert y.data == 1.7 ** (1.0 + 1099 / 3001) and len(pow_op._bound) <= 1024
