@@ -15,7 +15,7 @@ import operator
 import os
 from typing import Sequence
 
-from .text import message
+from .messages import message
 
 
 def _shown(value, limit: int = 60) -> str:

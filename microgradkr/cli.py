@@ -13,7 +13,7 @@ from .draw.gallery import write_gallery
 from .draw.listing import expression
 from .engine import topological_order
 from .fmt import format_beside, format_number
-from .text import message, say
+from .messages import message, say
 
 
 def _expression(node, lang: str) -> str:

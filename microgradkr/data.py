@@ -12,7 +12,7 @@ from typing import List, NamedTuple, Sequence, Tuple
 
 from .checks import choice, count, fits_in_memory, flag, number, sequence
 from .init import make_rng
-from .text import message
+from .messages import message
 
 _INPUTS = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]  # the book's order (DLFS 2.3)
 

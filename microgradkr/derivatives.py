@@ -15,7 +15,7 @@ from typing import Sequence, Union
 
 from . import grad_mode
 from .engine import CHECKED_CHAIN, FLOAT_CHAIN, VALUE_CHAIN, Value, short_repr, sweep
-from .text import message
+from .messages import message
 
 Number = Union[float, Value]
 

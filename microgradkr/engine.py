@@ -19,7 +19,7 @@ from typing import Callable, Iterable, List, Optional, Sequence
 
 from . import grad_mode
 from .floats import to_float
-from .text import message
+from .messages import message
 
 _new = object.__new__
 _EMPTY = ()

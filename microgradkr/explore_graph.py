@@ -23,7 +23,7 @@ from .engine import Value
 from .explore_kit import drawing_html, label_width, table_html, widgets
 from .fmt import format_number
 from .gradcheck import numerical_grad
-from .text import check_lang, message, say
+from .messages import check_lang, message, say
 
 
 class Slider(NamedTuple):

@@ -23,7 +23,7 @@ from . import checks, optim, plot
 from .explore_kit import figure_png, widgets
 from .fmt import format_number
 from .init import make_rng
-from .text import check_lang, say
+from .messages import check_lang, say
 from .train import History, fit
 
 #: the optimizer menu: name → class (each built with the learning rate of the slider)

@@ -14,7 +14,7 @@ from .explore_kit import in_notebook
 from .explore_train import TrainingExplorer
 from .gates import GATES, Circuit
 from .nn import Module
-from .text import STRINGS, message
+from .messages import both, message
 
 #: the options explore(model, X, y, ...) accepts (TrainingExplorer's keywords)
 TRAINING_OPTIONS = ("loss", "optimizer", "lr", "batch_size", "seed", "epochs_per_frame", "max_epochs",
@@ -23,8 +23,7 @@ TRAINING_OPTIONS = ("loss", "optimizer", "lr", "batch_size", "seed", "epochs_per
 
 def needs_notebook_line() -> str:
     """The one bilingual line said outside a notebook."""
-    entry = STRINGS["explore_needs_notebook"]
-    return f"{entry['ko']} / {entry['en']}"
+    return both("explore_needs_notebook")
 
 
 def make_explorer(target, X=None, y=None, /, lang: str = "ko", **options):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, Tuple
 
 from .engine import Value, linear
-from .text import check_lang
+from .messages import check_lang
 
 
 @dataclass

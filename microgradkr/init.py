@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
 from .checks import choice, count, fits_in_memory
-from .text import message
+from .messages import message
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import List, Sequence, Union
 
 from . import checks, engine, ops
 from .engine import Value
-from .text import message
+from .messages import message
 
 def _is_one(x) -> bool:
     """A single output: a Value or a number (numpy's too), not a list."""

@@ -22,7 +22,7 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 from . import checks, engine
 from . import init as initializers
 from .engine import Value
-from .text import message
+from .messages import message
 
 #: activation functions (활성화 함수) by name; 'linear' means none
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "step")

@@ -34,7 +34,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from .arithmetic import CODE, FLOATS, Code, NotTraceable, code_namespace
 from .floats import IEEEFloat
-from .text import message
+from .messages import message
 
 INF = math.inf
 

@@ -45,7 +45,7 @@ from typing import Dict, Hashable, Iterable, List, Optional, Tuple
 
 from .checks import choice, flag, number, sequence
 from .engine import Value
-from .text import message
+from .messages import message
 
 FORMULAS = ("pytorch", "dlfs")
 

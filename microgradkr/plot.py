@@ -24,7 +24,7 @@ from . import checks
 from .checks import choice
 from .engine import Value
 from .grad_mode import no_grad
-from .text import check_lang, message, say
+from .messages import check_lang, message, say
 
 #: fonts with Hangul, tried in order (Linux, Windows, macOS)
 HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",

@@ -30,7 +30,7 @@ import time
 from typing import Any, List
 
 from . import checks
-from .text import message
+from .messages import message
 
 FORMAT = "microgradkr.MLP"
 VERSION = 1

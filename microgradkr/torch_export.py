@@ -11,7 +11,7 @@ Neuron adds them left to right starting from the bias.
 
 from __future__ import annotations
 
-from .text import message
+from .messages import message
 
 
 def import_torch():

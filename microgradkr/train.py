@@ -17,7 +17,7 @@ from .engine import Value
 from .grad_mode import no_grad
 from .init import make_rng
 from .optim import SGD, AdaGrad, Adam, Momentum, Optimizer
-from .text import message
+from .messages import message
 
 #: optimizers by name (any case: the book's Trainer writes 'SGD', 'Adam'); fit's own default lr is SGD's
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adagrad": AdaGrad, "adam": Adam}

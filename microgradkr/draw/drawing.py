@@ -12,7 +12,7 @@ from .listing import listing
 from .render import DEFAULT_TIMEOUT, check_timeout, find_renderer, render
 from .scene import backward_has_run, check_options, check_title, graph_scene, resolve_root
 from .. import checks
-from ..text import message
+from ..messages import message
 from .markup import clean
 
 #: Graphviz's output formats (``dot -T?``); a renderer may support fewer

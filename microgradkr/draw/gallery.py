@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from ..gates import GATES
-from ..text import check_lang, say
+from ..messages import check_lang, say
 from .drawing import draw_dot
 from .fitting import graph_figure
 from .player import backprop_player

@@ -25,7 +25,7 @@ from .. import checks
 from ..engine import Value
 from ..fmt import format_number
 from ..nn import MLP, Layer, Neuron
-from ..text import check_lang, message, say
+from ..messages import check_lang, message, say
 from .dot import FONT, GRAD_COLOUR, INK, LEAF_FILL, ROOT_FILL
 from .drawing import Drawing
 from .markup import cell_text

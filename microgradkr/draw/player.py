@@ -22,7 +22,7 @@ from typing import List, Optional
 
 from .. import checks
 from ..fmt import format_number
-from ..text import say
+from ..messages import say
 from .dot import dot_source
 from .markup import clean, shown_text
 from .render import DEFAULT_TIMEOUT, check_timeout, render

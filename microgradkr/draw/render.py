@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from .. import checks
-from ..text import message, say
+from ..messages import message, say
 
 ENV_VAR = "MICROGRADKR_DOT"
 DEFAULT_TIMEOUT = 60.0

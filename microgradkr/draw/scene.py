@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from .. import checks
 from ..engine import Value, topological_order
 from ..fmt import format_number
-from ..text import check_lang, message, say
+from ..messages import check_lang, message, say
 from .constants import folded_partners, short_written, folded_constants
 from .markup import clean
 

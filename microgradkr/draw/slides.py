@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import List
 
-from ..text import message
+from ..messages import message
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)

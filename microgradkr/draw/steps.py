@@ -18,7 +18,7 @@ from typing import List, Optional, Tuple
 
 from ..engine import Value, sweep
 from ..fmt import format_number
-from ..text import say
+from ..messages import say
 from .scene import chain_text, node_names
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Sequence
 
-from ..text import check_lang, say
+from ..messages import check_lang, say
 from .page import index_page
 from .session import DemoRun, run_demo
 from .topics import TOPICS, Topic

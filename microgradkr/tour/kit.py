@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, List, Optional
 
 from ..draw import RenderError, backprop_player
-from ..text import check_lang
+from ..messages import check_lang
 
 #: the session of `microgradkr tour` while it runs a demo (None when a demo runs on its own)
 _session = None

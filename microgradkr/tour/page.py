@@ -13,7 +13,7 @@ from typing import List
 from urllib.parse import quote
 
 from ..draw.fitting import graph_figure
-from ..text import say
+from ..messages import say
 from .session import DemoRun, Event
 from .topics import demo_folder
 
