@@ -10,10 +10,12 @@
 
 import importlib as _importlib
 
-from .engine import Value, linear, sum, sweep, topological_order
+from .engine import Value, topological_order
+from .backprop import sweep
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad
-from .opdef import OPS, BoundOp, Op, define_op, layer_op
+from .opdef import OPS, BoundOp, Op, define_op, fast_path, layer_op
 from . import ops as _ops
+from .fused import linear, linear_layer, sum
 from .compiled import CompiledFunction, TraceMismatch, compile
 from .derivatives import grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
@@ -67,7 +69,8 @@ def __dir__():
 # left out of __all__ so that `from microgradkr import *` never shadows the builtins.
 __all__ = [
     "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
-    "linear", "topological_order", "sweep", "define_op", "layer_op", "Op", "BoundOp", "OPS",
+    "linear", "linear_layer", "topological_order", "sweep", "define_op", "layer_op", "Op", "BoundOp", "OPS",
+    "fast_path",
     *[name for name in _OP_FUNCTIONS if name != "abs"],
     "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError",
     "nn", "init", "losses", "optim", "data", "plot", "gates", "Neuron", "Layer", "MLP", "fit", "evaluate",

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Dict, Tuple
 
-from .engine import Value, linear
+from .engine import Value
+from .fused import linear
 from .messages import check_lang
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from typing import Callable, List, Sequence
 
-from .engine import Value, as_float
+from .engine import Value
+from .numbers_in import as_float
 from .opdef import BoundOp, Op
 
 

@@ -19,7 +19,7 @@ import operator
 import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from . import checks, engine
+from . import checks, fused
 from . import init as initializers
 from .engine import Value
 from .messages import message
@@ -163,7 +163,7 @@ class Neuron(Module):
 
     def _forward(self, x: list) -> Value:
         if self.fused:
-            z = engine.linear(self.w, x, self.b)
+            z = fused.linear(self.w, x, self.b)
         else:
             z = self._gates(x)
         return _activate(z, self.activation)
@@ -225,7 +225,7 @@ class Layer(Module):
         # plain fused neurons: one weighted-sum node each, the inputs read once for all
         # (a subclass may have its own _forward, so it is asked)
         if set(map(type, neurons)) == _PLAIN_NEURON and all(map(_FUSED, neurons)):
-            sums = engine.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
+            sums = fused.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
             return [_activate(z, n.activation) for z, n in zip(sums, neurons)]
         return [n._forward(x) for n in neurons]
 
@@ -450,20 +450,20 @@ class BatchNorm(Module):
 
     def _normalise_column(self, j: int, xs: list) -> List[Value]:
         count = len(xs)
-        mean = engine.sum(xs) / count
+        mean = fused.sum(xs) / count
         centred = [x - mean for x in xs]
-        var = engine.sum([d * d for d in centred]) / count
+        var = fused.sum([d * d for d in centred]) / count
         std = (var + self.eps) ** 0.5
         m = self.momentum
         self.running_mean[j] = (1 - m) * self.running_mean[j] + m * mean.data
         self.running_var[j] = (1 - m) * self.running_var[j] + m * var.data * count / (count - 1)
-        return [engine.linear([self.gamma[j]], [d / std], self.beta[j]) for d in centred]
+        return [fused.linear([self.gamma[j]], [d / std], self.beta[j]) for d in centred]
 
     def _normalise_one(self, sample: list) -> List[Value]:
         out = []
         for j, x in enumerate(sample):
             std = math.sqrt(self.running_var[j] + self.eps)
-            out.append(engine.linear([self.gamma[j]], [(x - self.running_mean[j]) / std], self.beta[j]))
+            out.append(fused.linear([self.gamma[j]], [(x - self.running_mean[j]) / std], self.beta[j]))
         return out
 
     def named_parameters(self) -> List[Tuple[str, Value]]:
