@@ -15,12 +15,14 @@ root like any other, and a circle through it.
 from __future__ import annotations
 
 import ast
+import re
 from collections import deque
 from pathlib import Path
 from typing import Dict, Iterator, List, Set, Tuple
 
 PACKAGE = "microgradkr"
 ROOT = Path(__file__).resolve().parent.parent / PACKAGE
+ARCHITECTURE = ROOT.parent / "docs" / "ARCHITECTURE.md"
 
 Graph = Dict[str, Dict[str, int]]  # module -> {module it imports: line of the first such import}
 
@@ -261,6 +263,37 @@ def test_the_graph_sees_the_imports_it_must():
     assert "microgradkr.draw" in graph["microgradkr.cli"]              # from .draw import draw_dot
 
 
+def documented_order(text: str) -> List[str]:
+    """The modules docs/ARCHITECTURE.md lists, in its order.
+
+    A list item that starts with a file in backticks names a module (`checks.py`,
+    `messages/`); under a heading naming a folder (`draw/`) the file is in it.
+    """
+    folder, order = "", []
+    for line in text.splitlines():
+        heading = re.match(r"#+ .*?`([\w/]+/)`", line)
+        if line.startswith("#"):
+            folder = heading.group(1) if heading else ""
+            continue
+        item = re.match(r"- `([\w/]+?)(\.py|/)`", line)
+        if item:
+            parts = (folder + item.group(1)).split("/")
+            if parts[-1] == "__init__":
+                parts.pop()
+            order.append(".".join([PACKAGE] + parts))
+    return order
+
+
+def test_the_architecture_page_lists_modules_bottom_up():
+    graph, _ = import_graph()
+    order = documented_order(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert order and not [m for m in order if m not in graph], "listed but not in the package"
+    position = {module: i for i, module in enumerate(order)}
+    late = [f"{module} imports {needed}, listed below it" for module in order for needed in graph[module]
+            if position.get(needed, -1) > position[module]]
+    assert not late, "\n".join(late)
+
+
 # ---------------------------------------------------------------- the reader and the finder
 
 def _write(tmp_path: Path, files: Dict[str, str]) -> Path:
@@ -305,3 +338,10 @@ def test_imports_inside_functions_relative_and_dynamic_make_arrows(tmp_path):
         ["microgradkr.helper", "microgradkr.x", "microgradkr.sub.y", "microgradkr.helper"],
         ["microgradkr.sub.y", "microgradkr.x", "microgradkr.sub.y"],
     ]
+
+
+def test_the_page_reader_finds_folders_and_packages():
+    text = "## Bottom\n- `messages/` — words\n- `fmt.py` — numbers\n## Pictures: `draw/`\n" \
+           "- `scene.py` — texts\n- `__init__.py` — names\nprose `not.py`\n"
+    assert documented_order(text) == ["microgradkr.messages", "microgradkr.fmt",
+                                      "microgradkr.draw.scene", "microgradkr.draw"]
