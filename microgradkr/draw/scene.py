@@ -139,6 +139,13 @@ def written(node: Value, names: Sequence[str], precision=4) -> str:
     return row.written(list(names))
 
 
+def expression(node: Value, name_of: Callable[[Value], str], precision=4) -> str:
+    """How node was made, in words: 'a × b', 'x^2', 'σ(s)', 'Σ(x, 2)'; '' for a leaf."""
+    if not node.children:
+        return ""
+    return written(node, [name_of(child) for child in node.children], precision)
+
+
 def short_written(node: Value, name_of: Callable[[Value], str], precision=4, most: int = 3) -> str:
     """A sum with folded numbers, short enough for a box: 'Σ(x, 2)', 'Σ(a, b, c, …, 2)'."""
     names: List[str] = [name_of(child) for child in node.children[:most]]
@@ -256,13 +263,6 @@ def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: s
 #     사과 가격 = 사과 × 사과 개수   값 200   기울기 1.1
 
 _GAP = "   "
-
-
-def expression(node: Value, name_of: Callable[[Value], str], precision=4) -> str:
-    """How node was made, in words: 'a × b', 'x^2', 'σ(s)', 'Σ(x, 2)'; '' for a leaf."""
-    if not node.children:
-        return ""
-    return written(node, [name_of(child) for child in node.children], precision)
 
 
 def listing(scene: Scene, precision) -> str:
