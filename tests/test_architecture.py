@@ -10,6 +10,9 @@ The package root, microgradkr/__init__.py, gathers everything for the user, so
 it imports every part; a part importing the root back (``import microgradkr``,
 ``from microgradkr import Value`` inside the package) is an arrow into the
 root like any other, and a circle through it.
+
+The same graph checks docs/ARCHITECTURE.md: the modules it lists come bottom up,
+each after every listed module it imports.
 """
 
 from __future__ import annotations
@@ -287,7 +290,8 @@ def documented_order(text: str) -> List[str]:
 def test_the_architecture_page_lists_modules_bottom_up():
     graph, _ = import_graph()
     order = documented_order(ARCHITECTURE.read_text(encoding="utf-8"))
-    assert order and not [m for m in order if m not in graph], "listed but not in the package"
+    unknown = [m for m in order if m not in graph]
+    assert order and not unknown, f"listed but not in the package: {unknown}"
     position = {module: i for i, module in enumerate(order)}
     late = [f"{module} imports {needed}, listed below it" for module in order for needed in graph[module]
             if position.get(needed, -1) > position[module]]
