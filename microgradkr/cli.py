@@ -10,7 +10,7 @@ from typing import List, Optional
 from . import gates
 from .draw import RenderError, draw_dot
 from .draw.gallery import write_gallery
-from .draw.listing import expression
+from .draw.scene import expression
 from .engine import topological_order
 from .fmt import format_beside, format_number
 from .messages import message, say

@@ -19,7 +19,7 @@ import operator
 import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from . import checks, fused
+from . import checks, fused, model_file
 from . import init as initializers
 from .engine import Value
 from .messages import message
@@ -311,17 +311,42 @@ class MLP(Module):
         return (f"MLP({self.nin}, {self.nouts}, activation={self.hidden_activation!r}, "
                 f"output_activation={self.output_activation!r})")
 
-    # ---- files and PyTorch (each lives in its own module)
+    # ---- files (the file itself is microgradkr.model_file's job) and PyTorch
+    def to_dict(self) -> dict:
+        """The architecture and weights as a JSON-ready dict; ValueError if a weight is not finite."""
+        for name, p in self.named_parameters():
+            if not math.isfinite(p.data):
+                raise ValueError(message("nn_save_not_finite", name=name, value=p.data))
+        return {
+            "format": model_file.FORMAT,
+            "version": model_file.VERSION,
+            "nin": self.nin,
+            "nouts": self.nouts,
+            "activation": self.hidden_activation,
+            "output_activation": self.output_activation,
+            "bias": self.bias,
+            "layers": [[{"w": [w.data for w in n.w], "b": None if n.b is None else n.b.data}
+                        for n in layer.neurons] for layer in self.layers],
+        }
+
+    @classmethod
+    def from_dict(cls, data, path="<data>") -> "MLP":
+        """A new MLP from a dict as ``to_dict`` makes; ValueError naming any problem (and ``path``)."""
+        data = model_file.validate(data, ACTIVATIONS, path)
+        model = cls(data["nin"], data["nouts"], activation=data["activation"],
+                    output_activation=data["output_activation"], bias=data["bias"], seed=0)
+        model._set_weights(data)
+        return model
+
     def save(self, path) -> None:
-        """Write the architecture and weights as JSON, atomically (see microgradkr.saving)."""
-        from . import saving
-        saving.save(self, path)
+        """Write the architecture and weights as JSON, atomically (see microgradkr.model_file)."""
+        path = checks.file_path(path, "save: path")  # a bad path is named before a bad weight
+        model_file.write(path, self.to_dict())
 
     @classmethod
     def load(cls, path) -> "MLP":
         """A new MLP from a file written by ``save``; ValueError naming any problem."""
-        from . import saving
-        return saving.load(path)
+        return cls.from_dict(model_file.read(path, "load"), path)
 
     def load_weights(self, path) -> "MLP":
         """Replace this model's weights from a file of the same architecture.
@@ -329,9 +354,26 @@ class MLP(Module):
         Everything is checked before the first weight changes: on a ValueError
         the model is exactly as it was.
         """
-        from . import saving
-        saving.load_weights(self, path)
+        data = model_file.validate(model_file.read(path, "load_weights"), ACTIVATIONS, path)
+        ours = {"nin": self.nin, "nouts": self.nouts, "activation": self.hidden_activation,
+                "output_activation": self.output_activation, "bias": self.bias}
+        for key, value in ours.items():
+            if data[key] != value:
+                raise model_file.invalid(path, f"{key} is {model_file.show(data[key])} in the file "
+                                               f"but {model_file.show(value)} in the model")
+        self._set_weights(data)
         return self
+
+    def _set_weights(self, data: dict) -> None:
+        """Every weight from checked data (gradients back to 0)."""
+        for layer, saved_layer in zip(self.layers, data["layers"]):
+            for neuron, saved in zip(layer.neurons, saved_layer):
+                for w, value in zip(neuron.w, saved["w"]):
+                    w.data = value
+                    w.grad = 0.0
+                if neuron.b is not None:
+                    neuron.b.data = saved["b"]
+                    neuron.b.grad = 0.0
 
     def to_torch(self):
         """An equivalent ``torch.nn.Sequential`` in float64 with the same weights."""

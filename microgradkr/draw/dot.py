@@ -16,11 +16,9 @@ import math
 
 import graphviz
 
-from .clusters import neuron_clusters
-from .constants import op_symbol
-from .layout import fast_settings
+from .layout import fast_settings, neuron_clusters
 from .markup import cell_text, lines
-from .scene import Scene, edge_lines
+from .scene import Scene, edge_lines, op_symbol
 from .textwidth import text_width
 
 GRAD_COLOUR = "#c0392b"   # gradients and backward arrows (red, as the backward arrows of DLFS)
