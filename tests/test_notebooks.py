@@ -33,7 +33,7 @@ make_notebooks = _maker()
 
 # what each notebook must print: the teaching numbers of DESIGN.md and the tutorials
 PRINTED = {
-    "01": ["book_xavier", "he_normal      공식 0.1414"],
+    "01": ["book_xavier   공식 0.1000", "he_normal     공식 0.1414"],
     "02": ["AND  w1=+0.5 w2=+0.5 b=-0.7:  00→0  10→0  01→0  11→1", "XOR = AND(NAND, OR): 00→0  10→1  01→1  11→0",
            "XOR 0"],
     "03": ["σ(0) = 0.5, σ'(0) = 0.25"],
