@@ -119,3 +119,16 @@ def test_the_notebook_runs_top_to_bottom(script, tmp_path):
         (result,) = _outputs(cell, "execute_result")
         assert result.data["text/plain"].startswith("…") and "아직 풀지 않았습니다" in result.data["text/plain"]
     assert list(tmp_path.iterdir()) == []  # nothing written into the learner's folder
+
+
+def test_the_tour_page_links_each_topic_to_its_notebook(tmp_path):
+    from microgradkr.tour.page import index_page
+    from microgradkr.tour.session import DemoRun
+    from microgradkr.tour.topics import TOPICS
+
+    page = index_page([DemoRun(topic) for topic in TOPICS], tmp_path, "ko")
+    for topic in TOPICS:
+        name = topic.script.replace(".py", ".ipynb")
+        assert f'<a href="notebooks/{name}" download>노트북으로 배우기: {name}' in page
+        copied = tmp_path / "notebooks" / name
+        assert copied.read_bytes() == (ROOT / "demos" / "notebooks" / name).read_bytes()
