@@ -132,3 +132,20 @@ def test_the_tour_page_links_each_topic_to_its_notebook(tmp_path):
         assert f'<a href="notebooks/{name}" download>노트북으로 배우기: {name}' in page
         copied = tmp_path / "notebooks" / name
         assert copied.read_bytes() == (ROOT / "demos" / "notebooks" / name).read_bytes()
+
+
+def test_each_notebook_has_its_topics_exercises_and_the_readme_lists_them():
+    from microgradkr.exercises import names
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    korean, english = readme.split("# microgradkr (English)")
+    for script in SCRIPTS:
+        topic = script.stem[:2]
+        text = script.read_text(encoding="utf-8")
+        checked = re.findall(r"^check\((\w+), lang=LANG\)$", text, re.M)
+        assert checked == names(topic), script.name
+        for name in checked:
+            assert re.search(rf"^def {name}\(.*\):\n(    .*\n)*    \.\.\.  # TODO$", text, re.M), name
+        for half in (korean, english):
+            row = next(line for line in half.splitlines() if line.startswith(f"| `demos/notebooks/{script.stem}.ipynb` |"))
+            assert row.rstrip(" |").endswith(", ".join(f"`{name}`" for name in checked)), row
