@@ -47,10 +47,18 @@ demo.picture(draw_dot(y, "forward", demo.lang), "my_sigmoid_forward.svg",
 demo.picture(draw_dot(y, "backward", demo.lang), "my_sigmoid_backward.svg",
              t("같은 연산의 역전파: 국소 미분 σ(1-σ) × 상류 기울기 1", "Its backward pass: local σ(1-σ) × upstream 1"))
 
+# %% [markdown]
+# **기울기 확인**: 역전파로 구한 미분과 **수치 미분**(중앙 차분)을 비교합니다.
+
+# %%
 # 기울기 확인: 역전파와 수치 미분(중앙 차분)이 같은가
 print(t("기울기 확인 (x = -2, 0, 3):", "Gradient check (x = -2, 0, 3):"),
       all(gradcheck(lambda v: my_sigmoid(v[0]), [x0]) for x0 in (-2.0, 0.0, 3.0)))
 
+# %% [markdown]
+# 국소적 미분을 `m`으로 썼으므로 엔진이 한 번 더 미분할 수 있습니다.
+
+# %%
 # 2차 미분: 국소 미분을 m으로 썼으므로 엔진이 한 번 더 미분할 수 있습니다. σ'' = σ'(1 - 2σ)
 x = Value(0.5, label="x")
 first = grad(my_sigmoid(x), x, create_graph=True)
@@ -59,6 +67,10 @@ s = y.data
 print(t(f"2차 미분: σ''(0.5) = {second!r} (공식 σ(1-σ)(1-2σ) = {s * (1 - s) * (1 - 2 * s)!r})",
         f"second derivative: σ''(0.5) = {second!r} (formula σ(1-σ)(1-2σ) = {s * (1 - s) * (1 - 2 * s)!r})"))
 
+# %% [markdown]
+# 속성 테스트: hypothesis가 정의역 안의 x를 200개 뽑아 역전파를 수치 미분과 비교합니다.
+
+# %%
 # 속성 테스트: hypothesis가 정의역 안의 x를 수백 개 뽑아 역전파를 수치 미분과 비교합니다
 try:
     from hypothesis import given, settings
@@ -114,6 +126,10 @@ class MulLayer:
         return dx, dy
 
 
+# %% [markdown]
+# `layer_op`이 계층을 연산으로 바꿉니다: backward(1)이 국소적 미분입니다.
+
+# %%
 mul_layer = layer_op(MulLayer(), "mul_layer", symbol="×", ko="곱셈 계층", en="multiply layer")
 
 # 사과 쇼핑: 사과 100원 × 2개 × 소비세 1.1

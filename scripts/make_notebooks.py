@@ -24,6 +24,7 @@ DEMOS = ROOT / "demos"
 NOTEBOOKS = DEMOS / "notebooks"
 
 INSTALL_CELL = '''\
+# @title microgradkr 설치 (없을 때만) / install microgradkr (only where it is missing)
 # microgradkr가 없으면(Colab 등) 이 노트북 옆에 올린 wheel 파일을 설치합니다. 설치되어 있으면 아무것도 하지 않습니다.
 # Installs microgradkr from a wheel uploaded next to this notebook when it is missing (Colab); does nothing otherwise.
 import glob
@@ -52,10 +53,13 @@ def notebook_text(script: Path) -> str:
     """The notebook of one demo script, as the .ipynb file's text."""
     notebook = jupytext.read(script, fmt="py:percent")
     cells = list(notebook.cells)
-    install = nbformat.v4.new_code_cell(INSTALL_CELL)
+    # folded: JupyterLab shows "...", Colab its @title line; one click opens it
+    install = nbformat.v4.new_code_cell(INSTALL_CELL, metadata={"jupyter": {"source_hidden": True},
+                                                                "cellView": "form"})
     cells.insert(1 if cells and cells[0].cell_type == "markdown" else 0, install)
     for k, cell in enumerate(cells):
-        cell.metadata = {}          # jupytext's bookkeeping (blank lines kept between cells) is not for readers
+        if cell is not install:
+            cell.metadata = {}      # jupytext's bookkeeping (blank lines kept between cells) is not for readers
         cell.id = f"{script.stem[:2]}-{k:02d}"  # stable ids: the file is the same on every run
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
