@@ -149,3 +149,38 @@ def test_each_notebook_has_its_topics_exercises_and_the_readme_lists_them():
         for half in (korean, english):
             row = next(line for line in half.splitlines() if line.startswith(f"| `demos/notebooks/{script.stem}.ipynb` |"))
             assert row.rstrip(" |").endswith(", ".join(f"`{name}`" for name in checked)), row
+
+
+def _run_install_cell(monkeypatch, folder, installed):
+    """Run the notebooks' first cell in ``folder``; returns the pip commands it ran."""
+    import subprocess
+    import sys
+
+    commands = []
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(subprocess, "check_call", lambda command: commands.append(command))
+    if not installed:
+        monkeypatch.setitem(sys.modules, "microgradkr", None)  # import microgradkr raises ImportError
+    exec(compile(make_notebooks.INSTALL_CELL, "install-cell", "exec"), {})
+    return commands
+
+
+def test_the_first_cell_does_nothing_where_microgradkr_is_installed(monkeypatch, tmp_path):
+    (tmp_path / "microgradkr-0.1.0-py3-none-any.whl").write_bytes(b"")
+    assert _run_install_cell(monkeypatch, tmp_path, installed=True) == []
+
+
+def test_the_first_cell_installs_an_uploaded_wheel_where_microgradkr_is_missing(monkeypatch, tmp_path):
+    import sys
+
+    (tmp_path / "microgradkr-0.1.0-py3-none-any.whl").write_bytes(b"")
+    commands = _run_install_cell(monkeypatch, tmp_path, installed=False)
+    assert commands == [[sys.executable, "-m", "pip", "install", "-q",
+                         "microgradkr-0.1.0-py3-none-any.whl[plot,exercises]"]]
+
+
+def test_without_a_wheel_the_first_cell_says_what_to_do_and_stops(monkeypatch, tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        _run_install_cell(monkeypatch, tmp_path, installed=False)
+    text = str(stop.value)
+    assert "microgradkr-*.whl 파일을 이 노트북 옆에 올리고" in text and "upload microgradkr-*.whl" in text
