@@ -106,8 +106,15 @@ def test_the_notebook_runs_top_to_bottom(script, tmp_path):
     source = script.read_text(encoding="utf-8")
     pictures = source.count("demo.picture(")
     plots = source.count("demo.plot(")
-    if pictures:
-        assert any("image/svg+xml" in data and "<svg" in data["image/svg+xml"] for data in shown)
+    if pictures:  # fitted to the cell's width: an <img> of the SVG, at least 60% of its size
+        assert any(data.get("text/html", "").startswith('<div style="overflow-x:auto"><img src="data:image/svg+xml;base64,')
+                   and "min-width:" in data["text/html"] for data in shown)
+        import base64
+
+        first = next(data["text/html"] for data in shown if "data:image/svg+xml" in data.get("text/html", ""))
+        svg = base64.b64decode(re.search(r"base64,([^\"]+)", first).group(1)).decode("utf-8")
+        width = float(re.search(r'<svg width="([0-9.]+)pt"', svg).group(1)) * 4 / 3
+        assert f"max-width:{width:.0f}px;min-width:{width * 0.6:.0f}px" in first
     if plots:
         assert any("image/png" in data for data in shown)
     if "demo.player(" in source:

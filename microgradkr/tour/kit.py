@@ -45,11 +45,36 @@ def in_notebook() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def _fitted(drawing):
+    """A Drawing for a notebook cell: as wide as the cell at most, never below 60% of its size.
+
+    Jupyter shows an SVG at its natural size, so a wide graph runs off the
+    right edge of the cell (JupyterLab hides the scroll bar until hovered):
+    the page rule of draw/fitting.py instead, scrolling only past 60%.
+    Without a renderer, the Drawing itself (its listing and why).
+    """
+    import base64
+
+    from ..draw.fitting import MIN_SCALE, svg_size_px
+
+    bundle = drawing._repr_mimebundle_()  # never raises
+    svg = bundle.get("image/svg+xml")
+    size = svg_size_px(svg) if svg else None
+    if size is None:
+        return drawing
+    width = size[0]
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return {"text/html": f'<div style="overflow-x:auto"><img src="data:image/svg+xml;base64,{data}" '
+                         f'style="width:100%;max-width:{width:.0f}px;min-width:{width * MIN_SCALE:.0f}px;height:auto">'
+                         "</div>",
+            "text/plain": bundle["text/plain"]}
+
+
 def _show(obj, caption: str = "") -> None:
     """Display ``obj`` under the running notebook cell, the caption below it (a figure's caption)."""
     from IPython.display import display
 
-    display(obj)
+    display(obj, raw=isinstance(obj, dict))
     if caption:
         display({"text/html": f'<p style="color:#555"><i>{html.escape(caption)}</i></p>',
                  "text/plain": caption}, raw=True)
@@ -95,8 +120,8 @@ class Demo:
 
     def picture(self, drawing, filename: str, caption: str) -> None:
         """Save a draw_dot Drawing as SVG; without a renderer, print its node listing instead."""
-        if self.inline:  # the Drawing shows itself (SVG, or its listing and why without a renderer)
-            _show(drawing, caption)
+        if self.inline:  # shown in the cell, fitted to its width (its listing without a renderer)
+            _show(_fitted(drawing), caption)
             return
         try:
             path = drawing.save(self.path(filename))
