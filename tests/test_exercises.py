@@ -260,3 +260,12 @@ def test_checking_writes_nothing_into_the_working_folder(tmp_path, monkeypatch):
     check(CASES["sigmoid_grad"][0], exercise="sigmoid_grad")
     check(CASES["mse_grads"][1][0], exercise="mse_grads")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_checking_an_op_of_ones_own_leaves_the_op_table_as_it_was():
+    from microgradkr import OPS
+
+    before = dict(OPS)
+    check(CASES["tanh_local_grads"][0], exercise="tanh_local_grads")
+    check(CASES["tanh_local_grads"][1][0], exercise="tanh_local_grads")
+    assert OPS == before

@@ -124,17 +124,21 @@ def _answer_text(answer, labels: Sequence[str]) -> str:
     return _text(answer)
 
 
+def _learners(exercise: Exercise, fn: Callable, case):
+    """The learner's answer to one input, as the exercise runs it."""
+    return exercise.got(fn, *case) if exercise.got is not None else fn(*case)
+
+
 def _answers(exercise: Exercise, fn: Callable, case):
-    """(expected, got) for one input; got is the learner's answer as numbers."""
-    expected = _numbers(exercise.expected(*case))
-    return expected, _numbers(exercise.got(fn, *case) if exercise.got is not None else fn(*case))
+    """(expected, got) for one input, both as numbers."""
+    return _numbers(exercise.expected(*case)), _numbers(_learners(exercise, fn, case))
 
 
 def judge(exercise: Exercise, fn: Callable, case) -> None:
     """Raise NotDone, LearnerError or Mismatch unless ``fn`` answers ``case`` as the engine does."""
     expected = _numbers(exercise.expected(*case))
     try:
-        raw = exercise.got(fn, *case) if exercise.got is not None else fn(*case)
+        raw = _learners(exercise, fn, case)
     except (NotDone, Mismatch):
         raise
     except NotImplementedError:
