@@ -191,3 +191,13 @@ def test_without_a_wheel_the_first_cell_says_what_to_do_and_stops(monkeypatch, t
         _run_install_cell(monkeypatch, tmp_path, installed=False)
     text = str(stop.value)
     assert "microgradkr-*.whl 파일을 이 노트북 옆에 올리고" in text and "upload microgradkr-*.whl" in text
+
+
+def test_an_english_reader_gets_english_from_the_same_notebook(monkeypatch, tmp_path):
+    monkeypatch.setenv("MICROGRADKR_LANG", "en")  # the kernel inherits it; LANG in the first cell follows
+    notebook = _run(ROOT / "demos" / "notebooks" / "04_computational_graph.ipynb", tmp_path)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    printed = "".join(out.text for cell in code for out in _outputs(cell, "stream"))
+    assert "Apples, backward: ∂total/∂apple = 2.2" in printed and not re.search("[가-힣]", printed)
+    results = [out.data["text/plain"] for cell in code for out in _outputs(cell, "execute_result")]
+    assert results and all(text.startswith("… ") and "not done yet" in text for text in results)
