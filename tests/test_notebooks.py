@@ -136,8 +136,8 @@ def test_the_tour_page_links_each_topic_to_its_notebook(tmp_path):
     page = index_page([DemoRun(topic) for topic in TOPICS], tmp_path, "ko")
     for topic in TOPICS:
         name = topic.script.replace(".py", ".ipynb")
-        assert f'<a href="notebooks/{name}" download>노트북으로 배우기: {name}' in page
-        copied = tmp_path / "notebooks" / name
+        assert f'<a href="tour-files/{name}" download>노트북으로 배우기: {name}' in page
+        copied = tmp_path / "tour-files" / name
         assert copied.read_bytes() == (ROOT / "demos" / "notebooks" / name).read_bytes()
 
 

@@ -65,7 +65,9 @@ def _notebook_link(topic, root: Path, lang: str) -> str:
     notebook = demo_folder() / "notebooks" / (Path(topic.script).stem + ".ipynb")
     if not notebook.is_file():
         return ""
-    copy = root / "notebooks" / notebook.name
+    from . import FILES  # (the package imports this module first)
+
+    copy = root / FILES / notebook.name  # with the pictures: the tour writes nothing else
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(notebook, copy)
     return (f'<p class="meta"><a href="{_link(copy, root)}" download>'
