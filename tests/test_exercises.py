@@ -246,7 +246,8 @@ def test_hints_and_unknown_names():
         ...
 
     assert hint(sigmoid_grad) == hint("sigmoid_grad")
-    assert repr(hint(sigmoid_grad)).startswith("힌트 (sigmoid_grad): ") and "s·(1 - s)" in hint(sigmoid_grad)
+    assert repr(hint(sigmoid_grad, lang="ko")).startswith("힌트 (sigmoid_grad): ")
+    assert "s·(1 - s)" in hint(sigmoid_grad, lang="ko")
     for name in EXERCISES:
         assert hint(name) and hint(name, lang="en")
     with pytest.raises(ValueError, match="sigmoid_gradient"):
@@ -269,3 +270,11 @@ def test_checking_an_op_of_ones_own_leaves_the_op_table_as_it_was():
     check(CASES["tanh_local_grads"][0], exercise="tanh_local_grads")
     check(CASES["tanh_local_grads"][1][0], exercise="tanh_local_grads")
     assert OPS == before
+
+
+def test_a_hint_after_an_english_check_is_in_english(monkeypatch):
+    monkeypatch.delenv("MICROGRADKR_LANG", raising=False)
+    check(lambda x: 0.0, exercise="relu_grad", lang="en")
+    assert hint("relu_grad").startswith("Hint (relu_grad): ")
+    check(lambda x: 0.0, exercise="relu_grad")
+    assert hint("relu_grad").startswith("힌트 (relu_grad): ")

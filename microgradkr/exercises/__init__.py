@@ -29,8 +29,12 @@ from .checker import Exercise, Result, run
 __all__ = ["check", "hint", "names", "EXERCISES", "Exercise", "Result"]
 
 
+#: the language of the last check(): hint() right after check(f, lang='en') answers in English too
+_last_lang: Optional[str] = None
+
+
 def _lang(lang: Optional[str], where: str) -> str:
-    return check_lang(lang or os.environ.get("MICROGRADKR_LANG", "ko"), where)
+    return check_lang(lang or _last_lang or os.environ.get("MICROGRADKR_LANG", "ko"), where)
 
 
 def _exercise(fn_or_name: Union[Callable, str], exercise: Optional[str], lang: str) -> Exercise:
@@ -45,7 +49,9 @@ def check(fn: Callable, exercise: Optional[str] = None, lang: Optional[str] = No
 
     In a notebook the Result shows as its message; ``bool(result)`` is True on a pass.
     """
-    lang = _lang(lang, "check")
+    global _last_lang
+    lang = check_lang(lang or os.environ.get("MICROGRADKR_LANG", "ko"), "check")
+    _last_lang = lang
     if not callable(fn):
         raise TypeError(say("ex_not_callable", lang, value=repr(fn)))
     return run(_exercise(fn, exercise, lang), fn, lang)
@@ -59,7 +65,7 @@ class Hint(str):
 
 
 def hint(fn_or_name: Union[Callable, str], lang: Optional[str] = None) -> Hint:
-    """The hint for an exercise (give the function or its name)."""
+    """The hint for an exercise (give the function or its name), in the language of the last check()."""
     lang = _lang(lang, "hint")
     exercise = _exercise(fn_or_name, None, lang)
     return Hint(say("ex_hint", lang, name=exercise.name, hint=say(f"ex_{exercise.name}_hint", lang)))
