@@ -119,7 +119,7 @@ class Demo:
             print(f"  ({self.t('그리지 못함', 'not drawn')}: {filename}: {reason})")
 
     def picture(self, drawing, filename: str, caption: str) -> None:
-        """Save a draw_dot Drawing as SVG; without a renderer, print its node listing instead."""
+        """Save a draw_dot Drawing as SVG (in a notebook: show it); without a renderer, its node listing."""
         if self.inline:  # shown in the cell, fitted to its width (its listing without a renderer)
             _show(_fitted(drawing), caption)
             return
@@ -132,7 +132,7 @@ class Demo:
         self._saved("svg", path, caption)
 
     def player(self, root, filename: str, caption: str) -> None:
-        """Save the backprop player (one HTML page) of a graph."""
+        """Save the backprop player (one HTML page) of a graph (in a notebook: show it)."""
         if self.inline:  # the Player shows itself in a sandboxed iframe
             _show(backprop_player(root, self.lang), caption)
             return
