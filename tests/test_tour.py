@@ -156,7 +156,8 @@ def test_without_matplotlib_it_runs_and_says_which_plots_it_left_out(tmp_path):
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert page.count('class="note"') == 3
     assert "기울기 a = 2.3000" in page  # the numbers are all there
-    assert sorted(p.suffix for p in (tmp_path / "out" / FILES).iterdir()) == [".svg", ".svg"]
+    written = sorted(p.suffix for p in (tmp_path / "out" / FILES).iterdir())
+    assert written == [".ipynb", ".ipynb", ".svg", ".svg"]  # the two pictures and the two topics' notebooks
 
 
 def test_a_failing_demo_is_shown_and_the_others_still_run(tmp_path):
