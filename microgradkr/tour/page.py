@@ -16,7 +16,7 @@ from urllib.parse import quote
 from ..draw.fitting import graph_figure
 from ..messages import say
 from .session import DemoRun, Event
-from .topics import demo_folder
+from .topics import FILES, demo_folder
 
 STYLE = """
 body{font-family:"Noto Sans KR","NanumGothic","Malgun Gothic","Apple SD Gothic Neo",sans-serif;
@@ -65,8 +65,6 @@ def _notebook_link(topic, root: Path, lang: str) -> str:
     notebook = demo_folder() / "notebooks" / (Path(topic.script).stem + ".ipynb")
     if not notebook.is_file():
         return ""
-    from . import FILES  # (the package imports this module first)
-
     copy = root / FILES / notebook.name  # with the pictures: the tour writes nothing else
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(notebook, copy)
