@@ -145,8 +145,12 @@ def section_cells(text: str) -> List[Cell]:
         cells.append(Cell("markdown", docstring.group(1).strip()))
         text = text[docstring.end():]
     marks = list(_SECTION.finditer(text))
-    starts = [0] + [m.start() for m in marks]
-    for start, end in zip(starts, starts[1:] + [len(text)]):
+    starts = [0] + [m.end() for m in marks]
+    titles = [""] + [m.group(1).strip() for m in marks]
+    ends = [m.start() for m in marks] + [len(text)]
+    for title, start, end in zip(titles, starts, ends):
+        if title:
+            cells.append(Cell("markdown", "### " + title))
         body = text[start:end].strip("\n")
         if body.strip():
             cells.append(Cell("code", body))

@@ -22,16 +22,13 @@ import traceback
 from pathlib import Path
 
 from microgradkr import MLP, data, draw_dot
-from microgradkr.explore_graph import CIRCUITS, slider_for
 from microgradkr.explore_kit import drawing_html, table_html
 from microgradkr.fmt import format_number
-from microgradkr.gradcheck import numerical_grad
 from microgradkr.messages import say
-from microgradkr.plot import _grid, _predictions
-from microgradkr.explore_train import OPTIMIZERS
-from microgradkr.init import make_rng
-from microgradkr.train import History, fit
 from microgradkr.tour import kit
+
+# The explorers' modules are imported by the functions that use them: the playground's
+# first picture (the budget scripts/measure_site.py checks) does not wait for them.
 
 #: where demo cells save their pictures (Pyodide's in-memory file system)
 OUT = Path("/home/pyodide/demo-output")
@@ -75,11 +72,15 @@ class Outputs:
 
 
 class PageSession:
-    """Stands in for the tour's session while a demo cell runs: its pictures go into the cell's output."""
+    """Stands in for the tour's session: a demo's pictures go into the output of the cell that drew them.
 
-    def __init__(self, outputs: Outputs, lang: str):
-        self.outputs = outputs
-        self.lang = lang
+    One per page, as the demo object a first cell makes (``demo = kit.start(__file__)``)
+    keeps its session for the cells after it; ``outputs`` is the running cell's.
+    """
+
+    def __init__(self):
+        self.outputs = Outputs()
+        self.lang = "ko"
 
     def demo(self, name: str) -> kit.Demo:
         return kit.Demo(name, OUT, self.lang, session=self)
@@ -101,6 +102,7 @@ class PageSession:
 
 #: one namespace per page, as one kernel per notebook: later cells see what earlier cells made
 _namespace: dict = {}
+_session = PageSession()
 
 
 def _run(source: str, outputs: Outputs, filename: str) -> None:
@@ -118,7 +120,8 @@ def run_cell(source: str, filename: str = "/home/pyodide/cell.py", lang: str = "
     _namespace.setdefault("__name__", "__main__")
     _namespace["__file__"] = filename
     _namespace["display"] = outputs.show
-    kit._session = PageSession(outputs, lang)
+    _session.outputs, _session.lang = outputs, lang
+    kit._session = _session
     try:
         with contextlib.redirect_stdout(outputs.buffer), contextlib.redirect_stderr(outputs.buffer):
             _run(source, outputs, filename)
@@ -136,6 +139,7 @@ def run_cell(source: str, filename: str = "/home/pyodide/cell.py", lang: str = "
 def explorer_sliders(circuit: str, lang: str = "ko") -> str:
     """JSON list of the circuit's sliders (name, label, start, low, high, step), started at the book's numbers."""
     from microgradkr import gates
+    from microgradkr.explore_graph import CIRCUITS, slider_for
 
     _, chosen = CIRCUITS[circuit]
     book = getattr(gates, circuit)(lang=lang)  # each builder's defaults are the book's numbers
@@ -149,6 +153,9 @@ def explorer_sliders(circuit: str, lang: str = "ko") -> str:
 
 def explorer_update(circuit: str, values_json: str, lang: str = "ko", precision: int = 4) -> str:
     """Rebuild the circuit from the sliders' numbers, run backward: JSON {result, table, picture}."""
+    from microgradkr.explore_graph import CIRCUITS
+    from microgradkr.gradcheck import numerical_grad
+
     rebuild, _ = CIRCUITS[circuit]
     values = {name: float(v) for name, v in json.loads(values_json).items()}
     names = list(values)
@@ -174,6 +181,10 @@ class Training:
     """The moons MLP trained an epoch at a time, as TrainingExplorer does (one optimizer, one generator)."""
 
     def __init__(self, optimizer: str = "adam", lr: float = 0.05, seed: int = 1):
+        from microgradkr.explore_train import OPTIMIZERS
+        from microgradkr.init import make_rng
+        from microgradkr.train import History
+
         self.X, self.y = data.moons(60, noise=0.1, seed=2, signed=True)
         self.model = MLP(2, [8, 8, 1], seed=seed)
         self.optimizer = OPTIMIZERS[optimizer](self.model.parameters(), lr=lr)
@@ -182,6 +193,8 @@ class Training:
         self.seconds = []  # each epoch's time, for scripts/measure_site.py
 
     def step(self, epochs: int) -> None:
+        from microgradkr.train import fit
+
         for _ in range(epochs):
             start = time.perf_counter()
             done = fit(self.model, self.X, self.y, loss="hinge", optimizer=self.optimizer, epochs=1,
@@ -191,6 +204,8 @@ class Training:
             self.history.accuracy += done.accuracy
 
     def state(self, resolution: int = 25) -> dict:
+        from microgradkr.plot import _grid, _predictions  # the plane's grid, as decision_boundary makes it
+
         gx, gy = _grid([p[0] for p in self.X], resolution), _grid([p[1] for p in self.X], resolution)
         classes = _predictions(self.model, [[x, y] for y in gy for x in gx], None)
         return {"loss": self.history.loss, "accuracy": self.history.accuracy, "seconds": self.seconds,

@@ -35,10 +35,13 @@ async function boot() {
     loadPyodide({ indexURL: ASSETS + "pyodide/", env: { MICROGRADKR_LANG: LANG, HOME: "/home/pyodide" } }),
   ]);
   globalThis.microgradkrViz = viz;
+  performance.mark("mgk-runtime"); // scripts/measure_site.py reads these marks
   for (const wheel of wheels) pyodide.unpackArchive(await wheel, "wheel");
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.FS.writeFile(sitePackages + "/mgk_page.py", await pageModule);
+  performance.mark("mgk-wheels");
   const page = pyodide.pyimport("mgk_page");
+  performance.mark("mgk-imported");
   setStatus(WORDS.ready, false);
   return page;
 }
