@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import html
 import importlib.metadata
+import importlib.util
 import json
 import re
 import shutil
@@ -85,13 +86,24 @@ def npm_assets(cache: Path) -> Path:
     return folder / "node_modules"
 
 
+def _isolation() -> List[str]:
+    """Build with the setuptools installed here when it can make wheels (seconds faster than isolated)."""
+    try:
+        version = importlib.metadata.version("setuptools")
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    major, minor = (int(part) for part in re.findall(r"\d+", version)[:2])
+    can_make_wheels = (major, minor) >= (70, 1) or importlib.util.find_spec("wheel") is not None
+    return ["--no-build-isolation"] if can_make_wheels else []
+
+
 def wheels(cache: Path) -> List[Path]:
     """microgradkr's wheel built from this checkout, and graphviz's and tqdm's from PyPI."""
     folder = cache / "wheels"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    run(pip + ["wheel", "--no-deps", "--no-build-isolation", "-w", str(folder), str(ROOT)], ROOT)
+    run(pip + ["wheel", "--no-deps", *_isolation(), "-w", str(folder), str(ROOT)], ROOT)
     pins = [f"{name}=={importlib.metadata.version(name)}" for name in RUNTIME_WHEELS]
     run(pip + ["download", "--no-deps", "--only-binary=:all:", "-d", str(folder)] + pins, ROOT)
     found = sorted(folder.glob("*.whl"))
