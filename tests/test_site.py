@@ -54,8 +54,9 @@ def outside():
     return []
 
 
-@pytest.fixture
-def page(browser, served, outside):
+@pytest.fixture(scope="module")
+def context(browser, served, outside):
+    """One browser context for the module: after the first page, Pyodide comes from its cache."""
     context = browser.new_context()
 
     def only_local(route):
@@ -66,11 +67,17 @@ def page(browser, served, outside):
             route.abort()
 
     context.route("**/*", only_local)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, outside):
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(error))
     yield tab
-    context.close()
+    tab.close()
     assert not outside, f"the site asked the network for: {outside}"
     assert not errors, f"errors in the page: {errors}"
 
@@ -175,3 +182,28 @@ def test_a_topic_page_runs_its_demo_cells(page, served):
     assert page.locator(".mgk-output svg").count() >= 3  # the apple forward, backward, apple and orange
     assert page.locator("iframe.mgk-player").count() == 1
     assert "715" in " ".join(page.locator(".mgk-output pre").all_inner_texts())
+
+
+def test_the_playground_and_the_explorer_work_in_firefox(served):
+    from firefox import FIREFOX, Firefox  # tests/firefox.py: Debian's Firefox through Marionette
+
+    if FIREFOX is None:
+        pytest.skip("Debian's Firefox is needed: apt-get install firefox-esr (see README)")
+    firefox = Firefox()
+    try:
+        firefox.open(served + "playground.html")  # requests beyond 127.0.0.1 go to a dead proxy
+        assert firefox.wait("document.documentElement.dataset.ready === '1'"), firefox.run(
+            "return document.querySelector('#mgk-status').textContent")
+        texts = firefox.run("return [...document.querySelectorAll('.mgk-output svg text')].map(t => t.textContent)")
+        for shown in ("값 220", "기울기 2.2", "기울기 110", "기울기 200"):
+            assert shown in texts, texts
+
+        firefox.open(served + "explorer.html")
+        assert firefox.wait("document.documentElement.dataset.ready === '1'")
+        gradient = "return document.querySelector('#mgk-table tbody tr').cells[2].textContent"
+        assert firefox.run(gradient) == "2.2"
+        firefox.run("const s = document.querySelector('#mgk-sliders input[name=apple_num]');"
+                    "s.value = '3'; s.dispatchEvent(new Event('input'));")
+        assert firefox.wait("document.querySelector('#mgk-table tbody tr').cells[2].textContent === '3.3'", 20)
+    finally:
+        firefox.close()
