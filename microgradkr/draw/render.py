@@ -6,7 +6,12 @@ Lookup order:
 2. the ``graphviz-pure`` binary that pip installed with microgradkr, found
    through ``importlib.metadata`` so it also works in a Jupyter kernel whose
    environment's ``bin`` directory is not on PATH; then ``graphviz-pure`` on PATH;
-3. ``dot`` on PATH (a system Graphviz).
+3. ``dot`` on PATH (a system Graphviz);
+4. under Pyodide (``sys.platform == "emscripten"``), where no process can
+   start, the WebAssembly Graphviz of the page (``@viz-js/viz``, the same
+   Graphviz as graphviz-pure): the page creates its instance before Python
+   runs and names it ``globalThis.microgradkrViz``; its ``renderString`` is
+   synchronous, so ``render()`` calls it like any other renderer.
 
 Raster formats (PNG) are the exception: graphviz-pure draws no Hangul glyphs
 in them (each syllable comes out as a box), while a system Graphviz draws text
@@ -28,6 +33,7 @@ import importlib.metadata
 import os
 import shutil
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import List, Optional
@@ -38,6 +44,10 @@ from ..messages import message, say
 ENV_VAR = "MICROGRADKR_DOT"
 DEFAULT_TIMEOUT = 60.0
 _BUNDLED_NAMES = ("graphviz-pure", "graphviz-pure.exe")
+#: what find_renderer() names the page's WebAssembly Graphviz (not a path: nothing to execute)
+PAGE_RENDERER = "viz-js (WebAssembly, the page's)"
+#: the global the page sets to its @viz-js/viz instance
+PAGE_GLOBAL = "microgradkrViz"
 
 
 class RenderError(RuntimeError):
@@ -103,6 +113,8 @@ def _env_value(exe: str) -> Optional[str]:
 
 def find_renderer(fmt: str = "svg") -> str:
     """The path of the renderer to use for ``fmt``; RendererNotFound if there is none."""
+    if sys.platform == "emscripten":  # Pyodide: no subprocess, the page draws (module docstring)
+        return PAGE_RENDERER
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
         return _from_env(override)
@@ -176,6 +188,10 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
     """
     timeout = check_timeout(timeout, "render")
     exe = renderer or find_renderer(fmt)
+    if exe == PAGE_RENDERER:
+        data = _render_in_page(source, fmt)
+        _check_output(fmt, data, exe)
+        return data
     _warn_if_glyphs_missing(exe, fmt, source)
     name = os.path.basename(exe)
     try:
@@ -197,3 +213,22 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
                                   stderr=_tail(done.stderr) or "-"))
     _check_output(fmt, done.stdout, exe)
     return done.stdout
+
+
+def _render_in_page(source: str, fmt: str) -> bytes:
+    """Render through the page's @viz-js/viz instance (Pyodide only); RenderError if it fails."""
+    import js  # Pyodide's bridge to the page's JavaScript
+    from pyodide.ffi import JsException, to_js
+
+    viz = getattr(js, PAGE_GLOBAL, None)
+    if viz is None:
+        raise RendererNotFound(message("renderer_page_missing", name=PAGE_GLOBAL))
+    if fmt in RASTER_FORMATS:  # viz-js draws vector formats only
+        raise RenderError(message("render_page_format", fmt=fmt.upper()))
+    options = to_js({"format": fmt}, dict_converter=js.Object.fromEntries)
+    try:
+        text = viz.renderString(source, options)
+    except JsException as error:  # a DOT syntax error, an unknown format
+        raise RenderError(message("render_failed", renderer=PAGE_RENDERER, reason="viz-js",
+                                  stderr=str(error))) from None
+    return str(text).encode("utf-8")
