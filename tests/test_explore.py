@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("ipywidgets", reason="pip install '.[test]' (see README)")
 
 from microgradkr import MLP, Value, data, draw_dot, explore, fit, gates, optim  # noqa: E402
-from microgradkr.explore_graph import CIRCUITS  # noqa: E402
-from microgradkr.explorer import make_explorer  # noqa: E402
+from microgradkr.explorers.graph import CIRCUITS  # noqa: E402
+from microgradkr.explorers import make_explorer  # noqa: E402
 from microgradkr.fmt import format_number  # noqa: E402
 
 
@@ -29,6 +29,20 @@ def test_outside_a_notebook_it_says_so_in_one_bilingual_line(capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert "Jupyter 노트북" in out and "needs a Jupyter notebook" in out
+
+
+def test_importing_the_explorers_package_leaves_the_explore_function_in_place():
+    import subprocess
+    import sys
+
+    code = ("import microgradkr, microgradkr.explorers.graph, microgradkr.explorers.training\n"
+            "from microgradkr import explore\n"
+            "assert microgradkr.explore is explore and callable(explore), microgradkr.explore\n"
+            "assert explore.__module__ == 'microgradkr.explorers.entry'\n"
+            "assert microgradkr.explore(microgradkr.gates.apple()) is None\n")  # outside a notebook
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "needs a Jupyter notebook" in done.stdout
 
 
 # ------------------------------------------------------------------ graphs

@@ -19,12 +19,12 @@ import math
 import time
 from typing import Optional
 
-from . import checks, optim, plot
-from .explore_kit import figure_png, widgets
-from .fmt import format_number
-from .init import make_rng
-from .messages import check_lang, say
-from .train import History, fit
+from .. import checks, optim, plot
+from .kit import figure_png, widgets
+from ..fmt import format_number
+from ..init import make_rng
+from ..messages import check_lang, say
+from ..train import History, fit
 
 #: the optimizer menu: name → class (each built with the learning rate of the slider)
 OPTIMIZERS = {"sgd": optim.SGD, "momentum": optim.Momentum, "adagrad": optim.AdaGrad, "adam": optim.Adam}

@@ -17,13 +17,13 @@ import inspect
 import math
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
-from . import gates
-from .draw import draw_dot
-from .engine import Value
-from .explore_kit import drawing_html, label_width, table_html, widgets
-from .fmt import format_number
-from .gradcheck import numerical_grad
-from .messages import check_lang, message, say
+from .. import gates
+from ..draw import draw_dot
+from ..engine import Value
+from .kit import drawing_html, label_width, table_html, widgets
+from ..fmt import format_number
+from ..gradcheck import numerical_grad
+from ..messages import check_lang, message, say
 
 
 class Slider(NamedTuple):
