@@ -39,7 +39,7 @@ _LAZY = {
     "draw_dot": ("draw", "draw_dot"),
     "backprop_player": ("draw", "backprop_player"),
     "draw_network": ("draw", "draw_network"),
-    "explore": ("explorer", "explore"),  # live sliders in Jupyter; ipywidgets only when called
+    "explore": ("explorers", "explore"),  # live sliders in Jupyter; ipywidgets only when called
     "RendererNotFound": ("draw", "RendererNotFound"),
     "RenderError": ("draw", "RenderError"),
     "draw": ("draw", None),
