@@ -57,8 +57,18 @@ def _executable(path) -> Optional[str]:
     return None
 
 
+#: the graphviz-pure binary once found.  Each importlib.metadata lookup leaves about ten
+#: objects in reference cycles (inside the standard library), so every picture would leave
+#: garbage for the cyclic collector.  Only a path found is kept: after a "not found",
+#: pip install graphviz-pure works without restarting Python.
+_bundled_found: Optional[str] = None
+
+
 def bundled_renderer() -> Optional[str]:
     """The graphviz-pure binary installed by pip, or None."""
+    global _bundled_found
+    if _bundled_found and _executable(_bundled_found):
+        return _bundled_found
     try:
         files = importlib.metadata.files("graphviz-pure") or []
     except importlib.metadata.PackageNotFoundError:
@@ -67,7 +77,8 @@ def bundled_renderer() -> Optional[str]:
         if entry.name in _BUNDLED_NAMES:
             found = _executable(entry.locate())
             if found:
-                return os.path.normpath(found)
+                _bundled_found = os.path.normpath(found)
+                return _bundled_found
     return None
 
 
