@@ -195,3 +195,18 @@ def test_a_plain_svg_from_a_renderer_passes_unchanged(tmp_path, monkeypatch):
     answer.write_text(plain, encoding="utf-8")
     monkeypatch.setenv("MICROGRADKR_DOT", fake_renderer(tmp_path, f"cat > /dev/null; cat '{answer}'"))
     assert draw_dot(Value(1.0, label="x") * 2.0).svg() == plain
+
+
+@pytest.mark.parametrize("renderer", RENDERERS, indirect=True)
+def test_labels_that_look_like_those_tricks_are_drawn_not_refused(renderer, op_named):
+    """The check reads the renderer's markup, never a learner's text: the text is escaped in it."""
+    op = op_named("<!--><?x", "<![CDATA[javascript:", "onload=")
+    for text in ["<!-->", "<?x ?>", "<![CDATA[ x ]]>", "javascript:alert(1)", "<script>alert(1)</script>",
+                 "<!ENTITY x 'y'>", "onload=1", "--!>"]:
+        x = Value(1.0, label=text)
+        y = op(x * Value(2.0, label=text))
+        y.label = text
+        y.backward()
+        for mode in ("forward", "backward", "both"):
+            texts, _ = texts_and_titles(draw_dot(y, mode=mode, title=text).svg())
+            assert any(text in shown for shown in texts)
