@@ -17,7 +17,8 @@ from typing import Callable, Dict, NamedTuple, Optional, Tuple
 
 from .engine import Value
 from .fused import linear
-from .messages import check_lang
+from . import checks
+from .messages import check_lang, message
 
 
 class Domain(NamedTuple):
@@ -50,6 +51,14 @@ class Circuit:
         """Run backpropagation from the output; returns self for chaining."""
         self.output.backward()
         return self
+
+
+def _numbers(values, where: str, count: int) -> Tuple[float, ...]:
+    """``count`` numbers from a list, tuple or array; an error naming the builder and argument otherwise."""
+    values = checks.sequence(values, where)
+    if len(values) != count:
+        raise ValueError(message("gates_bad_count", where=where, expected=count, got=len(values)))
+    return tuple(checks.real(v, f"{where}[{i}]") for i, v in enumerate(values))
 
 
 def _namer(lang: str):
@@ -135,8 +144,8 @@ def sigmoid_neuron(w: Tuple[float, float, float] = (2.0, -3.0, -3.0),
     ``fused=False`` builds σ from gates: ×(-1), exp, +1, 1/x, as CS231n does.
     """
     t = _namer(lang)
-    w0, w1, w2 = (Value(v, f"w{i}") for i, v in enumerate(w))
-    x0, x1 = (Value(v, f"x{i}") for i, v in enumerate(x))
+    w0, w1, w2 = (Value(v, f"w{i}") for i, v in enumerate(_numbers(w, "sigmoid_neuron: w", 3)))
+    x0, x1 = (Value(v, f"x{i}") for i, v in enumerate(_numbers(x, "sigmoid_neuron: x", 2)))
     if fused:
         s = linear([w0, w1], [x0, x1], w2)
         s.label = t("가중합", "weighted sum")
@@ -195,8 +204,10 @@ def _perceptron(x1: Value, x2: Value, params, name: str, lang: str) -> Tuple[Val
 
 def _gate(name: str, key: str, x1: float, x2: float, lang: str, params=None) -> Circuit:
     t = _namer(lang)
+    # `params or ...` would ask a numpy array for its truth value
+    params = GATE_PARAMS[key] if params is None else _numbers(params, f"{name}_gate: params", 3)
     a, b = Value(x1, "x1"), Value(x2, "x2")
-    y, weights = _perceptron(a, b, params or GATE_PARAMS[key], name, lang)
+    y, weights = _perceptron(a, b, params, name, lang)
     return Circuit(f"{name}_gate", y, {"x1": a, "x2": b, **weights},
                    t(f"{name.upper()} 게이트 (퍼셉트론)", f"{name.upper()} gate (perceptron)"),
                    {"x1": LOGIC, "x2": LOGIC})

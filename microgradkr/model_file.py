@@ -29,12 +29,13 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import tempfile
 import time
 from typing import Any, List, Sequence
 
 from . import checks
-from .messages import message
+from .messages import LANGS, message, say
 
 # json is imported by the functions that use it: nn imports this module, and
 # `import microgradkr` should not pay for json (2 ms) before anything is saved.
@@ -56,6 +57,7 @@ def write(path, data: dict) -> None:
     target = os.fsdecode(checks.file_path(path, "save: path"))
     text = json.dumps(data, indent=1, allow_nan=False) + "\n"
     real = os.path.realpath(target)  # write where a symlink points, not over the link
+    _check_kind(real, target, "save", missing_ok=True)  # os.replace would put a file over a FIFO
     folder, name = os.path.split(real)
     _remove_stale_temporaries(folder, name)
     try:
@@ -146,10 +148,18 @@ def read(path, where: str) -> Any:
     # an int would be a file descriptor to open(): 0 reads standard input, and closing it
     # afterwards would close the caller's file
     path = checks.file_path(path, f"{where}: path")
-    with open(path, "rb") as f:
+    _check_kind(path, path, where)  # before opening: opening a FIFO waits, opening a device may act
+    # non-blocking: should a FIFO take the file's place in between, opening it does not wait either
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(handle, "rb") as f:
+        _check_kind(path, path, where, mode=os.fstat(f.fileno()).st_mode)
         raw = f.read()
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant,
+                          object_pairs_hook=_refuse_duplicates)
+    except _DuplicateKey as error:
+        raise ValueError(message("nn_load_duplicate_key", path=os.fsdecode(path),
+                                 name=repr(error.args[0]))) from None
     except UnicodeDecodeError as error:
         raise invalid(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     except _NotANumber as error:
@@ -164,6 +174,51 @@ def read(path, where: str) -> Any:
 
 class _NotANumber(ValueError):
     pass
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _refuse_duplicates(pairs: list) -> dict:
+    # json keeps the last of two equal keys without a word: a file that could mean two things is broken
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return data
+
+
+#: what a path can be besides a regular file, as the message catalog names it
+_KINDS = ((stat.S_ISFIFO, "file_kind_fifo"), (stat.S_ISCHR, "file_kind_device"),
+          (stat.S_ISBLK, "file_kind_device"), (stat.S_ISSOCK, "file_kind_socket"))
+
+
+def _check_kind(path, shown, where: str, missing_ok: bool = False, mode=None) -> None:
+    """Nothing if ``path`` is a regular file (or, with ``missing_ok``, nothing yet); else an OSError.
+
+    A folder is an IsADirectoryError that says so.  A FIFO, a device or a
+    socket is refused: reading a FIFO waits for a writer, and a save would
+    replace any of them with a regular file.
+    """
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            if missing_ok:
+                return
+            raise
+    if stat.S_ISREG(mode):
+        return
+    shown = os.fsdecode(shown)
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(message("nn_path_is_folder", where=where, path=shown))
+    kind = next((key for test, key in _KINDS if test(mode)), "file_kind_special")
+    raise OSError("\n".join(say("nn_path_not_regular", lang, where=where, path=shown, kind=say(kind, lang))
+                            for lang in LANGS))
 
 
 def _reject_constant(name: str):

@@ -32,6 +32,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import warnings
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from .. import checks
+from . import svg_safety
 from ..messages import message, say
 
 ENV_VAR = "MICROGRADKR_DOT"
@@ -65,8 +67,18 @@ def _executable(path) -> Optional[str]:
     return None
 
 
+#: the graphviz-pure binary once found.  Each importlib.metadata lookup leaves about ten
+#: objects in reference cycles (inside the standard library), so every picture would leave
+#: garbage for the cyclic collector.  Only a path found is kept: after a "not found",
+#: pip install graphviz-pure works without restarting Python.
+_bundled_found: Optional[str] = None
+
+
 def bundled_renderer() -> Optional[str]:
     """The graphviz-pure binary installed by pip, or None."""
+    global _bundled_found
+    if _bundled_found and _executable(_bundled_found):
+        return _bundled_found
     try:
         files = importlib.metadata.files("graphviz-pure") or []
     except importlib.metadata.PackageNotFoundError:
@@ -75,7 +87,8 @@ def bundled_renderer() -> Optional[str]:
         if entry.name in _BUNDLED_NAMES:
             found = _executable(entry.locate())
             if found:
-                return os.path.normpath(found)
+                _bundled_found = os.path.normpath(found)
+                return _bundled_found
     return None
 
 
@@ -158,7 +171,7 @@ _MAGIC = {"png": b"\x89PNG\r\n\x1a\n"}
 
 def _output_problem(fmt: str, data: bytes) -> Optional[str]:
     """Why `data` is not a picture in `fmt` (None if it looks like one)."""
-    if fmt == "svg":
+    if fmt.split(":", 1)[0] == "svg":
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -172,11 +185,46 @@ def _output_problem(fmt: str, data: bytes) -> Optional[str]:
 
 def _check_output(fmt: str, data: bytes, exe: str) -> None:
     problem = _output_problem(fmt, data)
+    value = os.environ.get(ENV_VAR, "").strip() or "(unset)"
     if problem:
         start = repr(data[:40].decode("utf-8", "replace"))
-        value = os.environ.get(ENV_VAR, "").strip() or "(unset)"
         raise RenderError(message("render_not_format", renderer=exe, fmt=fmt.upper(), problem=problem,
                                   start=start, var=ENV_VAR, value=value))
+    if fmt.split(":", 1)[0] == "svg":  # it is saved, shown in Jupyter and put in pages: nothing may run
+        unsafe = svg_safety.problem(data.decode("utf-8"))
+        if unsafe:
+            raise RenderError(message("render_unsafe_svg", renderer=exe, problem=unsafe,
+                                      var=ENV_VAR, value=value))
+
+
+def _run(command: List[str], stdin: bytes, timeout: float) -> subprocess.CompletedProcess:
+    """Run the renderer; on a timeout (or Ctrl+C) stop it and every process it started.
+
+    The renderer gets a session of its own, so stopping it means killing
+    that whole process group: a wrapper script's own children would
+    otherwise keep running, and keep our pipes open, after it is gone.
+    """
+    own_group = os.name == "posix"
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, start_new_session=own_group) as process:
+        try:
+            stdout, stderr = process.communicate(stdin, timeout=timeout)
+        except BaseException:
+            # not reaped yet, so its process id (the group's) cannot belong to anyone else;
+            # leaving the with block closes the pipes and reaps it
+            _kill(process, own_group)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill(process: subprocess.Popen, own_group: bool) -> None:
+    try:
+        if own_group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass  # every process of the group has ended already
 
 
 def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
@@ -195,8 +243,7 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
     _warn_if_glyphs_missing(exe, fmt, source)
     name = os.path.basename(exe)
     try:
-        done = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"),
-                              capture_output=True, timeout=timeout, check=False)
+        done = _run([exe, f"-T{fmt}"], source.encode("utf-8"), timeout)
     except subprocess.TimeoutExpired:
         raise RenderError(message("render_timeout", renderer=name, timeout=f"{timeout:g}")) from None
     except OSError as error:  # not executable, wrong architecture, vanished

@@ -275,7 +275,8 @@ def listing(scene: Scene, precision) -> str:
     if scene.banner:
         lines.append(f"⚠ {scene.banner}")
     for i, node in enumerate(scene.nodes):
-        made = expression(node, lambda child: names[index[child]], precision)
+        # an op's symbol is a learner's text too: no lone surrogate may reach a print or a file
+        made = clean(expression(node, lambda child: names[index[child]], precision))
         line = names[i] + (f" = {made}" if made else "") + _GAP + scene.value_texts[i]
         if scene.grad_texts[i] is not None:
             line += _GAP + scene.grad_texts[i]
