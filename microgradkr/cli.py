@@ -129,7 +129,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _run(args, parser)
+        status = _run(args, parser)
+        # flush here, not at exit: since Python 3.13 a large write can wait in the buffer,
+        # and a closed pipe found at exit is a warning and exit status 120
+        sys.stdout.flush()
+        return status
     except BrokenPipeError:
         # the reader went away (`microgradkr apple | head`): stop quietly, as Unix tools do
         devnull = os.open(os.devnull, os.O_WRONLY)
