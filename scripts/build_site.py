@@ -322,7 +322,7 @@ def topic_page(lang: str, topic, cells: List[Cell], rendered: List[str]) -> str:
 
 
 def explorer_page(lang: str) -> str:
-    from microgradkr.explore_graph import CIRCUITS
+    from microgradkr.explorers.graph import CIRCUITS
 
     words = WORDS[lang]
     options = "".join(f'<option value="{name}">{name}</option>' for name in CIRCUITS)

@@ -22,7 +22,7 @@ import traceback
 from pathlib import Path
 
 from microgradkr import MLP, data, draw_dot
-from microgradkr.explore_kit import drawing_html, table_html
+from microgradkr.explorers.kit import drawing_html, table_html
 from microgradkr.fmt import format_number
 from microgradkr.messages import say
 from microgradkr.tour import kit
@@ -139,21 +139,21 @@ def run_cell(source: str, filename: str = "/home/pyodide/cell.py", lang: str = "
 def explorer_sliders(circuit: str, lang: str = "ko") -> str:
     """JSON list of the circuit's sliders (name, label, start, low, high, step), started at the book's numbers."""
     from microgradkr import gates
-    from microgradkr.explore_graph import CIRCUITS, slider_for
+    from microgradkr.explorers.graph import CIRCUITS, slider_for
 
     _, chosen = CIRCUITS[circuit]
     book = getattr(gates, circuit)(lang=lang)  # each builder's defaults are the book's numbers
     sliders = []
     for name in chosen or book.inputs:
         leaf = book.inputs[name]
-        spec = slider_for(name, leaf.data, leaf.label or name, leaf.data)
+        spec = slider_for(name, leaf.data, leaf.label or name, leaf.data, book.domains.get(name))
         sliders.append(dict(name=name, **spec._asdict()))
     return json.dumps(sliders, ensure_ascii=False)
 
 
 def explorer_update(circuit: str, values_json: str, lang: str = "ko", precision: int = 4) -> str:
     """Rebuild the circuit from the sliders' numbers, run backward: JSON {result, table, picture}."""
-    from microgradkr.explore_graph import CIRCUITS
+    from microgradkr.explorers.graph import CIRCUITS
     from microgradkr.gradcheck import numerical_grad
 
     rebuild, _ = CIRCUITS[circuit]
@@ -181,7 +181,7 @@ class Training:
     """The moons MLP trained an epoch at a time, as TrainingExplorer does (one optimizer, one generator)."""
 
     def __init__(self, optimizer: str = "adam", lr: float = 0.05, seed: int = 1):
-        from microgradkr.explore_train import OPTIMIZERS
+        from microgradkr.explorers.training import OPTIMIZERS
         from microgradkr.init import make_rng
         from microgradkr.train import History
 
