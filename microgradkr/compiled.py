@@ -85,13 +85,21 @@ class CompiledFunction:
         return True
 
 
-def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str]] = None) -> CompiledFunction:  # noqa: A001
+def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str]] = None,  # noqa: A001
+            sample: Optional[Sequence] = None, reduction: str = "mean"):
     """Trace ``fn`` (a list of Values → one Value) at ``example_inputs`` into code.
 
     ``example_inputs`` are numbers (fresh leaves are made, labelled from
     ``names`` or x0, x1, ...) or existing leaf Values (used as they are: pass
     a model's parameters and let ``fn`` use the model).  Every other leaf the
     output depends on is a constant, written into the code as a number.
+
+    The batched mode: with ``sample`` (an example sample, a list of numbers),
+    ``fn(inputs, sample_values)`` is the loss of one sample; it is traced
+    once and run over a whole batch of samples at once on numpy arrays, the
+    loss being their mean (``reduction='sum'``: their sum).  It returns a
+    :class:`~microgradkr.batched.BatchedFunction` (see microgradkr/batched.py;
+    needs numpy, ``pip install 'microgradkr[batch]'``).
     """
     if isinstance(example_inputs, (str, bytes)) or not hasattr(example_inputs, "__iter__"):
         raise TypeError(f"compile: example_inputs must be a list of numbers or Values, got {example_inputs!r}")
@@ -116,6 +124,9 @@ def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str
             inputs.append(Value(as_float(x, "compile"), label=names[i] if names else f"x{i}"))
     if len(set(map(id, inputs))) != len(inputs):
         raise ValueError("compile: the same Value is given twice as an input")
+    if sample is not None:
+        from .batched import compile_batched
+        return compile_batched(fn, inputs, sample, reduction)
     output = fn(inputs)
     if not isinstance(output, Value):
         raise TypeError(f"compile: fn must return a Value, got {output!r} ({type(output).__name__})")

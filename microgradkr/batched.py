@@ -1,0 +1,590 @@
+"""The batched compiled mode: one traced step run over a whole batch at once, on numpy arrays.
+
+``compile(fn, inputs, sample=[...])`` traces ``fn(inputs, sample)`` (the loss
+of ONE sample) at an example sample, then runs that trace for every sample of
+a batch together: each traced number becomes a column of numbers, one per
+sample, and the batch's loss is the mean (or sum) over the samples::
+
+    >>> import microgradkr as mg
+    >>> model = mg.MLP(2, [16, 16, 1], seed=0)
+    >>> def sample_loss(params, s):            # s = [x0, x1, target]
+    ...     return (1 + -s[2] * model(s[:2])).relu()
+    >>> step = mg.compile(sample_loss, model.parameters(), sample=[0.5, -0.5, 1.0])
+    >>> loss = step.backward([[0.1, 0.2, 1.0], [0.3, -0.4, -1.0]])  # doctest: +SKIP
+
+What is grouped, so that numpy does the work in few calls:
+
+- the nodes of a layer: nodes of the same op with the same parameters, at the
+  same depth, whose operands come from the same kind of column (per sample, or
+  shared by all samples), run as one array op over (samples × neurons);
+- a layer's weighted sums that share their inputs (the fused ``linear`` nodes
+  a Layer makes, or ``b + Σ wᵢ·xᵢ`` written micrograd's way, a chain of ``+``
+  over ``*``) run as ONE matrix product, X (samples × inputs) @ Wᵀ;
+- other sums of products (an L2 term ``sum(p * p for p in params)``) as one
+  multiply and one sum over the gathered terms.
+
+Everything is data: the plan is a list of steps holding column numbers, and
+no text (a label, an op's name, a parameter) ever becomes code.  An op whose
+formulas cannot run on arrays (a Python ``if`` on an operand) is computed one
+element at a time with its float rule, which is slower but exact.
+
+The gradients are the eager engine's, summed over the batch, up to rounding:
+numpy adds in another order than ``backward()`` does (a matrix product sums
+its terms its own way), so they agree to about 1e-12 relative, not bit for
+bit.  Numpy is an optional extra: ``pip install 'microgradkr[batch]'``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Optional, Sequence
+
+from .engine import Value, topological_order
+from .floats import ZERO
+from .messages import message
+from .numbers_in import as_float, short_repr
+from .ops import ADD, LINEAR, MUL, SUM
+
+BATCHED, SHARED = 0, 1  # the two kinds of column: one number per sample, or one for the whole batch
+_KIND_NAMES = ("per sample", "shared")
+
+
+def needs_numpy():
+    """numpy, or an ImportError (Korean and English) that names the extra to install."""
+    try:
+        import numpy
+    except ImportError:
+        raise ImportError(message("batch_needs_numpy")) from None
+    return numpy
+
+
+class BatchedFunction:
+    """One traced sample loss, run over a batch: ``f(values, batch)`` and ``f.backward(batch)``.
+
+    ``f(values, batch)`` gives ``(loss, [d loss / d input, ...])`` at input
+    numbers ``values``; ``f.backward(batch)`` computes at the inputs' current
+    ``.data``, *adds* the gradients into their ``.grad`` (as backward() does)
+    and returns the loss.  ``batch`` holds one row per sample, each as long as
+    the example sample (a list of lists or a 2-D array).  The loss is the mean
+    over the samples (``reduction='sum'``: their sum).  ``f.outputs`` holds,
+    after a call, the per-sample numbers ``fn`` returned besides the loss (one
+    row per sample), and ``f.summary()`` says how the trace was grouped.
+    """
+
+    def __init__(self, fn: Callable, inputs: List[Value], plan: "_Plan", reduction: str):
+        self.fn = fn
+        self.inputs = inputs
+        self.reduction = reduction
+        self._plan = plan
+        self.outputs = None
+
+    def __call__(self, values: Sequence, batch) -> tuple:
+        np = needs_numpy()
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+            raise TypeError(message("batch_bad_values", count=len(self.inputs), value=short_repr(values)))
+        if len(values) != len(self.inputs):
+            raise ValueError(message("batch_values_count", count=len(self.inputs), got=len(values)))
+        try:
+            numbers = np.asarray(values, dtype=float).reshape(len(self.inputs))
+        except (TypeError, ValueError):
+            raise TypeError(message("batch_bad_values", count=len(self.inputs), value=short_repr(values))) from None
+        loss, grads, self.outputs = self._plan.run(numbers, self._checked_batch(batch), self.reduction)
+        return loss, grads.tolist()
+
+    def backward(self, batch) -> float:
+        """Compute at the inputs' current ``.data``; add into their ``.grad``; return the batch's loss."""
+        np = needs_numpy()
+        numbers = np.fromiter((v.data for v in self.inputs), dtype=float, count=len(self.inputs))
+        loss, grads, self.outputs = self._plan.run(numbers, self._checked_batch(batch), self.reduction)
+        for value, g in zip(self.inputs, grads.tolist()):
+            value.grad += g
+        return loss
+
+    def summary(self) -> List[str]:
+        """One line per step of the plan: what each numpy call computes (the groups made)."""
+        return [step.describe() for step in self._plan.steps]
+
+    def _checked_batch(self, batch):
+        np = needs_numpy()
+        width = self._plan.sample_width
+        try:
+            rows = np.asarray(batch, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(message("batch_bad_batch", width=width, value=short_repr(batch))) from None
+        if rows.ndim == 1 and width == 1:
+            rows = rows.reshape(-1, 1)
+        if rows.ndim != 2 or rows.shape[1] != width:
+            raise ValueError(message("batch_shape", width=width, shape=tuple(rows.shape)))
+        if rows.shape[0] == 0:
+            raise ValueError(message("empty", what="compile: batch"))
+        return rows
+
+
+def compile_batched(fn: Callable, inputs: List[Value], sample: Sequence, reduction: str = "mean",
+                    names: Optional[Sequence[str]] = None) -> BatchedFunction:
+    """Trace ``fn(inputs, sample_values)`` once; the plan that runs it for a whole batch (see the module)."""
+    np = needs_numpy()
+    if reduction not in ("mean", "sum"):
+        raise ValueError(message("batch_reduction", value=short_repr(reduction)))
+    if isinstance(sample, (str, bytes)) or not hasattr(sample, "__iter__"):
+        raise TypeError(message("batch_bad_sample", value=short_repr(sample)))
+    sample = list(sample)
+    if not sample:
+        raise ValueError(message("empty", what="compile: sample"))
+    leaves = [Value(as_float(s, "compile"), label=f"s{i}") for i, s in enumerate(sample)]
+    result = fn(inputs, leaves)
+    loss, extra = result if isinstance(result, tuple) and len(result) == 2 else (result, ())
+    extra = [extra] if isinstance(extra, Value) else list(extra)
+    for value in (loss, *extra):
+        if not isinstance(value, Value):
+            raise TypeError(message("batch_result", value=short_repr(value), type=type(value).__name__))
+    return BatchedFunction(fn, inputs, _Plan(np, inputs, leaves, loss, extra), reduction)
+
+
+# ---------------------------------------------------------------- the trace as terms and groups
+
+class _Dot:
+    """``Σ a·b`` over ``terms`` (a summand is a term ``(x, ONE)``): a flattened chain of + over *."""
+
+    __slots__ = ("terms", "node")
+
+    def __init__(self, node: Value, terms: list):
+        self.node, self.terms = node, terms
+
+
+def _ordered(roots: Sequence[Value]) -> List[Value]:
+    """Every node below ``roots``, each after its operands."""
+    order, seen = [], set()
+    for root in roots:
+        for node in topological_order(root):
+            if node not in seen:
+                seen.add(node)
+                order.append(node)
+    return order
+
+
+class _Plan:
+    """The steps that run one trace over a batch: column numbers and numpy calls, no code."""
+
+    def __init__(self, np, inputs: List[Value], sample: List[Value], loss: Value, extra: List[Value]):
+        from . import arrays  # numpy is there (needs_numpy): the arrays reading can be loaded
+        self.np, self.arrays = np, arrays
+        self.sample_width = len(sample)
+        order = _ordered([loss, *extra])
+        for node in order:
+            if node.children and node.local_grads[0] is None:
+                raise ValueError(message("batch_closure_op", op=node._op or "?"))
+        self.kind: Dict[Value, int] = {}
+        self.column: Dict[Value, int] = {}
+        widths = [0, 0]
+        self._shared_numbers: List[float] = []
+        self._constants: Dict[str, int] = {}
+
+        def place(node, kind):
+            self.kind[node], self.column[node] = kind, widths[kind]
+            widths[kind] += 1
+            if kind == SHARED:
+                self._shared_numbers.append(node.data)
+
+        for leaf in sample:
+            place(leaf, BATCHED)
+        for x in inputs:
+            place(x, SHARED)
+        self.input_columns = np.array([self.column[x] for x in inputs], dtype=np.intp)
+        self._widths = widths
+        self.one = self.constant(1.0)
+        for node in order:
+            if node not in self.kind and not node.children:
+                place(node, SHARED)  # a constant leaf: its number, fixed
+        for node in order:  # an op node is per sample as soon as one operand is
+            if node.children and node not in self.kind:
+                self.kind[node] = BATCHED if any(self.kind[c] == BATCHED for c in node.children) else SHARED
+        # only what depends on an input needs a gradient (not the samples, not the constants)
+        self.needs_grad = set(inputs)
+        for node in order:
+            if node.children and any(c in self.needs_grad for c in node.children):
+                self.needs_grad.add(node)
+
+        items = _flatten(order, self, {loss, *extra})
+        self.steps = self._group(items, place)
+        self.widths = tuple(widths)
+        self.shared_start = np.array(self._shared_numbers, dtype=float).reshape(-1, 1)
+        self.loss = (self.kind[loss], self.column[loss])
+        self.extra = [(self.kind[v], self.column[v]) for v in extra]
+
+    def constant(self, number: float) -> Value:
+        """A shared column holding ``number`` (one per distinct float)."""
+        key = float(number).hex()
+        node = self._constants.get(key)
+        if node is None:
+            node = self._constants[key] = Value(float(number))
+            self.kind[node], self.column[node] = SHARED, self._widths[SHARED]
+            self._widths[SHARED] += 1
+            self._shared_numbers.append(float(number))
+        return node
+
+    # ---- grouping: one numpy call for many nodes
+    def _group(self, items, place) -> list:
+        depth: Dict[Value, int] = {}
+        groups: Dict[tuple, list] = {}
+        for item in items:
+            node = item.node if isinstance(item, _Dot) else item
+            operands = ([v for pair in item.terms for v in pair] if isinstance(item, _Dot) else node.children)
+            depth[node] = 1 + max((depth.get(v, 0) for v in operands), default=0)
+            groups.setdefault((depth[node], *self._key(item)), []).append(item)
+        steps = []
+        for key in sorted(groups, key=lambda k: k[0]):  # dict order within a depth: first met, first run
+            members = groups[key]
+            nodes = [m.node if isinstance(m, _Dot) else m for m in members]
+            kind = self.kind[nodes[0]]
+            for node in nodes:
+                place(node, kind)
+            out = _Columns(self.np, [self.column[n] for n in nodes])
+            steps.append(self._step(key[1], members, kind, out))
+        return steps
+
+    def _key(self, item) -> tuple:
+        kind = self.kind
+        if isinstance(item, _Dot):
+            shape = _dense_shape(item, kind, self.one)
+            if shape is not None:
+                weights, xs, bias = shape
+                return ("dense", tuple(map(id, xs)), bias is not None)
+            return ("dot", len(item.terms), kind[item.terms[0][0]], kind[item.terms[0][1]])
+        row = item.operation
+        try:
+            params = tuple(sorted(row.params.items()))
+            hash(params)
+        except TypeError:
+            params = id(row)
+        return ("op", row.op, params, tuple(kind[c] for c in item.children), kind[item])
+
+    def _step(self, what: str, members, kind: int, out: "_Columns"):
+        np, column, kinds, needed = self.np, self.column, self.kind, self.needs_grad
+
+        def columns(nodes):  # their rows, and whether any of them needs a gradient
+            rows = _Columns(np, [[column[v] for v in group] for group in nodes] if isinstance(nodes[0], list)
+                            else [column[v] for v in nodes])
+            rows.needed = any(v in needed for group in nodes for v in (group if isinstance(group, list) else [group]))
+            return rows
+
+        if what == "dense":
+            shapes = [_dense_shape(m, kinds, self.one) for m in members]
+            bias = columns([s[2] for s in shapes]) if shapes[0][2] is not None else None
+            return _Dense(np, out, columns(shapes[0][1]), columns([s[0] for s in shapes]), bias)
+        if what == "dot":
+            terms = [_normal_terms(m.terms, kinds) for m in members]
+            a_kind, b_kind = kinds[terms[0][0][0]], kinds[terms[0][0][1]]
+            a = columns([[u for u, _ in t] for t in terms])
+            b = columns([[v for _, v in t] for t in terms])
+            return _DotStep(np, out, kind, a_kind, a, b_kind, b)
+        row = members[0].operation
+        operands = [(kinds[c], columns([m.children[p] for m in members]))
+                    for p, c in enumerate(members[0].children)]
+        step = _Elementwise(np, self.arrays, row, out, kind, operands)
+        if not step.agrees_with(members[0]):
+            step = _PerElement(np, row, out, kind, operands)
+        return step
+
+    # ---- running
+    def run(self, inputs, batch, reduction: str):
+        np = self.np
+        rows = batch.shape[0]
+        # one row per traced number, one column per sample (a shared number has one column)
+        values = (np.empty((self.widths[BATCHED], rows)), self.shared_start.copy())
+        values[BATCHED][:self.sample_width] = batch.T
+        values[SHARED][self.input_columns, 0] = inputs
+        grads = (np.zeros_like(values[BATCHED]), np.zeros_like(values[SHARED]))
+        with np.errstate(all="ignore"):
+            for step in self.steps:
+                step.forward(values)
+            kind, col = self.loss
+            losses = values[kind][col]
+            count = rows if kind == BATCHED else 1  # a loss shared by every sample counts once per sample
+            total = float(losses.sum()) * (rows // count)
+            seed = 1.0 if reduction == "sum" else 1.0 / rows
+            loss = total if reduction == "sum" else total / rows
+            grads[kind][col] = seed * (rows // count)
+            for step in reversed(self.steps):
+                step.backward(values, grads)
+        outputs = None
+        if self.extra:
+            outputs = np.column_stack([np.broadcast_to(values[k][c], (rows,)) for k, c in self.extra])
+        return loss, grads[SHARED][self.input_columns, 0], outputs
+
+
+def _flatten(order: List[Value], plan: _Plan, kept: set) -> list:
+    """The trace's op nodes, with chains of + over * (and sum, linear nodes) as one _Dot each.
+
+    A chain is followed down through + and sum nodes used only once (their
+    partial sums are needed by nothing else); a product used only once becomes
+    a term.  A chain is kept as a _Dot only when numpy can run it in one go: a
+    layer's weighted sum (shared weights × per-sample inputs, at most one
+    shared bias) or terms all of one kind on each side.  Otherwise its nodes
+    stay as they are, each an op of its own.
+    """
+    uses: Dict[Value, int] = {}
+    for node in order:
+        for child in node.children:
+            uses[child] = uses.get(child, 0) + 1
+    for node in kept:
+        uses[node] = uses.get(node, 0) + 2  # an output is never folded into another node
+
+    def single(node, ops) -> bool:
+        return bool(node.children) and uses.get(node, 0) == 1 and node.operation.op in ops
+
+    absorbed, items = set(), []
+    for node in reversed(order):
+        if not node.children or node in absorbed:
+            continue
+        terms = _terms(node, single, plan)
+        if terms is not None:
+            terms, inner = terms
+            dot = _Dot(node, terms)
+            if (inner or node.operation.op is not ADD) and (
+                    _dense_shape(dot, plan.kind, plan.one) is not None or _uniform(terms, plan.kind)):
+                items.append(dot)
+                absorbed.update(inner)
+                continue
+        items.append(node)
+    items.reverse()
+    return items
+
+
+def _terms(node: Value, single, plan: _Plan):
+    """(terms, nodes folded in) of an add, sum or linear node as Σ a·b; None for other ops."""
+    row = node.operation
+    op = row.op
+    if op is LINEAR:
+        children, params = node.children, row.params
+        n = len(children) - params["bias"]
+        if params["paired"]:
+            terms = list(zip(children[:n // 2], children[n // 2:n]))
+        else:
+            terms = [(c, plan.constant(f)) for c, f in zip(children[:n], params["folded"])]
+        if params["bias"]:
+            terms.append((children[-1], plan.one))
+        return terms, []
+    if op not in (ADD, SUM):
+        return None
+    terms, inner, stack = [], [], [node]
+    while stack:  # left to right: a chain (((b + t0) + t1) + t2) gives b, t0, t1, t2
+        current = stack.pop()
+        if current is not node:
+            inner.append(current)
+        if current.operation.op is SUM and current.operation.params.get("layout"):
+            parts = iter(current.children)
+            operands = [next(parts) if item is None else plan.constant(item)
+                        for item in current.operation.params["layout"]]
+        else:
+            operands = list(current.children)
+        for child in reversed(operands):
+            if single(child, (ADD, SUM)):
+                stack.append(child)
+            elif single(child, (MUL,)):
+                inner.append(child)
+                stack.append(("term", child.children))
+            else:
+                stack.append(("term", (child, plan.one)))
+        while stack and isinstance(stack[-1], tuple):
+            terms.append(stack.pop()[1])
+    return terms, inner
+
+
+def _dense_shape(dot: _Dot, kind, one):
+    """(weights, inputs, bias) when ``dot`` is a layer's weighted sum: shared wᵢ × per-sample xᵢ (+ b)."""
+    weights, xs, bias = [], [], None
+    for a, b in dot.terms:
+        if b is one and kind[a] == SHARED and bias is None:
+            bias = a
+        elif kind[a] == SHARED and kind[b] == BATCHED:
+            weights.append(a)
+            xs.append(b)
+        elif kind[b] == SHARED and kind[a] == BATCHED:
+            weights.append(b)
+            xs.append(a)
+        else:
+            return None
+    return (weights, xs, bias) if xs else None
+
+
+def _normal_terms(terms, kind) -> list:
+    """Each term with its shared factor first when the two factors differ in kind."""
+    return [(b, a) if kind[a] == BATCHED and kind[b] == SHARED else (a, b) for a, b in terms]
+
+
+def _uniform(terms, kind) -> bool:
+    terms = _normal_terms(terms, kind)
+    return (len({kind[a] for a, _ in terms}) == 1 and len({kind[b] for _, b in terms}) == 1)
+
+
+# ---------------------------------------------------------------- the steps
+
+class _Columns:
+    """Rows of a values matrix (one row per traced number): a slice when they run in order, else an index."""
+
+    def __init__(self, np, rows):
+        index = np.asarray(rows, dtype=np.intp)
+        self.np, self.count = np, index.shape[0]
+        if index.ndim == 1 and index.size and bool((np.diff(index) == 1).all()):
+            self.index, self.unique = slice(int(index[0]), int(index[-1]) + 1), True
+        else:
+            self.index, self.unique = index, np.unique(index).size == index.size
+        self.needed = True  # whether a gradient must be passed back to these rows
+
+    def take(self, matrix):
+        return matrix[self.index]
+
+    def put(self, matrix, numbers) -> None:
+        matrix[self.index] = numbers
+
+    def add(self, grads, shares) -> None:
+        """grads[rows] += shares; a shared number gets the sum over the batch; repeated rows add up."""
+        if shares.shape[-1] != grads.shape[-1]:
+            shares = shares.sum(axis=-1, keepdims=True)
+        if self.unique:
+            grads[self.index] += shares
+        else:
+            self.np.add.at(grads, self.index, shares)
+
+
+class _Dense:
+    """A layer's weighted sums sharing their inputs: Z = W @ X (+ b), one matrix product."""
+
+    def __init__(self, np, out, xs, weights, bias):
+        self.out, self.xs, self.weights, self.bias = out, xs, weights, bias
+
+    def describe(self) -> str:
+        return (f"dense: {self.out.count} weighted sums of {self.xs.count} inputs as one matrix product"
+                + (" + bias" if self.bias is not None else ""))
+
+    def forward(self, values) -> None:
+        z = self.weights.take(values[SHARED])[:, :, 0] @ self.xs.take(values[BATCHED])
+        if self.bias is not None:
+            z += self.bias.take(values[SHARED])
+        self.out.put(values[BATCHED], z)
+
+    def backward(self, values, grads) -> None:
+        upstream = self.out.take(grads[BATCHED])
+        if self.xs.needed:  # not for a first layer: its inputs are the samples
+            self.xs.add(grads[BATCHED], self.weights.take(values[SHARED])[:, :, 0].T @ upstream)
+        if self.weights.needed:
+            self.weights.add(grads[SHARED], (upstream @ self.xs.take(values[BATCHED]).T)[:, :, None])
+        if self.bias is not None and self.bias.needed:
+            self.bias.add(grads[SHARED], upstream)
+
+
+class _DotStep:
+    """Sums of products Σ aᵢ·bᵢ, one per member: one multiply and one sum over the gathered terms."""
+
+    def __init__(self, np, out, kind, a_kind, a, b_kind, b):
+        self.out, self.kind, self.a_kind, self.a, self.b_kind, self.b = out, kind, a_kind, a, b_kind, b
+
+    def describe(self) -> str:
+        return (f"sum of products: {self.out.count} × Σ of {self.a.index.shape[1]} terms "
+                f"({_KIND_NAMES[self.a_kind]} × {_KIND_NAMES[self.b_kind]})")
+
+    def forward(self, values) -> None:
+        products = self.a.take(values[self.a_kind]) * self.b.take(values[self.b_kind])
+        self.out.put(values[self.kind], products.sum(axis=1))
+
+    def backward(self, values, grads) -> None:
+        upstream = self.out.take(grads[self.kind])[:, None, :]
+        if self.a.needed:
+            self.a.add(grads[self.a_kind], upstream * self.b.take(values[self.b_kind]))
+        if self.b.needed:
+            self.b.add(grads[self.b_kind], upstream * self.a.take(values[self.a_kind]))
+
+
+class _Elementwise:
+    """One op over many nodes at once: its formulas read on arrays (samples × nodes)."""
+
+    def __init__(self, np, arrays, row, out, kind, operands):
+        self.np, self.arrays, self.row, self.out, self.kind, self.operands = np, arrays, row, out, kind, operands
+        self.params = row.params
+
+    def describe(self) -> str:
+        return f"{self.row.name}: {self.out.count} node{'s' if self.out.count != 1 else ''} in one array op"
+
+    def _formulas(self, xs, out=None):
+        arrays = self.arrays.ARRAYS
+        if out is None:
+            return self.row.op.forward(arrays, *xs, **self.params)
+        grads = self.row.op.local_grads(arrays, out, *xs, **self.params)
+        return grads if isinstance(grads, (tuple, list)) else (grads,)
+
+    def forward(self, values) -> None:
+        xs = [columns.take(values[kind]) for kind, columns in self.operands]
+        self.out.put(values[self.kind], self._formulas(xs))
+
+    def backward(self, values, grads) -> None:
+        if not any(columns.needed for _, columns in self.operands):
+            return
+        xs = [columns.take(values[kind]) for kind, columns in self.operands]
+        upstream = self.out.take(grads[self.kind])
+        locals_ = self._formulas(xs, self.out.take(values[self.kind]))
+        for (kind, columns), local in zip(self.operands, locals_):
+            share = self.arrays.times(local, upstream) if columns.needed else None
+            if share is not None:
+                columns.add(grads[kind], share)
+
+    def agrees_with(self, node: Value) -> bool:
+        """Whether the array reading gives the traced node's number and local gradients.
+
+        Tried on two copies of the node's operands: a Python ``if`` on an
+        operand fails on two numbers (numpy cannot say which is meant).
+        """
+        np = self.np
+        xs = [np.array([[c.data, c.data]]) for c in node.children]  # one node, two samples
+        try:
+            with np.errstate(all="ignore"):
+                out = np.broadcast_to(np.asarray(self._formulas(xs), dtype=float), (1, 2))
+                locals_ = self._formulas(xs, out)
+                if len(locals_) != len(xs) or not all(_close(o, node.data) for o in out[0]):
+                    return False
+                for local, eager in zip(locals_, node.local_grads):
+                    zero, value = self.arrays._parts(local)
+                    zero = np.broadcast_to(zero, (1, 2))
+                    value = np.broadcast_to(np.asarray(value, dtype=float), (1, 2))
+                    for z, v in zip(zero[0], value[0]):
+                        if not ((z or v == 0.0) if eager is ZERO else (not z and _close(v, eager))):
+                            return False
+        except Exception:  # noqa: BLE001 - any failure of a formula on arrays means: compute it per element
+            return False
+        return True
+
+
+def _close(got, expected) -> bool:
+    got, expected = float(got), float(expected)
+    return got == expected or (got != got and expected != expected) or abs(got - expected) <= 1e-12 * abs(expected)
+
+
+class _PerElement:
+    """An op whose formulas do not run on arrays: its float rule, one element at a time (slow, exact)."""
+
+    def __init__(self, np, row, out, kind, operands):
+        self.np, self.row, self.out, self.kind, self.operands = np, row, out, kind, operands
+        self._locals = None
+
+    def describe(self) -> str:
+        return f"{self.row.name}: {self.out.count} node{'s' if self.out.count != 1 else ''}, one element at a time"
+
+    def forward(self, values) -> None:
+        np = self.np
+        shape = (self.out.count, values[self.kind].shape[1])
+        xs = [np.broadcast_to(columns.take(values[kind]), shape).ravel().tolist() for kind, columns in self.operands]
+        rule, outs, locals_, zeros = self.row.rule, [], [[] for _ in xs], [[] for _ in xs]
+        for numbers in zip(*xs):
+            out, grads = rule(*numbers)
+            outs.append(out)
+            for column, zero, g in zip(locals_, zeros, grads):
+                zero.append(g is ZERO)  # a structural zero passes nothing, not even an inf from above
+                column.append(0.0 if g is ZERO else g)
+        self.out.put(values[self.kind], np.array(outs, dtype=float).reshape(shape))
+        self._locals = [(np.array(z, dtype=bool).reshape(shape), np.array(c, dtype=float).reshape(shape))
+                        for z, c in zip(zeros, locals_)]
+
+    def backward(self, values, grads) -> None:
+        upstream = self.out.take(grads[self.kind])
+        for (kind, columns), (zero, local) in zip(self.operands, self._locals):
+            if columns.needed:
+                columns.add(grads[kind], self.np.where(zero, 0.0, local * upstream))
