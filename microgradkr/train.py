@@ -199,7 +199,7 @@ def evaluate(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse"
 def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
         optimizer: Union[None, str, Optimizer] = None, epochs: int = 100,
         batch_size: Optional[int] = None, seed=None, progress: bool = True,
-        validation: Optional[tuple] = None, lr: Optional[float] = None) -> History:
+        validation: Optional[tuple] = None, lr: Optional[float] = None, compiled: bool = False) -> History:
     """Train ``model`` on (X, y) and return the per-epoch loss and accuracy.
 
     ``loss`` is a name ('mse', 'bce', 'bce_logits', 'hinge', 'cross_entropy')
@@ -215,6 +215,11 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
     ``validation=(X_valid, y_valid)`` also records, after each epoch, the loss
     and accuracy on that data (``evaluate``: eval mode, no graph).
     A tqdm progress bar is shown on a terminal unless ``progress=False``.
+    ``compiled=True`` runs each step through the batched compiled mode
+    (``compile(..., sample=...)``, needs numpy): the loss of one sample traced
+    once, then every (mini-)batch at once on arrays; the same gradients up to
+    rounding (about 1e-12), for models that treat each sample on its own (no
+    Dropout, no BatchNorm).
     """
     _check_model(model, "fit", needs_parameters=optimizer is None)
     X, y = _check_data(X, y, "fit")
@@ -225,6 +230,7 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
         checks.count(batch_size, "fit: batch_size")
     loss_fn, loss_name = _resolve_loss(loss, "fit")
     progress = checks.flag(progress, "fit: progress")
+    compiled = checks.flag(compiled, "fit: compiled")
     y = _signed_for_hinge(y, loss_name)
     if validation is not None:
         y_valid = _signed_for_hinge(y_valid, loss_name)
@@ -234,19 +240,27 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
     forward = getattr(model, "forward_batch", None) or (lambda batch: [model(x) for x in batch])
     if hasattr(model, "train"):
         model.train()
+    if compiled:
+        from .fit_batched import BatchedSteps
+        steps = BatchedSteps(model, loss_fn, loss_name, X, y)
 
     history = History()
     bar = _progress_bar(epochs, progress)
     for _ in bar:
         total_loss, hits = 0.0, 0
         for indices in _batches(len(X), batch_size, rng):
-            inputs, targets = [X[i] for i in indices], [y[i] for i in indices]
-            outputs = forward(inputs)
-            batch_loss = loss_fn(outputs, targets)
-            optimizer.zero_grad()
-            batch_loss.backward()
+            targets = [y[i] for i in indices]
+            if compiled:
+                optimizer.zero_grad()
+                batch_loss, outputs = steps.step(indices)
+            else:
+                outputs = forward([X[i] for i in indices])
+                loss_value = loss_fn(outputs, targets)
+                optimizer.zero_grad()
+                loss_value.backward()
+                batch_loss = loss_value.data
             optimizer.step()
-            total_loss += batch_loss.data * len(indices)
+            total_loss += batch_loss * len(indices)
             if classify:
                 hits += _correct(outputs, targets, loss_name)
         history.loss.append(total_loss / len(X))
