@@ -11,12 +11,17 @@ Workloads (benchmarks/workloads.py; benchmarks/README.md says more):
        write a network) running over each engine's Value.
   W1c  the same step trained through microgradkr.compile (microgradkr only;
        its ratio is against micrograd's W1 of the same round).
+  W1b  the same step through the batched compiled mode, compile(..., sample=...):
+       one point's loss traced once, the 100 points run together on numpy
+       arrays (microgradkr only; against micrograd's W1, and against W1c of the
+       same round in a line under the table).
   W2   a chain of 100,000 mixed ops (mul, add, relu, pow): ns per op forward
        and backward (micrograd needs its recursion limit raised for this).
   W3   bytes per graph node of that 100,000-op graph (tracemalloc).
   W4   the deepest chain that backpropagates under the default recursion limit.
 With --scaling, a second table (microgradkr only) shows how cost grows with
-the work: MLP width, batch size and chain length.
+the work: MLP width (eager, compiled, batched), batch size (eager, batched)
+and chain length.
 
 How it is measured, so the numbers are what a learner sees: every (engine,
 workload) runs in a fresh process; in each process the warm-up steps run
@@ -43,7 +48,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ENGINES = ("micrograd", "microgradkr")
-TRAINING = ("W1", "W1c", "W5")
+TRAINING = ("W1", "W1c", "W1b", "W5")
 
 
 # ------------------------------------------------------------------ inputs and workers
@@ -158,13 +163,11 @@ def spread(values, unit: str = "") -> str:
 # ------------------------------------------------------------------ the main table
 
 #: one row: (label, measure, better, ours: (workload, value), theirs: (workload, value)).
-#: The W1 batched row goes here once workloads.STEP_MAKERS has "batched":
-#:   ("W1 batched", "ms per step", "lower", ("W1b", step_ms), ("W1", step_ms)),
-#: with "W1b" in WORKLOAD_OPTIONS (["--mode", "batched"]) and microgradkr-only in ONLY_OURS.
 MAIN_ROWS = [
     ("W1", "ms per step", "lower", ("W1", step_ms), ("W1", step_ms)),
     ("W5", "ms per step", "lower", ("W5", step_ms), ("W5", step_ms)),
     ("W1 compiled", "ms per step", "lower", ("W1c", step_ms), ("W1", step_ms)),
+    ("W1 batched", "ms per step", "lower", ("W1b", step_ms), ("W1", step_ms)),
     ("W2", "forward ns per op", "lower", ("W2", lambda o: o["forward_ns_per_op"]),
      ("W2", lambda o: o["forward_ns_per_op"])),
     ("W2", "backward ns per op", "lower", ("W2", lambda o: o["backward_ns_per_op"]),
@@ -172,8 +175,8 @@ MAIN_ROWS = [
     ("W3", "bytes per node", "lower", ("W3", lambda o: o["bytes_per_node"]), ("W3", lambda o: o["bytes_per_node"])),
     ("W4", "deepest chain", "higher", ("W4", lambda o: o["deepest"]), ("W4", lambda o: o["deepest"])),
 ]
-WORKLOADS = ("W1", "W5", "W1c", "W2", "W3", "W4")
-ONLY_OURS = {"W1c"}  # micrograd has no compile
+WORKLOADS = ("W1", "W5", "W1c", "W1b", "W2", "W3", "W4")
+ONLY_OURS = {"W1c", "W1b"}  # micrograd has no compile
 
 
 def collect(rounds: int, workloads, options: dict) -> dict:
@@ -202,7 +205,23 @@ def main_table(results: dict) -> str:
         ratios = [t / o if better == "lower" else o / t for o, t in zip(ours, theirs) if o and t]
         word = {"bytes per node": "smaller", "deepest chain": "deeper"}.get(measure, "faster")
         lines.append(f"| {label} | {measure} | {spread(theirs)} | {spread(ours)} | {spread(ratios, 'x')} {word} |")
-    return "\n".join(lines)
+    return "\n".join(lines + batched_notes(results))
+
+
+def batched_notes(results: dict) -> list:
+    """Lines under the table: W1 batched against W1 compiled, round by round, and the compiles."""
+    batched = results.get("W1b", {}).get("microgradkr", [])
+    if not batched:
+        return []
+    notes = ["", f"W1 batched: compile {spread(o['compile_seconds'] for o in batched)} s "
+                 f"(numpy's first import {spread(o['numpy_import_seconds'] for o in batched)} s, not counted), "
+                 f"{batched[0]['plan_steps']} numpy steps per pass."]
+    compiled = results.get("W1c", {}).get("microgradkr", [])
+    if compiled:
+        ratios = [step_ms(c) / step_ms(b) for c, b in zip(compiled, batched)]
+        notes.append(f"W1 batched against W1 compiled, the same rounds: {spread(ratios, 'x')} faster per step "
+                     f"(W1 compiled's compile {spread(o['compile_seconds'] for o in compiled)} s).")
+    return notes
 
 
 # ------------------------------------------------------------------ the scaling table
@@ -213,20 +232,18 @@ COMPILE_BUDGET_SECONDS = 20.0
 
 
 def scaling_runs(folder: str, widths, batches, chains, warmup: int, steps: int):
-    """(row label, size, mode, engine options) for every scaling row, in order.
-
-    A W1 batched row is one more mode in the width and batch loops
-    ("batched", once workloads.STEP_MAKERS has it)."""
+    """(row label, size, mode, engine options) for every scaling row, in order."""
     runs = []
     for width in widths:
         data = write_data(folder, f"width{width}", width=width)
-        for mode in ("eager", "compiled"):
+        for mode in ("eager", "compiled", "batched"):
             runs.append(("MLP width", width, mode,
                          ["--data", data, "--mode", mode, "--warmup", str(warmup), "--steps", str(steps)]))
     for points in batches:
         data = write_data(folder, f"batch{points}", points=points)
-        runs.append(("batch size", points, "eager",
-                     ["--data", data, "--mode", "eager", "--warmup", str(warmup), "--steps", str(steps)]))
+        for mode in ("eager", "batched"):
+            runs.append(("batch size", points, mode,
+                         ["--data", data, "--mode", mode, "--warmup", str(warmup), "--steps", str(steps)]))
     for n in chains:
         runs.append(("chain length", n, "chain", ["--n", str(n)]))
     return runs
@@ -273,13 +290,14 @@ def scaling_table(results: dict, skipped: dict) -> str:
                                               f"{spread(step_ms(o) for o in outputs)} ms per step |"))
         else:
             note = ""
-            if mode == "compiled":
+            if mode in ("compiled", "batched"):
+                size_of = (f"{outputs[0]['source_lines']:,} lines" if mode == "compiled"
+                           else f"{outputs[0]['plan_steps']} numpy steps")
                 note = (f"compile {spread(o['compile_seconds'] for o in outputs)} s, "
-                        f"{max(o['peak_rss_mb'] for o in outputs):,.0f} MB peak, "
-                        f"{outputs[0]['source_lines']:,} lines")
+                        f"{max(o['peak_rss_mb'] for o in outputs):,.0f} MB peak, {size_of}")
             rows.append((groups[label], size,
                          f"| {label} | {size:,} | {mode} ms per step | {spread(step_ms(o) for o in outputs)} | {note} |"))
-    rows.sort(key=lambda row: row[:2])  # stable: eager before compiled, forward before backward
+    rows.sort(key=lambda row: row[:2])  # stable: eager, compiled, batched; forward before backward
     return "\n".join(["| grows with | size | measure | microgradkr | note |",
                       "| --- | ---: | --- | ---: | --- |"] + [line for _, _, line in rows])
 
@@ -328,7 +346,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         data = write_data(folder, "demo", points=args.points)
         timing = ["--data", data, "--warmup", str(args.warmup), "--steps", str(args.steps)]
-        options = {"W1": timing, "W5": timing, "W1c": timing, "W2": ["--n", str(args.chain)],
+        options = {"W1": timing, "W5": timing, "W1c": timing, "W1b": timing, "W2": ["--n", str(args.chain)],
                    "W3": ["--n", str(args.chain)]}
         results = collect(args.rounds, workloads, options)
         scaling = None

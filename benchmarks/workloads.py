@@ -1,7 +1,7 @@
 """One workload on one engine, in this process; prints one JSON line.
 
     python benchmarks/workloads.py ENGINE WORKLOAD [--data FILE] [--warmup N] [--steps N]
-                                   [--mode eager|compiled] [--n N]
+                                   [--mode eager|compiled|batched] [--n N]
 
 ENGINE is `micrograd` or `microgradkr`; WORKLOAD is one of WORKLOADS below
 (bench.py says what each measures).  The code of each workload is written
@@ -127,11 +127,41 @@ def compiled_step(Value, model, X, y, setup):
     return step
 
 
-#: how a training step is run: mode name -> maker of step(k).
-#: W1 batched goes here: one entry, e.g. "batched": a maker calling
-#: microgradkr.compile(..., batch=True) like compiled_step, then a row in
-#: bench.py's MAIN_ROWS / SCALING and nothing else.
-STEP_MAKERS = {"eager": eager_step, "compiled": compiled_step}
+def demo_sample_loss(model):
+    """micrograd's demo loss for ONE sample s = [x0, x1, y]: its hinge term plus the L2 term.
+
+    The mean of this over the points is the demo's loss, mean(hinge) + L2
+    (the L2 term is the same for every point)."""
+    def sample_loss(params, s):
+        score = model(s[:2])
+        alpha = 1e-4
+        return (1 + -s[2] * score).relu() + alpha * sum((p * p for p in params))
+    return sample_loss
+
+
+def batched_step(Value, model, X, y, setup):
+    """step(k) through microgradkr's batched compiled mode: one sample's loss traced
+    once, then every step runs the whole batch on numpy arrays."""
+    start = time.perf_counter()
+    import numpy  # imported once per process; not part of the compile
+    setup["numpy_import_seconds"] = time.perf_counter() - start
+    import microgradkr
+    batch = numpy.array([list(row) + [t] for row, t in zip(X, y)], dtype=float)
+    start = time.perf_counter()
+    compiled = microgradkr.compile(demo_sample_loss(model), model.parameters(), sample=batch[0].tolist())
+    setup["compile_seconds"] = time.perf_counter() - start
+    setup["plan_steps"] = len(compiled.summary())
+
+    def step(k):
+        model.zero_grad()
+        loss = compiled.backward(batch)
+        sgd(model, k)
+        return loss
+    return step
+
+
+#: how a training step is run: mode name -> maker of step(k)
+STEP_MAKERS = {"eager": eager_step, "compiled": compiled_step, "batched": batched_step}
 
 
 def same_start(model, weights):
@@ -190,6 +220,13 @@ def w1_compiled(engine: str, data: dict, warmup: int = 1, steps: int = 3) -> dic
     if engine != "microgradkr":
         raise SystemExit("W1c is microgradkr's compile: run it with ENGINE microgradkr")
     return w1(engine, data, warmup, steps, mode="compiled")
+
+
+def w1_batched(engine: str, data: dict, warmup: int = 1, steps: int = 3) -> dict:
+    """W1b: W1 trained through microgradkr's batched compiled mode (microgradkr only)."""
+    if engine != "microgradkr":
+        raise SystemExit("W1b is microgradkr's batched compile: run it with ENGINE microgradkr")
+    return w1(engine, data, warmup, steps, mode="batched")
 
 
 def w5(engine: str, data: dict, warmup: int = 1, steps: int = 3) -> dict:
@@ -290,6 +327,7 @@ def import_time(engine: str) -> dict:
 WORKLOADS = {
     "W1": lambda a, data: w1(a.engine, data, a.warmup, a.steps, a.mode),
     "W1c": lambda a, data: w1_compiled(a.engine, data, a.warmup, a.steps),
+    "W1b": lambda a, data: w1_batched(a.engine, data, a.warmup, a.steps),
     "W5": lambda a, data: w5(a.engine, data, a.warmup, a.steps),
     "W2": lambda a, data: w2(a.engine, a.n or 100_000),
     "W3": lambda a, data: w3(a.engine, a.n or 100_000),

@@ -53,8 +53,11 @@ def times(local, upstream):
     """local × upstream, the chain-rule step on arrays; None where the local gradient is ZERO."""
     if local is ZERO:
         return None
+    if local.__class__ is float and local == 1.0:  # add's and sum's 1: the upstream itself
+        return upstream
     if isinstance(local, Masked):
-        return np.where(local.zero, 0.0, local.value * upstream)
+        value = local.value
+        return np.where(local.zero, 0.0, upstream if value.__class__ is float and value == 1.0 else value * upstream)
     return local * upstream
 
 

@@ -187,9 +187,8 @@ class _Plan:
 
         for leaf in sample:
             place(leaf, BATCHED)
-        for x in inputs:
-            place(x, SHARED)
-        self.input_columns = np.array([self.column[x] for x in inputs], dtype=np.intp)
+        for x in inputs:  # placed after grouping, in the order the layers read them
+            self.kind[x] = SHARED
         self._widths = widths
         self.one = self.constant(1.0)
         for node in order:
@@ -204,8 +203,16 @@ class _Plan:
             if node.children and any(c in self.needs_grad for c in node.children):
                 self.needs_grad.add(node)
 
-        items = _flatten(order, self, {loss, *extra})
-        self.steps = self._group(items, place)
+        groups = self._groups(_flatten(order, self, {loss, *extra}))
+        self._place_inputs(inputs, groups, place)
+        self.input_columns = np.array([self.column[x] for x in inputs], dtype=np.intp)
+        self.steps = []
+        for key, members in groups:
+            nodes = [m.node if isinstance(m, _Dot) else m for m in members]
+            kind = self.kind[nodes[0]]
+            for node in nodes:
+                place(node, kind)
+            self.steps.append(self._step(key[1], members, kind, _Columns(np, [self.column[n] for n in nodes])))
         self.widths = tuple(widths)
         self.shared_start = np.array(self._shared_numbers, dtype=float).reshape(-1, 1)
         self.loss = (self.kind[loss], self.column[loss])
@@ -223,7 +230,11 @@ class _Plan:
         return node
 
     # ---- grouping: one numpy call for many nodes
-    def _group(self, items, place) -> list:
+    def _groups(self, items) -> list:
+        """[(key, members)]: nodes that run as one numpy call, in an order that computes operands first.
+
+        Members share a depth (1 + the deepest operand's), so no member needs another's result.
+        """
         depth: Dict[Value, int] = {}
         groups: Dict[tuple, list] = {}
         for item in items:
@@ -231,16 +242,32 @@ class _Plan:
             operands = ([v for pair in item.terms for v in pair] if isinstance(item, _Dot) else node.children)
             depth[node] = 1 + max((depth.get(v, 0) for v in operands), default=0)
             groups.setdefault((depth[node], *self._key(item)), []).append(item)
-        steps = []
-        for key in sorted(groups, key=lambda k: k[0]):  # dict order within a depth: first met, first run
-            members = groups[key]
-            nodes = [m.node if isinstance(m, _Dot) else m for m in members]
-            kind = self.kind[nodes[0]]
-            for node in nodes:
-                place(node, kind)
-            out = _Columns(self.np, [self.column[n] for n in nodes])
-            steps.append(self._step(key[1], members, kind, out))
-        return steps
+        # dict order within a depth: first met, first run
+        return [(key, groups[key]) for key in sorted(groups, key=lambda k: k[0])]
+
+    def _place_inputs(self, inputs, groups, place) -> None:
+        """The inputs' rows: each layer's weight matrix, then its biases, in one run of rows.
+
+        Then a matrix product reads its weights as a view (no gathering copy).
+        """
+        waiting = set(inputs)
+
+        def take(node):
+            if node in waiting:
+                waiting.discard(node)
+                place(node, SHARED)
+
+        for key, members in groups:
+            if key[1] == "dense":
+                shapes = [_dense_shape(m, self.kind, self.one) for m in members]
+                for weights, _, _ in shapes:
+                    for w in weights:
+                        take(w)
+                for _, _, bias in shapes:
+                    if bias is not None:
+                        take(bias)
+        for x in inputs:
+            take(x)
 
     def _key(self, item) -> tuple:
         kind = self.kind
@@ -424,24 +451,43 @@ class _Columns:
 
     def __init__(self, np, rows):
         index = np.asarray(rows, dtype=np.intp)
-        self.np, self.count = np, index.shape[0]
-        if index.ndim == 1 and index.size and bool((np.diff(index) == 1).all()):
-            self.index, self.unique = slice(int(index[0]), int(index[-1]) + 1), True
-        else:
-            self.index, self.unique = index, np.unique(index).size == index.size
+        self.np, self.count, self.shape = np, index.shape[0], index.shape
+        flat = index.ravel()
         self.needed = True  # whether a gradient must be passed back to these rows
+        if flat.size and bool((np.diff(flat) == 1).all()):  # a run of rows: a view, no copy
+            self.index, self.unique = slice(int(flat[0]), int(flat[-1]) + 1), True
+        else:
+            self.index, self.unique = index, np.unique(flat).size == flat.size
 
     def take(self, matrix):
-        return matrix[self.index]
+        rows = matrix[self.index]
+        if len(self.shape) > 1 and isinstance(self.index, slice):
+            rows = rows.reshape(*self.shape, matrix.shape[1])
+        return rows
+
+    def matrix(self, shared):
+        """A 2-D index's numbers from the shared column, as a (k, n) matrix (a weight matrix)."""
+        if isinstance(self.index, slice):
+            return shared[self.index].reshape(self.shape)
+        return shared[self.index, 0]
 
     def put(self, matrix, numbers) -> None:
         matrix[self.index] = numbers
+
+    def add_matrix(self, shared_grads, shares) -> None:
+        """The shared column's gradients at a 2-D index += a (k, n) matrix of shares."""
+        if isinstance(self.index, slice):
+            shared_grads[self.index] += shares.reshape(-1, 1)
+        else:
+            self.np.add.at(shared_grads, (self.index, 0), shares)
 
     def add(self, grads, shares) -> None:
         """grads[rows] += shares; a shared number gets the sum over the batch; repeated rows add up."""
         if shares.shape[-1] != grads.shape[-1]:
             shares = shares.sum(axis=-1, keepdims=True)
-        if self.unique:
+        if isinstance(self.index, slice):
+            grads[self.index] += shares.reshape(-1, grads.shape[1]) if len(self.shape) > 1 else shares
+        elif self.unique:
             grads[self.index] += shares
         else:
             self.np.add.at(grads, self.index, shares)
@@ -451,26 +497,26 @@ class _Dense:
     """A layer's weighted sums sharing their inputs: Z = W @ X (+ b), one matrix product."""
 
     def __init__(self, np, out, xs, weights, bias):
-        self.out, self.xs, self.weights, self.bias = out, xs, weights, bias
+        self.np, self.out, self.xs, self.weights, self.bias = np, out, xs, weights, bias
 
     def describe(self) -> str:
         return (f"dense: {self.out.count} weighted sums of {self.xs.count} inputs as one matrix product"
                 + (" + bias" if self.bias is not None else ""))
 
     def forward(self, values) -> None:
-        z = self.weights.take(values[SHARED])[:, :, 0] @ self.xs.take(values[BATCHED])
+        z = values[BATCHED][self.out.index]  # the group's own rows, written in place
+        self.np.matmul(self.weights.matrix(values[SHARED]), self.xs.take(values[BATCHED]), out=z)
         if self.bias is not None:
             z += self.bias.take(values[SHARED])
-        self.out.put(values[BATCHED], z)
 
     def backward(self, values, grads) -> None:
-        upstream = self.out.take(grads[BATCHED])
+        upstream = grads[BATCHED][self.out.index]
         if self.xs.needed:  # not for a first layer: its inputs are the samples
-            self.xs.add(grads[BATCHED], self.weights.take(values[SHARED])[:, :, 0].T @ upstream)
+            self.xs.add(grads[BATCHED], self.weights.matrix(values[SHARED]).T @ upstream)
         if self.weights.needed:
-            self.weights.add(grads[SHARED], (upstream @ self.xs.take(values[BATCHED]).T)[:, :, None])
+            self.weights.add_matrix(grads[SHARED], upstream @ self.xs.take(values[BATCHED]).T)
         if self.bias is not None and self.bias.needed:
-            self.bias.add(grads[SHARED], upstream)
+            self.bias.add(grads[SHARED], upstream.sum(axis=1, keepdims=True))
 
 
 class _DotStep:

@@ -124,6 +124,12 @@ class Module:
             p.label = name
 
 
+def _gathered(modules: Sequence[Module]) -> List[Value]:
+    # parameters() without the names: a training step asks for them twice (zero_grad, the update),
+    # and making W1's 337 names was 0.3 ms of each call
+    return [p for module in modules for p in module.parameters()]
+
+
 def _prefixed(prefix: str, modules: Sequence[Module]) -> List[Tuple[str, Value]]:
     return [(f"{prefix}{i}.{name}", p)
             for i, module in enumerate(modules, start=1)
@@ -185,6 +191,9 @@ class Neuron(Module):
         if self.b is not None:
             named.append(("b", self.b))
         return named
+
+    def parameters(self) -> List[Value]:
+        return [*self.w, self.b] if self.b is not None else list(self.w)
 
     def __repr__(self) -> str:
         return f"Neuron({len(self.w)}, activation={self.activation!r}, bias={self.b is not None})"
@@ -251,6 +260,9 @@ class Layer(Module):
     def named_parameters(self) -> List[Tuple[str, Value]]:
         return _prefixed("N", self.neurons)
 
+    def parameters(self) -> List[Value]:
+        return _gathered(self.neurons)
+
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
 
@@ -306,6 +318,9 @@ class MLP(Module):
 
     def named_parameters(self) -> List[Tuple[str, Value]]:
         return _prefixed("L", self.layers)
+
+    def parameters(self) -> List[Value]:
+        return _gathered(self.layers)
 
     def __repr__(self) -> str:
         return (f"MLP({self.nin}, {self.nouts}, activation={self.hidden_activation!r}, "
@@ -410,6 +425,9 @@ class Sequential(Module):
 
     def named_parameters(self) -> List[Tuple[str, Value]]:
         return _prefixed("M", self.modules)
+
+    def parameters(self) -> List[Value]:
+        return _gathered(self.modules)
 
     def __repr__(self) -> str:
         return "Sequential(" + ", ".join(map(repr, self.modules)) + ")"

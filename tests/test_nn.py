@@ -478,3 +478,12 @@ def test_a_layer_of_neuron_subclasses_runs_their_own_forward():
     layer = Layer(2, 2)
     layer.neurons = [Answer(2), Answer(2)]
     assert [v.data for v in layer([1.0, 2.0])] == [42.0, 42.0]
+
+
+def test_parameters_are_named_parameters_in_the_same_order():
+    """parameters() skips making the names (a training step asks for them twice), nothing else."""
+    models = [mg.MLP(3, [4, 2], seed=0), mg.nn.Layer(2, 3, seed=1), mg.nn.Neuron(4, bias=False, seed=2),
+              mg.nn.Sequential(mg.nn.Layer(2, 2, seed=3), mg.nn.BatchNorm(2), mg.nn.Layer(2, 1, seed=4))]
+    for model in models:
+        params = model.parameters()
+        assert [id(p) for p in params] == [id(p) for _, p in model.named_parameters()]
