@@ -36,6 +36,7 @@ bit.  Numpy is an optional extra: ``pip install 'microgradkr[batch]'``.
 
 from __future__ import annotations
 
+import operator
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .engine import Value, topological_order
@@ -44,6 +45,7 @@ from .messages import message
 from .numbers_in import as_float, short_repr
 from .ops import ADD, LINEAR, MUL, SUM
 
+_data = operator.attrgetter("data")
 BATCHED, SHARED = 0, 1  # the two kinds of column: one number per sample, or one for the whole batch
 _KIND_NAMES = ("per sample", "shared")
 
@@ -93,7 +95,7 @@ class BatchedFunction:
     def backward(self, batch) -> float:
         """Compute at the inputs' current ``.data``; add into their ``.grad``; return the batch's loss."""
         np = needs_numpy()
-        numbers = np.fromiter((v.data for v in self.inputs), dtype=float, count=len(self.inputs))
+        numbers = np.fromiter(map(_data, self.inputs), dtype=float, count=len(self.inputs))
         loss, grads, self.outputs = self._plan.run(numbers, self._checked_batch(batch), self.reduction)
         for value, g in zip(self.inputs, grads.tolist()):
             value.grad += g
@@ -178,6 +180,7 @@ class _Plan:
         widths = [0, 0]
         self._shared_numbers: List[float] = []
         self._constants: Dict[str, int] = {}
+        self._fixed: set = set()  # the constant leaves (not inputs, not samples)
 
         def place(node, kind):
             self.kind[node], self.column[node] = kind, widths[kind]
@@ -194,6 +197,7 @@ class _Plan:
         for node in order:
             if node not in self.kind and not node.children:
                 place(node, SHARED)  # a constant leaf: its number, fixed
+                self._fixed.add(node)
         for node in order:  # an op node is per sample as soon as one operand is
             if node.children and node not in self.kind:
                 self.kind[node] = BATCHED if any(self.kind[c] == BATCHED for c in node.children) else SHARED
@@ -299,7 +303,7 @@ class _Plan:
             bias = columns([s[2] for s in shapes]) if shapes[0][2] is not None else None
             return _Dense(np, out, columns(shapes[0][1]), columns([s[0] for s in shapes]), bias)
         if what == "dot":
-            terms = [_normal_terms(m.terms, kinds) for m in members]
+            terms = [self._dot_terms(m.terms) for m in members]
             a_kind, b_kind = kinds[terms[0][0][0]], kinds[terms[0][0][1]]
             a = columns([[u for u, _ in t] for t in terms])
             b = columns([[v for _, v in t] for t in terms])
@@ -311,6 +315,16 @@ class _Plan:
         if not step.agrees_with(members[0]):
             step = _PerElement(np, row, out, kind, operands)
         return step
+
+    def _dot_terms(self, terms) -> list:
+        """A sum's terms in the order of their rows (so they are read as views), a 0 summand dropped.
+
+        Python's ``sum`` starts from 0: that term adds nothing.  The order of
+        the terms changes the rounding only, which numpy's sum changes anyway.
+        """
+        zero = [(a, b) for a, b in terms if b is self.one and a in self._fixed and a.data == 0.0]
+        kept = [t for t in _normal_terms(terms, self.kind) if t not in zero] or terms
+        return sorted(kept, key=lambda t: (self.column[t[0]], self.column[t[1]]))
 
     # ---- running
     def run(self, inputs, batch, reduction: str):
@@ -485,9 +499,9 @@ class _Columns:
         """grads[rows] += shares; a shared number gets the sum over the batch; repeated rows add up."""
         if shares.shape[-1] != grads.shape[-1]:
             shares = shares.sum(axis=-1, keepdims=True)
-        if isinstance(self.index, slice):
-            grads[self.index] += shares.reshape(-1, grads.shape[1]) if len(self.shape) > 1 else shares
-        elif self.unique:
+        if self.unique:
+            if len(self.shape) > 1 and isinstance(self.index, slice):
+                shares = shares.reshape(-1, grads.shape[1])
             grads[self.index] += shares
         else:
             self.np.add.at(grads, self.index, shares)
@@ -526,7 +540,7 @@ class _DotStep:
         self.out, self.kind, self.a_kind, self.a, self.b_kind, self.b = out, kind, a_kind, a, b_kind, b
 
     def describe(self) -> str:
-        return (f"sum of products: {self.out.count} × Σ of {self.a.index.shape[1]} terms "
+        return (f"sum of products: {self.out.count} × Σ of {self.a.shape[1]} terms "
                 f"({_KIND_NAMES[self.a_kind]} × {_KIND_NAMES[self.b_kind]})")
 
     def forward(self, values) -> None:
@@ -547,6 +561,11 @@ class _Elementwise:
     def __init__(self, np, arrays, row, out, kind, operands):
         self.np, self.arrays, self.row, self.out, self.kind, self.operands = np, arrays, row, out, kind, operands
         self.params = row.params
+        # what each call reads, looked up once: the formulas, and each operand's (kind, rows)
+        self._forward, self._local_grads = row.op.forward, row.op.local_grads
+        self._reads = [(kind, columns.index) for kind, columns in operands]
+        self._passes = [(kind, columns) for kind, columns in operands if columns.needed]
+        self._needed = [columns.needed for _, columns in operands]
 
     def describe(self) -> str:
         return f"{self.row.name}: {self.out.count} node{'s' if self.out.count != 1 else ''} in one array op"
@@ -554,24 +573,27 @@ class _Elementwise:
     def _formulas(self, xs, out=None):
         arrays = self.arrays.ARRAYS
         if out is None:
-            return self.row.op.forward(arrays, *xs, **self.params)
-        grads = self.row.op.local_grads(arrays, out, *xs, **self.params)
+            return self._forward(arrays, *xs, **self.params)
+        grads = self._local_grads(arrays, out, *xs, **self.params)
         return grads if isinstance(grads, (tuple, list)) else (grads,)
 
     def forward(self, values) -> None:
-        xs = [columns.take(values[kind]) for kind, columns in self.operands]
-        self.out.put(values[self.kind], self._formulas(xs))
+        xs = [values[kind][rows] for kind, rows in self._reads]
+        values[self.kind][self.out.index] = self._forward(self.arrays.ARRAYS, *xs, **self.params)
 
     def backward(self, values, grads) -> None:
-        if not any(columns.needed for _, columns in self.operands):
+        if not self._passes:
             return
-        xs = [columns.take(values[kind]) for kind, columns in self.operands]
-        upstream = self.out.take(grads[self.kind])
-        locals_ = self._formulas(xs, self.out.take(values[self.kind]))
-        for (kind, columns), local in zip(self.operands, locals_):
-            share = self.arrays.times(local, upstream) if columns.needed else None
-            if share is not None:
-                columns.add(grads[kind], share)
+        xs = [values[kind][rows] for kind, rows in self._reads]
+        rows = self.out.index
+        upstream = grads[self.kind][rows]
+        times = self.arrays.times
+        locals_ = self._formulas(xs, values[self.kind][rows])
+        for (kind, columns), local, needed in zip(self.operands, locals_, self._needed):
+            if needed:
+                share = times(local, upstream)
+                if share is not None:
+                    columns.add(grads[kind], share)
 
     def agrees_with(self, node: Value) -> bool:
         """Whether the array reading gives the traced node's number and local gradients.
