@@ -71,11 +71,25 @@ def write_data(folder: str, name: str, **sizes) -> str:
     return path
 
 
+#: threads numpy's BLAS may use in a worker (main() sets it from --blas-threads; None: BLAS's own
+#: choice).  On a busy 2-core machine a second BLAS thread made the batched step at 10,000
+#: points 37x slower in CPU time (370 ms against 10 ms), so the default is 1.
+BLAS = {"threads": 1}
+_BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def worker_env(env: dict | None = None) -> dict:
+    env = dict(os.environ if env is None else env)
+    if BLAS["threads"] is not None:
+        env.update({name: str(BLAS["threads"]) for name in _BLAS_VARIABLES})
+    return env
+
+
 def run_worker(engine: str, workload: str, *options: str, env: dict | None = None,
                timeout: int = 1800) -> dict:
     """workloads.py in a fresh process; its JSON line."""
     command = [sys.executable, str(HERE / "workloads.py"), engine, workload, *options]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=worker_env(env))
     if done.returncode != 0:
         raise RuntimeError(f"{engine} {workload} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -313,7 +327,14 @@ def how_measured(args) -> str:
     return (f"{rounds}, engines alternating, each (engine, workload) in a fresh process; "
             f"training workloads: {args.warmup} warm-up step{'s' if args.warmup != 1 else ''} untimed, "
             f"then the median of {args.steps} timed steps ({args.clock} clock, garbage collector on); "
-            f"chains: a {1000:,}-op chain untimed first. Cells: median over the rounds (min–max).")
+            f"chains: a {1000:,}-op chain untimed first; {blas_words(getattr(args, 'blas_threads', 1))}. "
+            f"Cells: median over the rounds (min–max).")
+
+
+def blas_words(threads) -> str:
+    if not threads:
+        return "numpy's BLAS with its own thread count"
+    return f"numpy's BLAS on {threads} thread{'s' if threads != 1 else ''}"
 
 
 def main(argv=None) -> int:
@@ -327,6 +348,8 @@ def main(argv=None) -> int:
     parser.add_argument("--chain", type=int, default=100_000, help="ops in W2's and W3's chain (default 100,000)")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="read steps with the wall clock (default) or the process's CPU time")
+    parser.add_argument("--blas-threads", type=int, default=1,
+                        help="threads numpy's BLAS may use in each worker (default 1; 0: BLAS's own choice)")
     parser.add_argument("--scaling", action="store_true", help="also the scaling table (microgradkr only)")
     parser.add_argument("--widths", default="16,32,64,128", help="MLP widths of the scaling table")
     parser.add_argument("--batches", default="100,1000,10000", help="batch sizes of the scaling table")
@@ -340,6 +363,7 @@ def main(argv=None) -> int:
         parser.error("--rounds and --steps must be at least 1, --warmup at least 0")
 
     CLOCK["name"] = args.clock
+    BLAS["threads"] = args.blas_threads or None
     the_machine = machine()
     progress(f"machine: {the_machine}; {load()}")
     progress(how_measured(args))

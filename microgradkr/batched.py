@@ -172,8 +172,10 @@ class _Plan:
         self.np, self.arrays = np, arrays
         self.sample_width = len(sample)
         order = _ordered([loss, *extra])
+        # each node's operands, read once (Value.children makes a tuple on every read)
+        self.kids = kids = {node: node.children for node in order}
         for node in order:
-            if node.children and node.local_grads[0] is None:
+            if kids[node] and node.local_grads[0] is None:
                 raise ValueError(message("batch_closure_op", op=node._op or "?"))
         self.kind: Dict[Value, int] = {}
         self.column: Dict[Value, int] = {}
@@ -195,16 +197,16 @@ class _Plan:
         self._widths = widths
         self.one = self.constant(1.0)
         for node in order:
-            if node not in self.kind and not node.children:
+            if node not in self.kind and not kids[node]:
                 place(node, SHARED)  # a constant leaf: its number, fixed
                 self._fixed.add(node)
         for node in order:  # an op node is per sample as soon as one operand is
-            if node.children and node not in self.kind:
-                self.kind[node] = BATCHED if any(self.kind[c] == BATCHED for c in node.children) else SHARED
+            if kids[node] and node not in self.kind:
+                self.kind[node] = BATCHED if any(self.kind[c] == BATCHED for c in kids[node]) else SHARED
         # only what depends on an input needs a gradient (not the samples, not the constants)
         self.needs_grad = set(inputs)
         for node in order:
-            if node.children and any(c in self.needs_grad for c in node.children):
+            if kids[node] and any(c in self.needs_grad for c in kids[node]):
                 self.needs_grad.add(node)
 
         groups = self._groups(_flatten(order, self, {loss, *extra}))
@@ -243,7 +245,7 @@ class _Plan:
         groups: Dict[tuple, list] = {}
         for item in items:
             node = item.node if isinstance(item, _Dot) else item
-            operands = ([v for pair in item.terms for v in pair] if isinstance(item, _Dot) else node.children)
+            operands = ([v for pair in item.terms for v in pair] if isinstance(item, _Dot) else self.kids[node])
             depth[node] = 1 + max((depth.get(v, 0) for v in operands), default=0)
             groups.setdefault((depth[node], *self._key(item)), []).append(item)
         # dict order within a depth: first met, first run
@@ -287,7 +289,7 @@ class _Plan:
             hash(params)
         except TypeError:
             params = id(row)
-        return ("op", row.op, params, tuple(kind[c] for c in item.children), kind[item])
+        return ("op", row.op, params, tuple(kind[c] for c in self.kids[item]), kind[item])
 
     def _step(self, what: str, members, kind: int, out: "_Columns"):
         np, column, kinds, needed = self.np, self.column, self.kind, self.needs_grad
@@ -309,8 +311,9 @@ class _Plan:
             b = columns([[v for _, v in t] for t in terms])
             return _DotStep(np, out, kind, a_kind, a, b_kind, b)
         row = members[0].operation
-        operands = [(kinds[c], columns([m.children[p] for m in members]))
-                    for p, c in enumerate(members[0].children)]
+        kids = self.kids
+        operands = [(kinds[c], columns([kids[m][p] for m in members]))
+                    for p, c in enumerate(kids[members[0]])]
         step = _Elementwise(np, self.arrays, row, out, kind, operands)
         if not step.agrees_with(members[0]):
             step = _PerElement(np, row, out, kind, operands)
@@ -363,19 +366,20 @@ def _flatten(order: List[Value], plan: _Plan, kept: set) -> list:
     shared bias) or terms all of one kind on each side.  Otherwise its nodes
     stay as they are, each an op of its own.
     """
+    kids = plan.kids
     uses: Dict[Value, int] = {}
     for node in order:
-        for child in node.children:
+        for child in plan.kids[node]:
             uses[child] = uses.get(child, 0) + 1
     for node in kept:
         uses[node] = uses.get(node, 0) + 2  # an output is never folded into another node
 
     def single(node, ops) -> bool:
-        return bool(node.children) and uses.get(node, 0) == 1 and node.operation.op in ops
+        return uses.get(node, 0) == 1 and bool(kids[node]) and node.operation.op in ops
 
     absorbed, items = set(), []
     for node in reversed(order):
-        if not node.children or node in absorbed:
+        if not kids[node] or node in absorbed:
             continue
         terms = _terms(node, single, plan)
         if terms is not None:
@@ -396,7 +400,7 @@ def _terms(node: Value, single, plan: _Plan):
     row = node.operation
     op = row.op
     if op is LINEAR:
-        children, params = node.children, row.params
+        children, params = plan.kids[node], row.params
         n = len(children) - params["bias"]
         if params["paired"]:
             terms = list(zip(children[:n // 2], children[n // 2:n]))
@@ -413,17 +417,17 @@ def _terms(node: Value, single, plan: _Plan):
         if current is not node:
             inner.append(current)
         if current.operation.op is SUM and current.operation.params.get("layout"):
-            parts = iter(current.children)
+            parts = iter(plan.kids[current])
             operands = [next(parts) if item is None else plan.constant(item)
                         for item in current.operation.params["layout"]]
         else:
-            operands = list(current.children)
+            operands = list(plan.kids[current])
         for child in reversed(operands):
             if single(child, (ADD, SUM)):
                 stack.append(child)
             elif single(child, (MUL,)):
                 inner.append(child)
-                stack.append(("term", child.children))
+                stack.append(("term", plan.kids[child]))
             else:
                 stack.append(("term", (child, plan.one)))
         while stack and isinstance(stack[-1], tuple):

@@ -27,6 +27,31 @@ def test_w1_eager_and_compiled_train_to_the_same_losses():
     assert compiled["source_lines"] > 1000
 
 
+def test_w1_batched_trains_to_the_losses_of_eager_w1():
+    """W1b: one point's loss traced once, the batch run on numpy; the same losses up to rounding."""
+    import pytest
+    pytest.importorskip("numpy", reason="pip install 'microgradkr[batch]' (numpy)")
+    data = _small_data()
+    eager = workloads.w1("microgradkr", data, steps=3)
+    batched = workloads.w1_batched("microgradkr", data, steps=3)
+    assert batched["losses"] == pytest.approx(eager["losses"], rel=1e-12)
+    assert batched["losses"][-1] < batched["losses"][0]
+    assert batched["plan_steps"] < 20 and batched["compile_seconds"] > 0
+    assert batched["compile_cpu_seconds"] > 0 and batched["numpy_import_seconds"] >= 0
+
+
+def test_workers_run_numpys_blas_on_the_threads_asked():
+    import sys
+    sys.path.insert(0, str(_BENCHMARKS))
+    import bench
+    assert bench.worker_env({})["OPENBLAS_NUM_THREADS"] == "1"
+    bench.BLAS["threads"] = None
+    try:
+        assert "OPENBLAS_NUM_THREADS" not in bench.worker_env({})
+    finally:
+        bench.BLAS["threads"] = 1
+
+
 def test_w2_w3_w4_on_small_chains():
     assert workloads.w2("microgradkr", n=2000)["grad"] > 0
     w3 = workloads.w3("microgradkr", n=2000)
@@ -92,6 +117,9 @@ def test_scaling_table_and_a_compile_over_budget_is_skipped(tmp_path):
     text = markdown.read_text(encoding="utf-8")
     assert "Machine: " in text and "cores" in text and "1 warm-up step untimed" in text
     assert "| MLP width | 2 | compiled ms per step |" in text
+    assert "| MLP width | 2 | batched ms per step |" in text and "numpy steps |" in text
+    assert "| MLP width | 3 | batched ms per step |" in text  # the compile budget is compile()'s only
+    assert "| batch size | 5 | batched µs per sample |" in text
     assert "| MLP width | 3 | compiled ms per step | – | skipped" in text
     assert "| batch size | 5 | eager µs per sample |" in text
     assert "| chain length | 100 | backward ns per op |" in text
@@ -109,11 +137,14 @@ def test_main_table_against_micrograd(tmp_path):
     import pytest
     pytest.importorskip("micrograd", reason="pip install micrograd (the bench extra)")
     markdown = tmp_path / "table.md"
-    _script("bench.py", "--workloads", "W1,W1c,W2", "--rounds", "1", "--points", "6", "--steps", "1",
+    _script("bench.py", "--workloads", "W1,W1c,W1b,W2", "--rounds", "1", "--points", "6", "--steps", "1",
             "--chain", "200", "--markdown", str(markdown))
     text = markdown.read_text(encoding="utf-8")
-    for row in ("| W1 | ms per step |", "| W1 compiled | ms per step |", "| W2 | forward ns per op |"):
+    for row in ("| W1 | ms per step |", "| W1 compiled | ms per step |", "| W1 batched | ms per step |",
+                "| W2 | forward ns per op |"):
         assert row in text
+    assert "W1 batched against W1 compiled, the same rounds:" in text
+    assert "numpy's BLAS on 1 thread" in text
 
 
 def test_compare_head_with_itself():
