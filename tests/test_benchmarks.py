@@ -143,7 +143,7 @@ def test_main_table_against_micrograd(tmp_path):
     for row in ("| W1 | ms per step |", "| W1 compiled | ms per step |", "| W1 batched | ms per step |",
                 "| W2 | forward ns per op |"):
         assert row in text
-    assert "W1 batched against W1 compiled, the same rounds:" in text
+    assert "W1 batched against W1 compiled, the same rounds:" in text and "by CPU time" in text
     assert "numpy's BLAS on 1 thread" in text
 
 
