@@ -2,8 +2,9 @@
 
 ``compile(fn, inputs, sample=[...])`` traces ``fn(inputs, sample)`` (the loss
 of ONE sample) at an example sample, then runs that trace for every sample of
-a batch together: each traced number becomes a column of numbers, one per
-sample, and the batch's loss is the mean (or sum) over the samples::
+a batch together: each traced number becomes a row of numbers, one per
+sample (or a single number, when it is the same for every sample), and the
+batch's loss is the mean (or sum) over the samples::
 
     >>> import microgradkr as mg
     >>> model = mg.MLP(2, [16, 16, 1], seed=0)
@@ -19,7 +20,7 @@ What is grouped, so that numpy does the work in few calls:
   shared by all samples), run as one array op over (samples × neurons);
 - a layer's weighted sums that share their inputs (the fused ``linear`` nodes
   a Layer makes, or ``b + Σ wᵢ·xᵢ`` written micrograd's way, a chain of ``+``
-  over ``*``) run as ONE matrix product, X (samples × inputs) @ Wᵀ;
+  over ``*``) run as ONE matrix product, W (neurons × inputs) @ X (inputs × samples);
 - other sums of products (an L2 term ``sum(p * p for p in params)``) as one
   multiply and one sum over the gathered terms.
 
@@ -46,7 +47,7 @@ from .numbers_in import as_float, short_repr
 from .ops import ADD, LINEAR, MUL, SUM
 
 _data = operator.attrgetter("data")
-BATCHED, SHARED = 0, 1  # the two kinds of column: one number per sample, or one for the whole batch
+BATCHED, SHARED = 0, 1  # the two kinds of row: one number per sample, or one for the whole batch
 _KIND_NAMES = ("per sample", "shared")
 
 
