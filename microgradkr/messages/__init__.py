@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Dict
 
 LANGS = ("ko", "en")
+FOLDER = Path(__file__).parent  # the catalog's TOML files sit next to this file
 
 
 @functools.lru_cache(maxsize=None)
@@ -29,7 +30,7 @@ def catalog() -> Dict[str, Dict[str, str]]:
     import tomllib
 
     entries: Dict[str, Dict[str, str]] = {}
-    for part in sorted(Path(__file__).parent.glob("*.toml")):
+    for part in sorted(FOLDER.glob("*.toml")):
         for key, entry in tomllib.loads(part.read_text(encoding="utf-8")).items():
             if key in entries:  # one key, one meaning: tests/test_messages.py checks this too
                 raise ValueError(f"messages: key {key!r} is defined twice (again in {part.name})")
