@@ -144,6 +144,7 @@ SITES = [
          frozenset({"None", "10**400"})),
     Site("fit", "seed", lambda v: fit(_model(), *XOR, epochs=1, seed=v, progress=False), SEEDS),
     Site("fit", "progress", lambda v: fit(_model(), *XOR, epochs=1, progress=v)),
+    Site("fit", "compiled", lambda v: fit(_model(), *XOR, epochs=1, progress=False, compiled=v)),
     Site("fit", "validation", lambda v: fit(_model(), *XOR, epochs=1, progress=False, validation=v),
          frozenset({"None"})),
     Site("evaluate", "model", lambda v: evaluate(v, *XOR)),

@@ -23,6 +23,17 @@ np = pytest.importorskip("numpy", reason="pip install 'microgradkr[batch]' (nump
 RTOL = 1e-12
 
 
+@pytest.fixture(autouse=True, scope="module")
+def forget_learner_ops():
+    """The ops defined here are forgotten afterwards, so the other test files see only the built-ins."""
+    before = set(mg.OPS)
+    yield
+    for name in set(mg.OPS) - before:
+        del mg.OPS[name]
+        if hasattr(Value, name):
+            delattr(Value, name)
+
+
 def _close(got, expected) -> bool:
     return (got == expected or (got != got and expected != expected)
             or abs(got - expected) <= RTOL * abs(expected))
