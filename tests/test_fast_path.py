@@ -24,6 +24,7 @@ import contextlib
 import itertools
 import math
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -162,7 +163,18 @@ def learner_ops():
                        forward=lambda m, x: x if x > 0.0 else x * -0.5,
                        local_grads=lambda m, out, x: (1.0 if x > 0.0 else -0.5,),
                        kinks=(0.0,)),
+        # what m offers besides the ops: select, isnan, eq, the structural zero, inf and nan
+        guard=define_op("fp_guard", ko="지키기", en="guard",
+                        forward=lambda m, x: m.select(m.isnan(x), m.inf,
+                                                      m.select(m.eq(x, 0.0), m.nan, x * 2.0)),
+                        local_grads=lambda m, out, x: (m.select(x > 1.0, m.zero, 2.0),)),
     )
+    # a learner's op whose formulas call another learner's op and a built-in by name
+    LEARNER["nested"] = define_op("fp_nested", ko="겹치기", en="nested",
+                                  forward=lambda m, x, y: m.fp_cube(x) + m.maximum(x, y),
+                                  local_grads=lambda m, out, x, y: (
+                                      3.0 * x * x + m.cos(x) + m.select(x >= y, 1.0, m.zero),
+                                      m.select(x >= y, m.zero, 1.0)))
     yield
     for name in set(OPS) - before:
         del OPS[name]
@@ -280,6 +292,8 @@ def _learners() -> dict:
         "fp_blend(a, b)": Maker(2, lambda v, c: LEARNER["blend"](v[0], v[1])),
         "fp_blend(a, b, t=c)": Maker(2, lambda v, c: LEARNER["blend"](v[0], v[1], t=c[0])),
         "a.fp_bend()": Maker(1, lambda v, c: v[0].fp_bend()),
+        "fp_guard(a)": Maker(1, lambda v, c: LEARNER["guard"](v[0])),
+        "fp_nested(a, b)": Maker(2, lambda v, c: LEARNER["nested"](v[0], v[1])),
         "micrograd sin(a)": Maker(1, lambda v, c: micrograd_sin(v[0])),
         "micrograd a * b": Maker(2, lambda v, c: micrograd_product(v[0], v[1])),
     }
@@ -430,7 +444,15 @@ def compiled(recipe):
     f = mg.compile(lambda values: recipe.build(values)[1][-1], list(recipe.inputs))
     twisted = [x * -0.5 if x == x else 1.0 for x in recipe.inputs]  # other numbers, the same code
     f.backward()  # adds into the traced leaves' .grad, as backward() does
-    return f.source, bits(f(recipe.inputs)), bits(f(twisted)), bits([x.grad for x in f.inputs])
+    return _renumbered(f.source), bits(f(recipe.inputs)), bits(f(twisted)), bits([x.grad for x in f.inputs])
+
+
+def _renumbered(source: str) -> str:
+    """The code with its made-up names (_op7 for a learner's op, _t3 for a temporary) numbered
+    from 0 in order of appearance: the package counts them over the whole session."""
+    names = {}
+    return re.sub(r"\b(_op|_t)\d+\b", lambda m: names.setdefault(m.group(), f"{m.group(1)}{len(names)}"),
+                  source)
 
 
 MODES = (plain_backward, backward_twice_then_after_cleargrad, backward_by_hand, backward_with_a_seed, grad_first_order,
