@@ -692,8 +692,6 @@ def test_detect_anomaly_stops_at_the_same_node_with_the_same_words_on_both_paths
     assert fast == plain and "log" in plain[0] and "sqrt" in plain[1]
 
 
-# ================================================================ differences found (in fastpath.py, to fix)
-
 @contextlib.contextmanager
 def defined(name: str, **definition):
     """A learner's op for one test, taken out of the table afterwards."""
@@ -704,16 +702,17 @@ def defined(name: str, **definition):
         del OPS[name]
 
 
-@pytest.mark.xfail(strict=True, reason="fastpath.compiled_rule keeps a constant local gradient as "
-                   "written (an int, a bool); the plain rule makes it a float (opdef._as_grad)")
 def test_constant_local_gradients_are_floats_on_both_paths():
+    """A learner's constant local gradient written as an int or a bool is stored as a float (found here)."""
     with defined("fp_twice_int", forward=lambda m, x: 2.0 * x, local_grads=lambda m, out, x: (2,)) as twice, \
             defined("fp_same_bool", forward=lambda m, x: x * 1.0, local_grads=lambda m, out, x: (True,)) as same:
         fast, plain = on_both_paths(lambda: [bits(node.local_grads) for node in (
             twice(Value(1.5)), same(Value(1.5)), mg.leaky_relu(Value(-1.5), slope=0))])
     assert plain == [("0x1.0000000000000p+1",), ("0x1.0000000000000p+0",), ("0x0.0p+0",)]
-    assert fast == plain  # fast: ((int, 2),), (True,), ((int, 0),): the same numbers downstream, not floats
+    assert fast == plain
 
+
+# ================================================================ differences found, to fix (strict xfails)
 
 @pytest.mark.xfail(strict=True, reason="Python's ** in a learner's formula: on floats (plain path) it is "
                    "Python's own power, as code (fast path) it is written as floats.pow, which takes ±0.5 "
@@ -747,7 +746,7 @@ def test_a_formula_the_code_arithmetic_cannot_write_is_defined_on_both_paths():
     assert fast == plain  # fast: "unsupported operand type(s) for //: 'Code' and 'float'"
 
 
-@pytest.mark.xfail(strict=True, reason="engine.Value._backward: a node made micrograd's way without a "
+@pytest.mark.xfail(strict=True, reason="habits.py Value._backward: a node made micrograd's way without a "
                    "closure falls back to _pass_gradient, whose local gradients are None (TypeError); "
                    "the fast fill_grads passes nothing on, as micrograd's default _backward does")
 def test_a_micrograd_node_without_a_closure_passes_nothing_on_both_paths():
