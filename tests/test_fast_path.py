@@ -170,6 +170,10 @@ def learner_ops():
                                                       m.select(m.eq(x, 0.0), m.nan, x * 2.0)),
                         local_grads=lambda m, out, x: (m.select(x > 1.0, m.zero, 2.0),)),
     )
+    # layers in the style of 밑바닥부터 시작하는 딥러닝 (DLFS), made ops by layer_op
+    LEARNER["mul_layer"] = mg.layer_op(MulLayer(), "fp_mul_layer", ko="곱셈 계층", en="multiply layer")
+    LEARNER["sigmoid_layer"] = mg.layer_op(SigmoidLayer(), "fp_sigmoid_layer", ko="시그모이드 계층",
+                                           en="sigmoid layer")
     # a learner's op whose formulas call another learner's op and a built-in by name
     LEARNER["nested"] = define_op("fp_nested", ko="겹치기", en="nested",
                                   forward=lambda m, x, y: m.fp_cube(x) + m.maximum(x, y),
@@ -182,6 +186,28 @@ def learner_ops():
         if hasattr(Value, name):
             delattr(Value, name)
     LEARNER.clear()
+
+
+class MulLayer:
+    """The book's multiply layer, on numbers."""
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+class SigmoidLayer:
+    """The book's sigmoid layer, written with Python's math on numbers (so not code the fast path writes)."""
+
+    def forward(self, x):
+        self.out = 1 / (1 + math.exp(-x)) if x > -700 else 0.0
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out) * self.out
 
 
 def micrograd_product(a: Value, b: Value) -> Value:
@@ -295,6 +321,8 @@ def _learners() -> dict:
         "a.fp_bend()": Maker(1, lambda v, c: v[0].fp_bend()),
         "fp_guard(a)": Maker(1, lambda v, c: LEARNER["guard"](v[0])),
         "fp_nested(a, b)": Maker(2, lambda v, c: LEARNER["nested"](v[0], v[1])),
+        "DLFS MulLayer(a, b)": Maker(2, lambda v, c: LEARNER["mul_layer"](v[0], v[1])),
+        "DLFS SigmoidLayer(a)": Maker(1, lambda v, c: LEARNER["sigmoid_layer"](v[0])),
         "micrograd sin(a)": Maker(1, lambda v, c: micrograd_sin(v[0])),
         "micrograd a * b": Maker(2, lambda v, c: micrograd_product(v[0], v[1])),
     }
@@ -704,8 +732,9 @@ def defined(name: str, **definition):
 
 def test_constant_local_gradients_are_floats_on_both_paths():
     """A learner's constant local gradient written as an int or a bool is stored as a float (found here)."""
-    with defined("fp_twice_int", forward=lambda m, x: 2.0 * x, local_grads=lambda m, out, x: (2,)) as twice, \
-            defined("fp_same_bool", forward=lambda m, x: x * 1.0, local_grads=lambda m, out, x: (True,)) as same:
+    twice_int = dict(forward=lambda m, x: 2.0 * x, local_grads=lambda m, out, x: (2,))
+    same_bool = dict(forward=lambda m, x: x * 1.0, local_grads=lambda m, out, x: (True,))
+    with defined("fp_twice_int", **twice_int) as twice, defined("fp_same_bool", **same_bool) as same:
         fast, plain = on_both_paths(lambda: [bits(node.local_grads) for node in (
             twice(Value(1.5)), same(Value(1.5)), mg.leaky_relu(Value(-1.5), slope=0))])
     assert plain == [("0x1.0000000000000p+1",), ("0x1.0000000000000p+0",), ("0x0.0p+0",)]
