@@ -651,6 +651,60 @@ def test_random_graphs_of_ordinary_numbers_agree(recipe, extra):
     assert_same_on_both_paths(tame)
 
 
+# ---- random formulas: what the fast path writes as code computes what the formula computes on floats
+
+UNARY = {
+    "-a": lambda m, a: -a, "abs(a)": lambda m, a: abs(a), "exp": lambda m, a: m.exp(a),
+    "log": lambda m, a: m.log(a), "sqrt": lambda m, a: m.sqrt(a), "tanh": lambda m, a: m.tanh(a),
+    "sigmoid": lambda m, a: m.sigmoid(a), "sin": lambda m, a: m.sin(a), "relu": lambda m, a: m.relu(a),
+    "a³": lambda m, a: m.pow(a, 3.0), "√ as pow": lambda m, a: m.pow(a, 0.5), "1/a²": lambda m, a: m.pow(a, -2),
+}
+BINARY = {
+    "a + b": lambda m, a, b: a + b, "a - b": lambda m, a, b: a - b, "a * b": lambda m, a, b: a * b,
+    "a / b": lambda m, a, b: a / b, "div": lambda m, a, b: m.div(a, b), "pow": lambda m, a, b: m.pow(a, b),
+    "maximum": lambda m, a, b: m.maximum(a, b),
+    "larger": lambda m, a, b: m.select(a > b, a, b),
+    "a unless nan": lambda m, a, b: m.select(m.isnan(a) | m.eq(a, b), b, a),
+    "masked": lambda m, a, b: m.select(a <= 0.0, m.zero, b),
+}
+
+
+def formulas(depth: int = 3):
+    """Random formulas in x and y: trees of the operations a learner's formula may use."""
+    leaf = st.sampled_from(("x", "y")) | st.sampled_from(EDGE_FLOATS[:16])
+    return st.recursive(leaf, lambda inner: st.tuples(st.sampled_from(sorted(UNARY)), inner)
+                        | st.tuples(st.sampled_from(sorted(BINARY)), inner, inner), max_leaves=2 ** depth)
+
+
+def evaluate(tree, m, x, y):
+    if tree == "x" or tree == "y":
+        return x if tree == "x" else y
+    if isinstance(tree, float):
+        return tree
+    if len(tree) == 2:
+        return UNARY[tree[0]](m, evaluate(tree[1], m, x, y))
+    return BINARY[tree[0]](m, evaluate(tree[1], m, x, y), evaluate(tree[2], m, x, y))
+
+
+@settings(max_examples=40, deadline=None)
+@given(formulas(), formulas(), formulas())
+def test_random_formulas_agree_on_both_paths(forward, dx, dy):
+    def run():
+        with defined("fp_formula", forward=lambda m, x, y: evaluate(forward, m, x, y),
+                     local_grads=lambda m, out, x, y: (evaluate(dx, m, x, y), evaluate(dy, m, x, y))) as op:
+            seen = [op.traced]
+            for x, y in itertools.product(EDGE_FLOATS[:14], repeat=2):
+                try:
+                    seen.append(bits(op.rule(x, y)))
+                except TypeError as error:  # a formula may give a non-number: the same words on both paths
+                    seen.append(str(error))
+            return seen
+
+    fast, plain = on_both_paths(run)
+    assert plain[0] is False  # the plain path writes no code
+    assert fast[1:] == plain[1:], (forward, dx, dy)
+
+
 # ================================================================ the switch really switches
 
 def _fast_code(code) -> bool:
