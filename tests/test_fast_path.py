@@ -645,9 +645,12 @@ def test_random_graphs_agree_bit_for_bit_in_every_mode(recipe):
 @given(recipes(max_inputs=3, max_steps=4), st.lists(st.sampled_from(sorted(MAKERS)), min_size=1, max_size=5))
 def test_random_graphs_of_ordinary_numbers_agree(recipe, extra):
     """The same on ordinary numbers (edge floats can turn a whole graph into nan early)."""
-    tame = Recipe(tuple(0.2 + 0.1 * k for k in range(len(recipe.inputs))), recipe.constant,
-                  recipe.steps + tuple((name, tuple(range(MAKERS[name].arity)), (1.5, -0.25, 0.75))
-                                       for name in extra))
+    steps = list(recipe.steps)
+    made = len(recipe.inputs) + sum(MAKERS[name].outputs for name, _, _ in steps)
+    for name in extra:  # on the latest nodes
+        steps.append((name, tuple((made - 1 - i) % made for i in range(MAKERS[name].arity)), (1.5, -0.25, 0.75)))
+        made += MAKERS[name].outputs
+    tame = Recipe(tuple(0.2 + 0.1 * k for k in range(len(recipe.inputs))), recipe.constant, tuple(steps))
     assert_same_on_both_paths(tame)
 
 
