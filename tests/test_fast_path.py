@@ -493,17 +493,19 @@ MODES = (plain_backward, backward_twice_then_after_cleargrad, backward_by_hand, 
          under_no_grad, compiled)
 
 
+def _or_raised(run: Callable):
+    """run(), or the error it raised, by type and words (a failed check of the test itself still fails)."""
+    try:
+        return run()
+    except AssertionError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the same error must come on both paths
+        return ("raised", type(error).__name__, str(error))
+
+
 def observe(recipe, modes=MODES) -> dict:
-    """What each mode gives for this recipe: its result, or the error it raised (type and message)."""
-    seen = {}
-    for mode in modes:
-        try:
-            seen[mode.__name__] = mode(recipe)
-        except AssertionError:
-            raise
-        except Exception as error:  # noqa: BLE001 - the same error must come on both paths
-            seen[mode.__name__] = ("raised", type(error).__name__, str(error))
-    return seen
+    """What each mode gives for this recipe: its result, or the error it raised."""
+    return {mode.__name__: _or_raised(lambda: mode(recipe)) for mode in modes}
 
 
 #: modes where nothing may raise, whatever the numbers (IEEE floats, as PyTorch): never a vacuous comparison
@@ -710,13 +712,6 @@ def test_random_formulas_agree_on_both_paths(forward, dx, dy):
     assert fast[1:] == plain[1:], (forward, dx, dy)
 
 
-def _or_raised(run: Callable):
-    """run(), or the error it raised, by type and words."""
-    try:
-        return run()
-    except Exception as error:  # noqa: BLE001 - the same error must come on both paths
-        return ("raised", type(error).__name__, str(error))
-
 
 # ================================================================ the switch really switches
 
@@ -852,7 +847,7 @@ def test_a_formula_the_code_arithmetic_cannot_write_is_defined_on_both_paths():
         with defined("fp_floor", forward=lambda m, x: x // 2.0, local_grads=lambda m, out, x: (0.0,)) as floor:
             return bits(floor(Value(5.0)).data)
 
-    fast, plain = on_both_paths(lambda: _or_error(define))
+    fast, plain = on_both_paths(lambda: _or_raised(define))
     assert plain == "0x1.0000000000000p+1"
     assert fast == plain  # fast: "unsupported operand type(s) for //: 'Code' and 'float'"
 
@@ -865,18 +860,12 @@ def test_a_micrograd_node_without_a_closure_passes_nothing_on_both_paths():
         a, b = Value(2.0), Value(3.0)
         made = Value(5.0, (a, b), "+")  # micrograd's Value(data, children, op), _backward left as it is
         out = made * 2.0
-        return _or_error(lambda: (out.backward(), bits([a.grad, b.grad, made.grad]))[1])
+        return _or_raised(lambda: (out.backward(), bits([a.grad, b.grad, made.grad]))[1])
 
     fast, plain = on_both_paths(run)
     assert fast == ("0x0.0p+0", "0x0.0p+0", "0x1.0000000000000p+1")  # micrograd: nothing reaches a and b
     assert fast == plain  # plain: "unsupported operand type(s) for *: 'NoneType' and 'float'"
 
-
-def _or_error(run: Callable):
-    try:
-        return run()
-    except TypeError as error:
-        return str(error)
 
 
 @pytest.mark.xfail(strict=True, reason="fastpath.node_maker's make(_x, _y) has no arity check: a wrong "
