@@ -84,25 +84,74 @@ def _is_odd_integer(n: float) -> bool:
     return math.isfinite(n) and n == math.floor(n) and n % 2.0 == 1.0
 
 
-def pow(x: float, n: float) -> float:  # noqa: A001 - the math name, on purpose
-    """x**n as C99 pow: never complex, never an exception.
+def pow(x: float, y: float) -> float:  # noqa: A001 - the math name, on purpose
+    """x**y as C99's pow (PyTorch's pow of two tensors): never complex, never an exception.
 
-    Powers ±0.5 are square roots, as PyTorch computes them: (-0.0)**0.5 is
-    -0.0 and (-inf)**0.5 is nan (C99's pow gives 0.0 and inf there).
+    So (-inf)**0.5 is inf and (-0.0)**0.5 is 0.0, as C99 says (a square root would give nan and -0.0).
     """
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        # |x**y| is too big to represent: the sign survives only for an odd power
+        return -INF if (x < 0.0 and _is_odd_integer(y)) else INF
+    except ValueError:
+        if x == 0.0:  # 0 to a negative power: a pole, signed like the zero for odd y
+            return math.copysign(INF, x) if _is_odd_integer(y) else INF
+        return NAN  # a negative base with a non-integer exponent has no real value
+
+
+def power(x: float, n: float) -> float:
+    """x**n for a number n (a constant, not an operand), as PyTorch computes ``tensor ** n``.
+
+    PyTorch does not call pow for the common exponents: x**2 is x·x, x**3 is
+    x·x·x, x**-1 is 1/x, x**-2 is 1/(x·x), x**0.5 is √x and x**-0.5 is 1/√x.
+    Each rounds differently from pow (1/x is correctly rounded: at
+    -0.9999999999999999 it is -1.0000000000000002, where this machine's pow
+    gives -1.0), so they are computed the same way here.
+    """
+    if n == 2.0:
+        return x * x
+    if n == 3.0:
+        return x * x * x
+    if n == -1.0:
+        return div(1.0, x)
+    if n == -2.0:
+        return div(1.0, x * x)
     if n == 0.5:
         return sqrt(x)
     if n == -0.5:
         return div(1.0, sqrt(x))
-    try:
-        return math.pow(x, n)
-    except OverflowError:
-        # |x**n| is too big to represent: the sign survives only for an odd power
-        return -INF if (x < 0.0 and _is_odd_integer(n)) else INF
-    except ValueError:
-        if x == 0.0:  # 0 to a negative power: a pole, signed like the zero for odd n
-            return math.copysign(INF, x) if _is_odd_integer(n) else INF
-        return NAN  # a negative base with a non-integer exponent has no real value
+    return pow(x, n)
+
+
+class Reciprocal(float):
+    """1/d as a local gradient: multiplied by the upstream gradient g it gives g / d.
+
+    PyTorch's derivatives divide (``grad / other`` for a / b, ``grad / self``
+    for log): one rounding, and no overflow where 1/d alone would (d = 5e-324
+    makes 1/d inf, while 1e-20 / d is 2.02e303).  The float itself is 1/d, as
+    pictures and ``local_grads`` show it; ``divisor`` is d.
+    """
+
+    def __mul__(self, other):
+        if other.__class__ is float or isinstance(other, (int, float)):
+            return div(float(other), self.divisor)
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return float.__repr__(self)
+
+    def __reduce__(self):
+        return reciprocal, (self.divisor,)
+
+
+def reciprocal(d: float) -> Reciprocal:
+    """1/d as a local gradient that divides the upstream gradient by d (see :class:`Reciprocal`)."""
+    r = Reciprocal(div(1.0, d))
+    r.divisor = d
+    return r
 
 
 def to_float(x) -> float:

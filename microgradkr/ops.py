@@ -47,15 +47,17 @@ MUL = mul = define_op(
 
 # a / b is an op of its own, not a × b⁻¹: true division rounds once, as
 # PyTorch does (0.3 / 0.1 is 2.9999999999999996, while 0.3 × 0.1⁻¹ is 3.0).
-# d/db = -a/b² is written -(a/b)/b, PyTorch's form.
+# Its gradients are PyTorch's: d/da divides the upstream by b (g / b, which
+# is finite where 1/b overflows: b = 5e-324), d/db = -a/b² is -(a/b)/b.
 DIV = div = define_op(
     "div", symbol="÷", ko="나눗셈", en="divide", ascii="/", builtin=True,
     forward=lambda m, a, b: m.div(a, b),
-    local_grads=lambda m, out, a, b: (m.div(1.0, b), -m.div(out, b)),
+    local_grads=lambda m, out, a, b: (m.reciprocal(b), -m.div(out, b)),
     kinks=((), (0.0,)))
 
 # x ** n with a constant n: n is a parameter, not an operand, so only x gets
 # a local gradient.  x⁰ is the constant 1 (also at x = 0): nothing flows back.
+# m.pow computes as PyTorch's tensor ** n: x·x for 2, 1/x for -1, √x for 0.5.
 POW = define_op(
     "pow", symbol=lambda n: f"^{_shown(n)}", ko="거듭제곱", en="power", postfix=True,
     ascii=lambda n: f"**{_shown(n)}", builtin=True, params=("n",),
@@ -65,15 +67,16 @@ POW = define_op(
     domain=lambda n: (0.0, INF) if n != int(n) else (-INF, INF), kinks=(0.0,),
     examples={"n": (2.0, 3.0, 0.0, 1.0, -1.0, -2.0, 0.5, 1.5, -0.5, 2.5)})
 
-# a ** b with both operands Values.  Where the formulas would give 0 × inf,
+# a ** b with both operands Values: C's pow, as PyTorch's pow of two tensors
+# ((-inf) ** 0.5 is inf).  Where the formulas would give 0 × inf,
 # PyTorch takes the limits: d/da is 0 where b = 0 (a mask: nothing flows), d/db
 # is 0 at a = 0, b >= 0 (an ordinary 0: an inf from above still makes nan).
 VPOW = vpow = define_op(
     "vpow", symbol="^", ko="거듭제곱 (값 지수)", en="power (Value exponent)", ascii="**",
     builtin=True,
-    forward=lambda m, a, b: m.pow(a, b),
+    forward=lambda m, a, b: m.vpow(a, b),
     local_grads=lambda m, out, a, b: (
-        m.select(m.eq(b, 0.0), m.zero, b * m.pow(a, b - 1.0)),
+        m.select(m.eq(b, 0.0), m.zero, b * m.vpow(a, b - 1.0)),
         m.select(m.eq(a, 0.0) & (b >= 0.0), 0.0, out * m.log(a))),
     # the mask at b = 0 makes d/da jump there: a kink for second derivatives
     domain=((0.0, INF), (-INF, INF)), kinks=((), (0.0,)))
@@ -85,16 +88,17 @@ EXP = exp = define_op(
     forward=lambda m, x: m.exp(x),
     local_grads=lambda m, out, x: (out,))
 
+# the upstream divided by x (PyTorch's grad / x), as for sqrt and log1p below
 LOG = log = define_op(
     "log", symbol="log", ko="자연로그", en="log", method=True, builtin=True,
     forward=lambda m, x: m.log(x),
-    local_grads=lambda m, out, x: (m.div(1.0, x),),
+    local_grads=lambda m, out, x: (m.reciprocal(x),),
     domain=(0.0, INF))
 
 SQRT = sqrt = define_op(
     "sqrt", symbol="√", ko="제곱근", en="square root", method=True, builtin=True,
     forward=lambda m, x: m.sqrt(x),
-    local_grads=lambda m, out, x: (m.div(1.0, 2.0 * out),),
+    local_grads=lambda m, out, x: (m.reciprocal(2.0 * out),),
     domain=(0.0, INF))
 
 SIN = sin = define_op(
@@ -128,7 +132,7 @@ SOFTPLUS = softplus = define_op(
 LOG1P = log1p = define_op(
     "log1p", symbol="log1p", ko="log(1+x)", en="log(1 + x)", method=True, builtin=True,
     forward=lambda m, x: m.log1p(x),
-    local_grads=lambda m, out, x: (m.div(1.0, 1.0 + x),),
+    local_grads=lambda m, out, x: (m.reciprocal(x + 1.0),),
     domain=(-1.0, INF))
 
 # relu'(0) = 0 as in PyTorch.  A nan passes through, and its gradient is 1
