@@ -49,7 +49,9 @@ def lookup(name: str, where: str):
     """The op called ``name``, or an AttributeError that says what ``m`` offers."""
     op = OPS.get(name)
     if op is None:
-        raise AttributeError(message("op_unknown", name=name, where=where, known=", ".join(OPS)))
+        error = AttributeError(message("op_unknown", name=name, where=where, known=", ".join(OPS)))
+        error.name, error.obj = name, _ARITHMETICS.get(where)  # for define_op, which names the op
+        raise error
     return op
 
 
@@ -411,6 +413,7 @@ class CodeArithmetic:
 
 
 CODE = CodeArithmetic()
+_ARITHMETICS = {"floats": FLOATS, "values": VALUES, "code": CODE}
 
 
 def code_namespace(*codes: Code) -> dict:

@@ -514,7 +514,16 @@ def _probe(op: Op) -> None:
     point = []
     for (lo, hi), kinks in zip(row.domain, row.kinks):
         point.append(_inside(lo, hi, kinks(*point) if callable(kinks) else kinks))
-    row.rule(*point[:op.arity])
+    try:
+        row.rule(*point[:op.arity])
+    except AttributeError as error:
+        name = getattr(error, "name", None)
+        if name is None or getattr(error, "obj", None) not in (FLOATS, VALUES, CODE):
+            raise
+        offered = {a for m in (FLOATS, VALUES, CODE) for a in dir(m) if not a.startswith("_")} | set(OPS)
+        offered -= {"name"}
+        raise AttributeError(message("op_formula_unknown", op=op.name, name=name,
+                                     known=", ".join(sorted(offered)))) from None
 
 
 def _inside(lo: float, hi: float, kinks) -> float:
