@@ -133,11 +133,26 @@ class ValueArithmetic:
 
     @staticmethod
     def select(cond, a, b):
-        return a if cond else b
+        # A choice made by an operand's value (m.eq(b, 0.0)) between formulas
+        # is PyTorch's where(cond, a, b): the branch not taken stays in the
+        # graph and is sent a zero gradient, so an inf inside it makes a nan
+        # in the next derivative (d²/dx² x^x at 0 is nan, as in PyTorch).
+        chosen = a if cond else b
+        if isinstance(cond, Condition):
+            other = b if cond else a
+            if getattr(other, "is_value_type", False) and other.children:
+                node = _where()(chosen, other)
+                if chosen is ZERO and node.children:  # a mask: the upstream gradient goes inside it
+                    node.__class__ = _masked_class(type(node))
+                return node
+        return chosen
 
     @staticmethod
-    def eq(a, b) -> bool:
-        return _number(a) == _number(b)
+    def eq(a, b):
+        same = _number(a) == _number(b)
+        if getattr(a, "is_value_type", False) or getattr(b, "is_value_type", False):
+            return Condition(same)
+        return same
 
     @staticmethod
     def isnan(x) -> bool:
@@ -155,6 +170,45 @@ class ValueArithmetic:
 
 def _number(x) -> float:
     return getattr(x, "data", x)
+
+
+class Condition:
+    """A truth about an operand's value (m.eq on Values): it decides as a bool, and tells
+    m.select that the choice depends on an operand (so the choice is PyTorch's where)."""
+
+    __slots__ = ("holds",)
+
+    def __init__(self, holds: bool):
+        self.holds = bool(holds)
+
+    def __bool__(self) -> bool:
+        return self.holds
+
+    def __and__(self, other): return Condition(self.holds and bool(other))
+    def __or__(self, other): return Condition(self.holds or bool(other))
+    __rand__, __ror__ = __and__, __or__
+
+
+def _where():
+    from .ops import WHERE  # the op table sits above this module
+    return WHERE
+
+
+@functools.cache
+def _masked_class(value_class):
+    """Value's kind for where(cond, zero, branch) as a local gradient: times g, it is
+    where(cond, zero, branch × g), PyTorch's form, so an inf or nan from above stays masked."""
+
+    class MaskedValue(value_class):
+        __slots__ = ()
+
+        def __mul__(self, other):
+            zero, branch = self.children
+            return _where()(zero, branch * other)
+
+        __rmul__ = __mul__
+
+    return MaskedValue
 
 
 @functools.cache

@@ -24,7 +24,7 @@ import math
 
 from .engine import Value
 from .numbers_in import as_number
-from .opdef import OPS, _forgetters, define_op, operator
+from .opdef import OPS, Op, _forgetters, define_op, operator
 
 INF = math.inf
 
@@ -184,6 +184,16 @@ MINIMUM = minimum = define_op(
     local_grads=lambda m, out, a, b: (m.select(a > b, m.zero, m.select(m.eq(a, b), 0.5, 1.0)),
                                       m.select(b > a, m.zero, m.select(m.eq(a, b), 0.5, 1.0))),
     kinks=((), lambda a: (a,)))
+
+# ---------------------------------------------------------------- PyTorch's where, for derivatives
+
+# m.select(cond, a, b) read with Values, when an operand's value decides
+# between two formulas: the chosen one's value, both in the graph; the one
+# not chosen gets a zero gradient (a mask), so an inf inside it still makes a
+# nan, as in PyTorch.  Not in the table (nobody calls it by name): an Op all the same.
+WHERE = Op("where", "where", "선택 (where)", "where", forward=lambda m, chosen, other: chosen,
+           local_grads=lambda m, out, chosen, other: (1.0, m.zero), arity=2, param_names=(),
+           defaults={}, domain=(-INF, INF), kinks=(), postfix=False, ascii="where", builtin=True)
 
 # ---------------------------------------------------------------- a loss as one op
 

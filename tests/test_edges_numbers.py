@@ -173,3 +173,23 @@ def test_log1p_is_correctly_rounded():
                                          (-math.inf, math.nan), (math.nan, math.nan), (-0.0, -0.0), (5e-324, 5e-324)])
 def test_log1p_at_its_edges(x, expected):
     assert bits(mg.math.log1p(x)) == bits(expected)
+
+
+def test_the_second_derivative_of_x_to_the_x_at_zero_is_nan():
+    # PyTorch's where: d/dx x^x masks its formula at 0, whose derivative there is 0 × inf
+    x = Value(0.0)
+    first = mg.grad(x ** x, x, create_graph=True)
+    assert first.data == 0.0 and math.isnan(mg.grad(first, x))
+    y = Value(2.0)  # away from the mask, nothing changes: d²/dy² y^y = y^y ((1 + log y)² + 1/y)
+    second = mg.grad(mg.grad(y ** y, y, create_graph=True), y)
+    assert second == pytest.approx(4.0 * ((1.0 + math.log(2.0)) ** 2 + 0.5), rel=1e-15)
+
+
+def test_a_masked_gradient_stays_masked_under_an_inf_from_above():
+    # d/da a^b at b = 0 is a mask: an inf coming from above gives 0, not nan (create_graph too)
+    a, b = Value(2.0), Value(0.0)
+    out = (a ** b) * math.inf
+    out.backward()
+    assert a.grad == 0.0
+    x = Value(2.0)
+    assert mg.grad((x ** b) * math.inf, x, create_graph=True).data == 0.0
