@@ -39,7 +39,8 @@ from typing import Callable, List, Optional
 
 from .arithmetic import CODE, Code, NotTraceable, code_namespace
 from . import engine
-from .engine import MANY, NO_GRAD, Value, in_mode, operand
+from .engine import Value, in_mode, operand
+from .markers import MANY, NO_GRAD
 from .grad_mode import mode as _mode
 
 #: whether the fast path is on (switch it with microgradkr.fast_path)
