@@ -43,6 +43,8 @@ from .messages import message
 #: Every op, by name: the built-ins first, then any a learner defines (define_op fills it).
 #: It lives here, below the op definitions, because every ``m`` finds ops in it by name.
 OPS: dict = {}
+#: Ops the readings use that no formula calls by name (PyTorch's where, for m.select): ops.py fills it.
+INTERNAL_OPS: dict = {}
 
 
 def lookup(name: str, where: str):
@@ -190,8 +192,7 @@ class Condition:
 
 
 def _where():
-    from .ops import WHERE  # the op table sits above this module
-    return WHERE
+    return INTERNAL_OPS["where"]
 
 
 @functools.cache

@@ -224,7 +224,7 @@ class Reciprocal(float):
 def reciprocal(d: float) -> Reciprocal:
     """1/d as a local gradient that divides the upstream gradient by d (see :class:`Reciprocal`)."""
     r = Reciprocal(div(1.0, d))
-    r.divisor = d
+    r.divisor = float(d)  # a plain float (not the slow path's IEEEFloat), so g / d is one
     return r
 
 

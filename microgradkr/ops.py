@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 
+from .arithmetic import INTERNAL_OPS
 from .engine import Value
 from .numbers_in import as_number
 from .opdef import OPS, Op, _forgetters, define_op, operator
@@ -194,6 +195,7 @@ MINIMUM = minimum = define_op(
 WHERE = Op("where", "where", "선택 (where)", "where", forward=lambda m, chosen, other: chosen,
            local_grads=lambda m, out, chosen, other: (1.0, m.zero), arity=2, param_names=(),
            defaults={}, domain=(-INF, INF), kinks=(), postfix=False, ascii="where", builtin=True)
+INTERNAL_OPS["where"] = WHERE
 
 # ---------------------------------------------------------------- a loss as one op
 
