@@ -250,18 +250,22 @@ def _list_depth_first(stack: list, listed: list, kept: dict) -> None:
         if node.grad is _LISTED:  # pushed twice before it was listed (a ≠ b reaching it both)
             continue
         node.grad = _LISTED
-        push(node)
-        push(_FINISHED)
-        # the operands go on the stack, the first on top: an op node unless listed
-        # already, a leaf only if it holds a gradient
+        # The operands go on the stack, the first on top: an op node unless listed
+        # already, a leaf only if it holds a gradient.  A node of one or two
+        # operands with none to push is listed at once, without the _FINISHED
+        # round trip (W5, whose w*x nodes have a listed x and a leaf w: walk
+        # 19.5 -> 17.9 ms).
         b = node._b
         if b is None:
-            if a._a is not None:
-                if a.grad is not _LISTED:
-                    push(a)
-            elif a.grad != 0.0:
+            if a.grad is not _LISTED if a._a is not None else a.grad != 0.0:
+                push(node)
+                push(_FINISHED)
                 push(a)
+            else:
+                append(node)
         elif b is MANY:
+            push(node)
+            push(_FINISHED)
             for child in reversed(a):
                 if child._a is not None:
                     if child.grad is not _LISTED:
@@ -269,16 +273,17 @@ def _list_depth_first(stack: list, listed: list, kept: dict) -> None:
                 elif child.grad != 0.0:
                     push(child)
         else:
-            if b._a is not None:
-                if b.grad is not _LISTED:
+            push_a = a.grad is not _LISTED if a._a is not None else a.grad != 0.0
+            push_b = b.grad is not _LISTED if b._a is not None else b.grad != 0.0
+            if push_a or push_b:
+                push(node)
+                push(_FINISHED)
+                if push_b:
                     push(b)
-            elif b.grad != 0.0:
-                push(b)
-            if a._a is not None:
-                if a.grad is not _LISTED:
+                if push_a:
                     push(a)
-            elif a.grad != 0.0:
-                push(a)
+            else:
+                append(node)
 
 
 def _unmark(nodes) -> None:
