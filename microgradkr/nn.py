@@ -29,6 +29,7 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "step")
 
 
 _FUSED = operator.attrgetter("fused")
+_ACTIVATION = operator.attrgetter("activation")
 
 
 def _activate(z: Value, name: str) -> Value:
@@ -58,6 +59,8 @@ def _resolve_activation(activation, nonlin, where: str) -> str:
 
 def _as_inputs(x, n: int, where: str) -> list:
     """x as a list of n numbers or Values (a lone number is accepted when n == 1)."""
+    if x.__class__ is list and len(x) == n:  # a layer's outputs going to the next: as they are
+        return x
     if isinstance(x, (int, float, Value)) and not isinstance(x, bool) and n == 1:
         return [x]
     x = checks.sequence(x, where)
@@ -226,6 +229,10 @@ class Layer(Module):
         # (a subclass may have its own _forward, so it is asked)
         if set(map(type, neurons)) == _PLAIN_NEURON and all(map(_FUSED, neurons)):
             sums = fused.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
+            names = set(map(_ACTIVATION, neurons))
+            if len(names) == 1:  # one activation for the whole layer: applied in one go
+                name = names.pop()
+                return sums if name == "linear" else list(map(getattr(Value, name), sums))
             return [_activate(z, n.activation) for z, n in zip(sums, neurons)]
         return [n._forward(x) for n in neurons]
 
