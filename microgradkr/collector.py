@@ -17,9 +17,10 @@ between steps (a forward pass written by hand keeps the collector as the user
 set it): what pauses it is one step of ``fit``.  The collector's state is
 process-wide, so the pause is counted: the first step to enter (in any
 thread) remembers whether the collector was on, the last to leave turns it
-back on only then, and the thresholds are never touched.  Cycles a user makes
-meanwhile are collected after the step, as soon as Python next counts enough
-new objects.
+back on only then, and the thresholds are never touched.  (A loss function
+that calls ``gc.disable()`` inside a step has it undone when the step ends.)
+Cycles a user makes meanwhile are collected after the step, as soon as Python
+next counts enough new objects.
 """
 
 from __future__ import annotations
