@@ -18,7 +18,10 @@ edge, so three of those steps are also written here as code made once per op:
    each way a node keeps its operands, with no call per edge, and listed
    nodes marked in their own ``.grad`` instead of a set (W2 backward 6,362 ->
    6,248 instructions per op for the written-out sweep; 490 -> 415 ns per op
-   for the marks; the two were half of backward's time).
+   for the marks; the two were half of backward's time).  The walk that
+   lists the nodes pushes no operand twice and lists a node with nothing
+   left below it at once (``_list_depth_first``: W5 walk 20.4 -> 17.3 ms,
+   W1 5.5 -> 4.2 ms).
 
 Every name in the generated code is made here or by the code arithmetic
 (operands x0, x1, the package's float functions, temporaries); numbers are
