@@ -63,8 +63,9 @@ def parse(index):
 
 def test_progress_lines_then_summary_and_where_the_page_is(tour):
     root, stdout = tour
-    lines = stdout.splitlines()
+    first, *lines = stdout.splitlines()
     n = len(TOPICS)
+    assert first.startswith(f"데모 {n}개를 실행합니다")  # said at once: the first demos take seconds
     assert [line.split("]")[0] for line in lines[:n]] == [f"[{k:2d}/{n}" for k in range(1, n + 1)]
     assert all(re.search(r"\.\.\. \d+\.\d초$", line) for line in lines[:n])
     assert lines[n].startswith(f"주제 {n}개, 계산 그래프 그림 ") and "역전파 재생기 1개" in lines[n]
@@ -200,3 +201,14 @@ def test_unwritable_out_exits_2_without_a_traceback(tmp_path):
     (tmp_path / "a-file").write_text("")
     done = tour_command(["tour", "--out", "a-file/tour"], tmp_path)  # a folder inside a file: cannot exist
     assert done.returncode == 2 and "Traceback" not in done.stderr and "a-file" in done.stderr
+
+
+def test_demos_run_side_by_side_give_the_same_page_in_the_same_order(tmp_path):
+    chosen = [TOPICS[5], TOPICS[3], TOPICS[11]]
+    alone = run_tour(tmp_path / "one", topics=chosen, jobs=1)
+    side_by_side = run_tour(tmp_path / "two", topics=chosen, jobs=2)
+    assert [run.topic for run in side_by_side.runs] == chosen
+    assert [[(e.kind, e.text) for e in run.events] for run in side_by_side.runs] == \
+        [[(e.kind, e.text) for e in run.events] for run in alone.runs]
+    assert sorted(p.name for p in (tmp_path / "two" / FILES).iterdir()) == \
+        sorted(p.name for p in (tmp_path / "one" / FILES).iterdir())
