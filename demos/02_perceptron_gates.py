@@ -79,5 +79,6 @@ print(t("\nAND(1, 1) 역전파 후 기울기:", "\nGradients after backward() on
 xor_circuit = gates.xor_gate(1, 0, lang=demo.lang).backward()
 demo.picture(draw_dot(xor_circuit, "backward", demo.lang), "xor_backward.svg",
              t("XOR(1, 0) = AND(NAND, OR)의 역전파", "XOR(1, 0) = AND(NAND, OR), backward"))
+demo.player(xor_circuit, "xor_player.html", t("역전파 재생기: XOR(1, 0)", "Backprop player: XOR(1, 0)"))
 print(t("그래서 퍼셉트론은 역전파로 배울 수 없고, 매끄러운 활성화 함수(시그모이드 등)가 필요합니다.",
         "So a perceptron cannot learn by backpropagation: it needs a smooth activation (sigmoid ...)."))

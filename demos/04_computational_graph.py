@@ -33,6 +33,7 @@ print(t("사과 쇼핑 역전파:", "Apples, backward:"),
       ", ".join(f"∂{price.label}/∂{v.label} = {format_beside(v.grad)}" for v in (apple, apple_num, tax)))
 demo.picture(draw_dot(price, "backward", demo.lang), "apple_backward.svg",
              t("사과 쇼핑의 역전파: 간선마다 국소적 미분 × 상류 기울기", "Apples, backward: local gradient × upstream on each edge"))
+demo.player(price, "apple_player.html", t("역전파 재생기: 사과 쇼핑", "Backprop player: buying apples"))
 
 # ---------------------------------------------------------------- 사과와 오렌지 (덧셈 노드가 하나 더)
 circuit = gates.apple_orange(lang=demo.lang)
@@ -58,3 +59,4 @@ print(t("  덧셈 노드는 상류 기울기(-4)를 그대로 양쪽에 나눠 �
         "  the multiply node multiplies by the other input: ∂f/∂z = x + y = 3."))
 demo.picture(draw_dot(circuit, "backward", demo.lang), "add_mul_backward.svg",
              t("덧셈 노드와 곱셈 노드의 역전파", "The add node and the multiply node, backward"))
+demo.player(circuit, "add_mul_player.html", t("역전파 재생기: (x + y)·z", "Backprop player: (x + y)·z"))

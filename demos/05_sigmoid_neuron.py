@@ -79,6 +79,7 @@ for use_bias in (False, True):
             demo.picture(draw_dot(loss, "backward", demo.lang), f"{name}_backward.svg",
                          t("편향 있음: ∂L/∂b가 0이 아닙니다", "With a bias: ∂L/∂b is not 0") if use_bias else
                          t("편향 없음: 입력이 0이라 ∂L/∂w = 0", "No bias: the input is 0, so ∂L/∂w = 0"))
+            demo.player(loss, f"{name}_player.html", t("역전파 재생기: 첫 단계의 손실", "Backprop player: the first step's loss"))
             first_grads = (w.grad, b.grad if b is not None else None)
         for p in (w, b):
             if p is not None:

@@ -96,6 +96,7 @@ print(t(f"\n공부 시간: 처음 L = {loss.data:g}, ∂L/∂a = {a.grad:g}, ∂
         f"\nstudy hours: start L = {loss.data:g}, ∂L/∂a = {a.grad:g}, ∂L/∂b = {b.grad:g}"))
 demo.picture(draw_dot(loss, "backward", demo.lang), "study_hours_backward.svg",
              t("공부 시간 데이터의 손실 그래프 (역전파, 처음 단계)", "The study-hours loss graph, backward (first step)"))
+demo.player(loss, "study_hours_player.html", t("역전파 재생기: 공부 시간의 손실", "Backprop player: the study-hours loss"))
 for step in range(2001):             # 학습률 0.03, 2001번
     loss = mse(a, b, hours, scores)
     a.grad = b.grad = 0.0

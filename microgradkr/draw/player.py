@@ -66,6 +66,7 @@ _PAGE = string.Template("""<!DOCTYPE html>
 <button id="mgk-prev" type="button">$prev</button>
 <button id="mgk-play" type="button">$play</button>
 <button id="mgk-next" type="button">$next</button>
+<button id="mgk-projector" type="button" title="$projector_hint">$projector</button>
 <span id="mgk-counter" aria-live="polite"></span>
 <span class="mgk-hint">$keys</span>
 </div>
@@ -145,7 +146,7 @@ class Player:
         style = _asset("player.css")
         heading = say("player_title", self.lang) + (f": {self.title}" if self.title else "")
         words = {key: html.escape(say("player_" + key, self.lang))
-                 for key in ("prev", "play", "next", "keys", "legend")}
+                 for key in ("prev", "play", "next", "keys", "legend", "projector", "projector_hint")}
         return _PAGE.substitute(
             lang=self.lang, heading=html.escape(heading), style=style, script=script,
             csp=(f"default-src 'none'; script-src {_csp_hash(script)}; "
