@@ -68,7 +68,7 @@ def test_progress_lines_then_summary_and_where_the_page_is(tour):
     assert first.startswith(f"데모 {n}개를 실행합니다")  # said at once: the first demos take seconds
     assert [line.split("]")[0] for line in lines[:n]] == [f"[{k:2d}/{n}" for k in range(1, n + 1)]
     assert all(re.search(r"\.\.\. \d+\.\d초$", line) for line in lines[:n])
-    assert lines[n].startswith(f"주제 {n}개, 계산 그래프 그림 ") and "역전파 재생기 1개" in lines[n]
+    assert lines[n].startswith(f"주제 {n}개, 계산 그래프 그림 ") and "역전파 재생기 9개" in lines[n]
     assert lines[-1] == f"페이지: {(root / 'index.html').resolve()}"
 
 
@@ -134,6 +134,76 @@ def test_page_in_chromium_no_console_error_every_image_drawn(tour, browser, tmp_
         assert path.stat().st_size > 10_000
     page.close()
     assert problems == []
+
+
+# what the player's page measures in itself: its content's height (body and margins), and whether
+# its picture's box scrolls (a scroll box hides part of the picture until scrolled)
+PLAYER_SIZES = """() => {
+  const body = document.body, style = getComputedStyle(body), graph = document.getElementById('mgk-graph');
+  return {content: body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom),
+          frame: window.innerHeight, scrollsAcross: graph.scrollWidth > graph.clientWidth + 1,
+          scrollsDown: graph.scrollHeight > graph.clientHeight + 1};
+}"""
+
+
+def test_every_player_frame_fits_its_player_at_every_step(tour, browser):
+    """At 1280 x 720 (a projector), each iframe is as tall as its player at every step: nothing cut."""
+    root, _ = tour
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto((root / "index.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    frames = page.query_selector_all("iframe")
+    assert len(frames) == 9  # every teaching circuit of the tour has one
+    for element in frames:
+        frame = element.content_frame()
+        frame.wait_for_function("window.mgkPlayer !== undefined")
+        for step in range(frame.evaluate("mgkPlayer.count")):
+            frame.evaluate(f"mgkPlayer.go({step})")
+            page.wait_for_timeout(40)  # a height the player posts arrives in the next task
+            sizes = frame.evaluate(PLAYER_SIZES)
+            name = element.get_attribute("src")
+            assert sizes["content"] <= sizes["frame"] + 0.5, (name, step, sizes)
+            assert not sizes["scrollsAcross"] and not sizes["scrollsDown"], (name, step, sizes)
+    page.close()
+
+
+# each picture as a page shows it on a projector: its size on the screen and its natural size
+PICTURE_SIZES = """Array.from(document.images).map(i => { const r = i.getBoundingClientRect();
+    return {src: i.getAttribute('src'), width: r.width, height: r.height,
+            natural: i.naturalWidth, naturalHeight: i.naturalHeight}; })"""
+
+
+def assert_every_picture_fits_a_projector(page):
+    """Every picture within 1280 x 720 and drawn at >= 60% of its size (its text readable)."""
+    pictures = page.evaluate(PICTURE_SIZES)
+    assert pictures
+    for picture in pictures:
+        assert picture["width"] <= 1280 and picture["height"] <= 720.5, picture
+        assert picture["width"] >= 0.6 * picture["natural"] - 1, picture
+    return pictures
+
+
+def test_every_picture_of_the_tour_fits_a_projector_screen(tour, browser):
+    root, _ = tour
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto((root / "index.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    pictures = assert_every_picture_fits_a_projector(page)
+    names = [p["src"] for p in pictures]
+    # the long graphs come in parts, each a screen; the wide network in its compact view, whole
+    assert f"{FILES}/02_xor_backward_part2.svg" in names and f"{FILES}/07_study_hours_backward_part2.svg" in names
+    assert f"{FILES}/10_network_view.svg" in names
+    page.close()
+
+
+def test_every_picture_of_the_gallery_fits_a_projector_screen(browser, tmp_path):
+    from microgradkr.draw.gallery import write_gallery
+    index = write_gallery(tmp_path / "gallery", "ko")
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(index.resolve().as_uri())
+    page.wait_for_load_state("load")
+    assert len(assert_every_picture_fits_a_projector(page)) >= 11
+    page.close()
 
 
 # ---------------------------------------------------------------- smaller runs
