@@ -34,6 +34,10 @@ print(t("사과 쇼핑 역전파:", "Apples, backward:"),
 demo.picture(draw_dot(price, "backward", demo.lang), "apple_backward.svg",
              t("사과 쇼핑의 역전파: 간선마다 국소적 미분 × 상류 기울기", "Apples, backward: local gradient × upstream on each edge"))
 demo.player(price, "apple_player.html", t("역전파 재생기: 사과 쇼핑", "Backprop player: buying apples"))
+# 학습지: 사과와 소비세의 기울기를 ?로 비운 그림과 정답 (draw_dot(..., blanks=...))
+worksheet = draw_dot(price, "backward", demo.lang, blanks=[apple, tax])
+demo.picture(worksheet, "apple_worksheet.svg", t("학습지: ? 칸의 기울기를 손으로 구해 보세요", "Worksheet: work out each ? by hand"))
+demo.picture(worksheet.answers, "apple_answers.svg", t("학습지의 정답", "The worksheet's answers"))
 
 # ---------------------------------------------------------------- 사과와 오렌지 (덧셈 노드가 하나 더)
 circuit = gates.apple_orange(lang=demo.lang)

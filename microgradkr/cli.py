@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 from . import gates
@@ -90,6 +91,18 @@ def _precision(lang: str):
     return read
 
 
+def _blanks(text: str) -> list:
+    """--blanks 사과,소비세:value,grads: labels (a part after ':'), or 'grads' / 'values'."""
+    items = []
+    for word in (w.strip() for w in text.split(",")):
+        if not word:
+            continue
+        label, _, part = word.rpartition(":") if word.rsplit(":", 1)[-1] in ("value", "grad", "both") \
+            else (word, "", "")
+        items.append((label, part) if part else word)
+    return items
+
+
 def _add_draw_commands(commands, lang: str) -> None:
     draw = _command(commands, "draw", "cli_draw_help", lang)
     draw.add_argument("gate", metavar="GATE", help=say("cli_gate_help", lang, names=", ".join(gates.GATES)))
@@ -98,6 +111,7 @@ def _add_draw_commands(commands, lang: str) -> None:
     draw.add_argument("--precision", type=_precision(lang), default=4, help=say("cli_precision_help", lang))
     draw.add_argument("-o", "--output", metavar="FILE", help=say("cli_output_help", lang))
     draw.add_argument("--text", action="store_true", help=say("cli_text_help", lang))
+    draw.add_argument("--blanks", metavar="NAMES", type=_blanks, help=say("cli_blanks_help", lang))
     gallery = _command(commands, "gates", "cli_gates_help", lang)
     gallery.add_argument("--out", metavar="DIR", default="microgradkr-gates", help=say("cli_out_help", lang))
 
@@ -109,11 +123,24 @@ def _draw(args) -> int:
     circuit = gates.GATES[args.gate](lang=args.lang)
     if args.mode != "forward":
         circuit.backward()
-    drawing = draw_dot(circuit, args.mode, args.lang, precision=args.precision)
+    try:
+        drawing = draw_dot(circuit, args.mode, args.lang, precision=args.precision, blanks=args.blanks)
+    except ValueError as error:  # a --blanks name not in the graph: said once, in our language
+        if args.blanks is None:
+            raise
+        lines = str(error).split("\n")
+        args.command_parser.error(lines[LANGS.index(args.lang)] if len(lines) == len(LANGS) else str(error))
+    answers = getattr(drawing, "answers", None)  # a worksheet's answer key (--blanks)
     if args.text:
         print(drawing.text())
+        if answers is not None:
+            print("\n" + answers.text())
     elif args.output:
         print(say("cli_saved", args.lang, path=drawing.save(args.output)))
+        if answers is not None:
+            path = Path(args.output)
+            key = path.with_name(f"{path.stem}_{say('cli_answers_suffix', 'en')}{path.suffix}")
+            print(say("cli_saved_answers", args.lang, path=answers.save(key)))
     else:
         sys.stdout.write(drawing.svg())
     return 0
@@ -126,8 +153,6 @@ def _gates(args) -> int:
 
 
 def _tour(args) -> int:
-    from pathlib import Path
-
     from . import tour  # imports the demos' helpers only when asked
 
     if Path(args.out).exists() and not Path(args.out).is_dir():
