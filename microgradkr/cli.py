@@ -59,6 +59,10 @@ def build_parser(lang: str = "ko") -> Parser:
     tour = _command(commands, "tour", "cli_tour_help", lang)
     tour.add_argument("--out", metavar="DIR", default="microgradkr-tour", help=say("cli_out_help", lang))
     tour.add_argument("--open", action="store_true", help=say("cli_open_help", lang))
+    slides = _command(commands, "slides", "cli_slides_help", lang)
+    slides.add_argument("topic", metavar="TOPIC", help=say("cli_topic_help", lang))
+    slides.add_argument("--out", metavar="DIR", default="microgradkr-slides", help=say("cli_out_help", lang))
+    slides.add_argument("--pdf", action="store_true", help=say("cli_pdf_help", lang))
     # named by its choices in help and errors ("the following arguments are required: {apple,...}")
     commands.metavar = "{" + ",".join(commands.choices) + "}"
     return parser
@@ -161,6 +165,26 @@ def _tour(args) -> int:
     return tour.main(args.out, args.lang, open_browser=args.open)
 
 
+def _slides(args) -> int:
+    from .tour.deck import find_topic, write_slides
+
+    try:
+        find_topic(args.topic)
+    except ValueError as error:  # said once, under this command's usage
+        args.command_parser.error(str(error).split("\n")[LANGS.index(args.lang)])
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(say("tour_bad_out", args.lang, path=args.out), file=sys.stderr)
+        return 2
+    try:
+        written = write_slides(args.topic, args.out, args.lang, pdf=args.pdf)
+    except RuntimeError as error:  # no Chromium for the PDF, or the demo failed
+        print(str(error).split("\n")[LANGS.index(args.lang)], file=sys.stderr)
+        return 1
+    for path in written:
+        print(say("cli_saved", args.lang, path=path))
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(chosen_lang(argv)).parse_args(argv)
@@ -181,6 +205,8 @@ def _run(args) -> int:
     try:
         if args.command == "tour":
             return _tour(args)
+        if args.command == "slides":
+            return _slides(args)
         return _draw(args) if args.command == "draw" else _gates(args)
     except BrokenPipeError:  # an OSError too, but not a bad path: main() handles it
         raise

@@ -125,7 +125,7 @@ def test_page_in_chromium_no_console_error_every_image_drawn(tour, browser, tmp_
     assert "0" in player.locator("#mgk-counter").inner_text()
     shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
-    for name, selector in (("top", None), ("perceptron", "#topic-2"), ("player", "iframe"),
+    for name, selector in (("top", None), ("perceptron", "#topic-2"), ("player", 'iframe[src*="apple_orange"]'),
                            ("newton", "#topic-12")):
         if selector:
             page.locator(selector).first.scroll_into_view_if_needed()

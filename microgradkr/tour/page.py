@@ -35,6 +35,17 @@ figure.parts img{display:block;margin-top:.8em}
 iframe{width:100%;height:34em;border:1px solid #ccc;display:block}
 .meta{color:#666;font-size:.9em}
 .note{background:#fffbe6;border-left:4px solid #e6c200;padding:.4em .8em}
+/* printed: the contents on the first page, then one topic per page; no code, no interactive frames */
+@media print{
+  body{max-width:none;padding:0;font-size:11pt}
+  nav{break-after:page}
+  section{break-before:page;border-top:none;margin-top:0;padding-top:0}
+  details,iframe{display:none}
+  figure{break-inside:avoid}
+  figure img{max-height:22cm;border:none}
+  pre{white-space:pre-wrap;break-inside:avoid}
+  a{color:inherit;text-decoration:none}
+}
 """
 
 
