@@ -247,7 +247,7 @@ def test_bad_input_exits_2_without_a_traceback(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "a-file" in done.stderr and "폴더" in done.stderr
     done = tour_command(["tour", "--lang", "fr"], tmp_path)
-    assert done.returncode == 2 and "Traceback" not in done.stderr and "invalid choice" in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "고를 수 없는 값 'fr'" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 

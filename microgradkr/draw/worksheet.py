@@ -61,6 +61,8 @@ def chosen_blanks(scene: Scene, blanks, where: str = "draw_dot") -> Tuple[Set[in
             values.add(i)
         if part in ("grad", "both"):
             grads.add(i)
+    if not values and not grads:  # a worksheet with nothing to fill in is a mistake, not a picture
+        raise ValueError(message("worksheet_empty", where=where, value=repr(blanks)[:60]))
     if grads and not scene.shows_gradients:
         raise ValueError(message("worksheet_grads_forward", where=where))
     return values, grads
