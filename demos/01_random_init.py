@@ -1,18 +1,38 @@
-"""01 난수와 가중치 초기화: 균등 분포와 정규 분포, Xavier와 He, 나쁜 초기값이 활성화 값에 주는 영향.
+# %% [markdown]
+# # 01 난수와 가중치 초기화
+#
+# *균등 분포와 정규 분포, Xavier와 He, 나쁜 초기값이 활성화 값에 주는 영향.*
+#
+# 신경망의 **가중치**는 처음에 난수로 정합니다. 그 난수를 어떤 분포에서, 어떤 크기로 뽑느냐에 따라 학습이 잘 되기도 하고
+# 전혀 안 되기도 합니다. 이 노트북은 균등 분포와 정규 분포를 보고, Xavier와 He 초기값의 표준편차를 계산한 뒤,
+# 시그모이드 **활성화 함수** 층 5개를 **순전파**로 지나는 동안 초기값의 크기가 활성화 값을 어떻게 바꾸는지 봅니다.
+# 활성화 값이 0이나 1에 몰리면 시그모이드의 기울기가 거의 0이 되어 **역전파**로 전해지는 기울기가 사라집니다(기울기 소실).
+#
+# **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/01_random_init.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
+#
+# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
-실행: python demos/01_random_init.py [그림 폴더]
-"""
-
+# %%
+import math
+import os
 import random
 import statistics
 
 from microgradkr import init, nn, no_grad
+from microgradkr.exercises import check, hint
 from microgradkr.tour import kit
 
-demo = kit.start(__file__)
+LANG = os.environ.get("MICROGRADKR_LANG", "ko")  # 영어 / English: LANG = "en"
+demo = kit.start("01_random_init", lang=LANG)
 t = demo.t
 
-# ---------------------------------------------------------------- 입력
+
+# %% [markdown]
+# ## 입력
+#
+# 난수는 시드를 준 `random.Random`에서만 뽑습니다. 같은 시드면 언제나 같은 숫자가 나옵니다.
+
+# %%
 # 난수는 시드를 준 random.Random에서만 뽑습니다 (전역 random은 건드리지 않음)
 SEED = 1
 uniform_weights = init.uniform.sample(10000, fan_in=1, rng=random.Random(SEED))
@@ -46,7 +66,13 @@ for name in ("book_xavier", "xavier_normal", "he_normal"):
     print(f"  {name:13s} {t('공식', 'formula')} {scheme.std(100, 100):.4f}   "
           f"{t('뽑은 값', 'drawn')} {statistics.pstdev(drawn):.4f}   ({scheme.description})")
 
-# ---------------------------------------------------------------- 순전파
+
+# %% [markdown]
+# ## 순전파
+#
+# 시그모이드 뉴런 100개짜리 층 5개에 입력 100개를 통과시킵니다. 보려는 것은 순전파의 활성화 값이라 `no_grad()` 안에서 계산 그래프를 만들지 않습니다.
+
+# %%
 # 시그모이드 노드 100개짜리 층 5개에 입력 100개를 통과시키고 층마다 활성화 값을 모읍니다.
 # 역전파는 없습니다: 보려는 것은 순전파의 활성화 값 분포입니다 (no_grad: 그래프를 만들지 않음).
 data_rng = random.Random(SEED)
@@ -74,7 +100,13 @@ for title, scheme in schemes.items():
             per_layer.append([z for row in batch for z in row])
     activations[title] = per_layer
 
-# ---------------------------------------------------------------- 결과
+
+# %% [markdown]
+# ## 결과
+#
+# 층마다 활성화 값의 분포를 히스토그램으로 그립니다.
+
+# %%
 print(t("\n3) 시그모이드 층 5개를 지난 활성화 값: 0이나 1 근처(기울기 소실)의 비율과 표준편차",
         "\n3) Activations after 5 sigmoid layers: share near 0 or 1 (vanishing gradients), and spread"))
 for title, per_layer in activations.items():
@@ -99,3 +131,37 @@ def draw_activations(path):
 
 demo.plot("activations.png", t("초기값에 따른 층별 활성화 값 분포", "Activations per layer for each initial scale"),
           draw_activations)
+
+
+# %% [markdown]
+# ## 연습 문제
+#
+# 함수 안의 `...`를 지우고 답을 쓴 뒤 셀을 실행하세요. `check(함수)`가 여러 입력(hypothesis가 고릅니다)에서 여러분의 답을 엔진이 계산한 값과 비교해, 통과인지 아니면 틀린 입력 하나(입력, 기대한 값, 내 답)를 알려 줍니다. 막히면 `hint(함수)`를 실행하세요. 정답은 노트북 어디에도 적혀 있지 않습니다: 엔진이 입력마다 계산합니다.
+
+
+# %% [markdown]
+# ### 연습 1. Xavier 초기값의 표준편차
+#
+# PyTorch의 Xavier(정규 분포) 초기값은 표준편차가 √(2 / (fan_in + fan_out))입니다. 입력 수 `fan_in`, 출력 수 `fan_out`을 받아 표준편차를 돌려주세요.
+
+# %%
+def xavier_std(fan_in, fan_out):
+    """Xavier 초기값의 표준편차"""
+    ...  # TODO
+
+
+check(xavier_std, lang=LANG)
+
+
+# %% [markdown]
+# ### 연습 2. He 초기값의 표준편차
+#
+# ReLU를 쓰는 층에는 He 초기값을 씁니다. 입력 수 `fan_in`을 받아 표준편차를 돌려주세요.
+
+# %%
+def he_std(fan_in):
+    """He 초기값의 표준편차"""
+    ...  # TODO
+
+
+check(he_std, lang=LANG)

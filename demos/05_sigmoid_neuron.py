@@ -1,21 +1,47 @@
-"""05 시그모이드 뉴런 하나의 학습: 입력 1 → 목표 0, 그리고 편향이 없으면 배우지 못하는 입력 0 → 목표 1.
+# %% [markdown]
+# # 05 시그모이드 뉴런 하나의 학습
+#
+# *입력 1 → 목표 0, 그리고 편향이 없으면 배우지 못하는 입력 0 → 목표 1.*
+#
+# **가중치** w 하나와 시그모이드 **활성화 함수**로 된 뉴런 y = σ(w·x)를 학습시킵니다. 먼저 튜토리얼의 손 규칙
+# w ← w + x·α·오차와, 손실 L = ½(y - 목표)²을 **역전파**해 얻은 ∂L/∂w로 하는 **매개변수 갱신** w ← w - α·∂L/∂w를 비교합니다.
+# 그다음 입력이 0이면 w·0 = 0이라 **편향**이 없는 뉴런은 아무것도 배우지 못하고, 편향 b를 더하면 배운다는 것을 봅니다.
+#
+# **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/05_sigmoid_neuron.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
+#
+# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
-실행: python demos/05_sigmoid_neuron.py [그림 폴더]
-"""
+# %%
+import math
+import os
 
 from microgradkr import Value, draw_dot, linear
+from microgradkr.exercises import check, hint
 from microgradkr.tour import kit
 
-demo = kit.start(__file__)
+LANG = os.environ.get("MICROGRADKR_LANG", "ko")  # 영어 / English: LANG = "en"
+demo = kit.start("05_sigmoid_neuron", lang=LANG)
 t = demo.t
 
-# ---------------------------------------------------------------- 입력
+
+# %% [markdown]
+# ## 입력
+#
+# 가중치 초기값 0.6, 학습률 α = 0.5, 1000번 갱신.
+
+# %%
 W_START = 0.6       # 가중치 초기값
 ALPHA = 0.5         # 학습률 α
 STEPS = 1000
 SHOW = (0, 10, 100, 1000)
 
-# ---------------------------------------------------------------- 1) 입력 1 → 목표 0
+
+# %% [markdown]
+# ## 1) 입력 1 → 목표 0
+#
+# 같은 문제를 두 규칙으로 풉니다. backward()의 기울기에는 σ'(= y(1 - y))가 곱해집니다.
+
+# %%
 # 튜토리얼의 규칙: 오차 = 목표 - 출력, w ← w + x·α·오차 (손으로 쓴 갱신)
 x, target = 1.0, 0.0
 w = W_START
@@ -45,7 +71,13 @@ for k in SHOW:
 print(t("   둘 다 0으로 갑니다. backward()의 기울기에는 σ'(=y(1-y))가 곱해져 걸음이 더 작습니다.",
         "   Both go to 0; backward()'s gradient carries the factor σ' = y(1-y), so its steps are smaller."))
 
-# ---------------------------------------------------------------- 2) 입력 0 → 목표 1
+
+# %% [markdown]
+# ## 2) 입력 0 → 목표 1
+#
+# 편향이 없을 때와 있을 때. 첫 단계의 계산 그래프를 그려 ∂L/∂w와 ∂L/∂b를 봅니다.
+
+# %%
 x, target = 0.0, 1.0
 runs = {}
 for use_bias in (False, True):
@@ -109,3 +141,37 @@ def draw_outputs(path):
 
 
 demo.plot("outputs.png", t("학습하는 동안의 출력", "The output while learning"), draw_outputs)
+
+
+# %% [markdown]
+# ## 연습 문제
+#
+# 함수 안의 `...`를 지우고 답을 쓴 뒤 셀을 실행하세요. `check(함수)`가 여러 입력(hypothesis가 고릅니다)에서 여러분의 답을 엔진이 계산한 값과 비교해, 통과인지 아니면 틀린 입력 하나(입력, 기대한 값, 내 답)를 알려 줍니다. 막히면 `hint(함수)`를 실행하세요. 정답은 노트북 어디에도 적혀 있지 않습니다: 엔진이 입력마다 계산합니다.
+
+
+# %% [markdown]
+# ### 연습 1. Value로 만드는 뉴런
+#
+# `w`, `x`, `b`는 `Value`입니다. 시그모이드 뉴런의 출력 y = σ(w·x + b)를 `Value`로 만들어 돌려주세요. check가 여러분의 그래프를 역전파해 ∂y/∂w, ∂y/∂x, ∂y/∂b까지 비교합니다.
+
+# %%
+def neuron(w, x, b):
+    """σ(w·x + b)를 Value로"""
+    ...  # TODO
+
+
+check(neuron, lang=LANG)
+
+
+# %% [markdown]
+# ### 연습 2. 매개변수 갱신 한 번
+#
+# y = σ(w·x), L = ½(y - target)²일 때 경사 하강법 한 걸음 뒤의 새 w를 실수로 계산해 돌려주세요 (학습률 alpha).
+
+# %%
+def neuron_step(w, x, target, alpha):
+    """w - alpha·∂L/∂w"""
+    ...  # TODO
+
+
+check(neuron_step, lang=LANG)

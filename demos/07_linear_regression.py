@@ -1,17 +1,35 @@
-"""07 선형 회귀 y = ax + b: 잡음 섞인 점 50개에 직선 맞추기, 그리고 공부 시간과 성적 (a = 2.3, b = 79).
+# %% [markdown]
+# # 07 선형 회귀 y = ax + b
+#
+# *잡음 섞인 점 50개에 직선 맞추기, 그리고 공부 시간과 성적 (a = 2.3, b = 79).*
+#
+# 직선 y = ax + b를 점들에 맞춥니다. 평균 제곱 오차 L을 **순전파**로 계산하고, **역전파**로 ∂L/∂a와 ∂L/∂b를 구해
+# 그 반대 방향으로 조금씩 움직이는 **매개변수 갱신**(경사 하강법)을 되풀이합니다. 이 노트북에서 '기울기 a'는 직선의 기울기이고,
+# 손실의 미분은 ∂L/∂a로 씁니다. 공부 시간과 성적 데이터는 기울기 a = 2.3, 절편 b = 79로 수렴합니다.
+#
+# **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/07_linear_regression.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
+#
+# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
-이 데모에서 '기울기 a'는 직선의 기울기(slope)이고, 손실의 미분은 ∂L/∂a로 씁니다.
-실행: python demos/07_linear_regression.py [그림 폴더]
-"""
+# %%
+import os
 
 from microgradkr import Value, data, draw_dot, plot
 from microgradkr import sum as total
+from microgradkr.exercises import check, hint
 from microgradkr.tour import kit
 
-demo = kit.start(__file__)
+LANG = os.environ.get("MICROGRADKR_LANG", "ko")  # 영어 / English: LANG = "en"
+demo = kit.start("07_linear_regression", lang=LANG)
 t = demo.t
 
-# ---------------------------------------------------------------- 입력
+
+# %% [markdown]
+# ## 입력
+#
+# y = 2x + 1 근처의 잡음 섞인 점 50개. 튜토리얼의 설정대로 학습률 0.002로 50번 갱신합니다.
+
+# %%
 xs, ys = data.noisy_line()          # y = 2x + 1 근처의 점 50개 (잡음 σ 0.5, 시드 3)
 LEARNING_RATE = 0.002               # 튜토리얼의 설정: 학습률 0.002, 50번
 STEPS = 50
@@ -70,7 +88,13 @@ demo.plot("fit.png", t("점 50개와 학습한 직선", "The 50 points and the f
 demo.plot("loss.png", t("손실 L의 변화", "The loss L, step by step"),
           lambda path: plot.loss_curve(losses, path=path, lang=demo.lang))
 
-# ---------------------------------------------------------------- 공부 시간과 성적
+
+# %% [markdown]
+# ## 공부 시간과 성적
+#
+# x = [2, 4, 6, 8]시간, y = [81, 93, 91, 97]점. a = b = 0에서 L = 8225, ∂L/∂a = -928, ∂L/∂b = -181.
+
+# %%
 hours, scores = data.study_hours()   # x = [2, 4, 6, 8], y = [81, 93, 91, 97]
 a = Value(0.0, label=t("기울기 a", "slope a"))
 b = Value(0.0, label=t("절편 b", "intercept b"))
@@ -107,3 +131,37 @@ for step in range(2001):             # 학습률 0.03, 2001번
         print(f"  {step:4d}: a = {a.data:.4f}, b = {b.data:.4f}, L = {loss.data:.4f}")
 print(t(f"결과: 기울기 a = {a.data:.4f}, 절편 b = {b.data:.4f} (정답 a = 2.3, b = 79)",
         f"result: slope a = {a.data:.4f}, intercept b = {b.data:.4f} (exact: a = 2.3, b = 79)"))
+
+
+# %% [markdown]
+# ## 연습 문제
+#
+# 함수 안의 `...`를 지우고 답을 쓴 뒤 셀을 실행하세요. `check(함수)`가 여러 입력(hypothesis가 고릅니다)에서 여러분의 답을 엔진이 계산한 값과 비교해, 통과인지 아니면 틀린 입력 하나(입력, 기대한 값, 내 답)를 알려 줍니다. 막히면 `hint(함수)`를 실행하세요. 정답은 노트북 어디에도 적혀 있지 않습니다: 엔진이 입력마다 계산합니다.
+
+
+# %% [markdown]
+# ### 연습 1. 평균 제곱 오차
+#
+# 기울기 a, 절편 b, 점들의 리스트 xs, ys를 받아 평균 제곱 오차 L = (1/n) Σ (y - (a·x + b))²를 돌려주세요.
+
+# %%
+def mse(a, b, xs, ys):
+    """평균 제곱 오차"""
+    ...  # TODO
+
+
+check(mse, lang=LANG)
+
+
+# %% [markdown]
+# ### 연습 2. 손실의 미분을 손으로
+#
+# 같은 L의 미분 `(∂L/∂a, ∂L/∂b)`를 손으로 유도해 계산하세요. 엔진의 backward()가 답을 압니다.
+
+# %%
+def mse_grads(a, b, xs, ys):
+    """(∂L/∂a, ∂L/∂b)"""
+    ...  # TODO
+
+
+check(mse_grads, lang=LANG)

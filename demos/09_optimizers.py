@@ -1,15 +1,34 @@
-"""09 최적화 기법: SGD, Momentum, AdaGrad, Adam이 f(x, y) = x²/20 + y²의 바닥을 찾아가는 길.
+# %% [markdown]
+# # 09 최적화 기법
+#
+# *SGD, Momentum, AdaGrad, Adam이 f(x, y) = x²/20 + y²의 바닥을 찾아가는 길.*
+#
+# **매개변수 갱신** 방법(최적화 기법) 네 가지가 f(x, y) = x²/20 + y²의 바닥 (0, 0)을 찾아가는 길을 비교합니다.
+# 모두 **역전파**로 구한 기울기 ∂f/∂x, ∂f/∂y를 쓰지만 걸음을 정하는 방법이 다릅니다: SGD는 기울기 그대로, Momentum은
+# 속도를 쌓아서, AdaGrad는 많이 움직인 방향의 걸음을 줄여서, Adam은 그 둘을 합쳐서.
+#
+# **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/09_optimizers.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
+#
+# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
-실행: python demos/09_optimizers.py [그림 폴더]
-"""
+# %%
+import os
 
 from microgradkr import Value, optim
+from microgradkr.exercises import check, hint
 from microgradkr.tour import kit
 
-demo = kit.start(__file__)
+LANG = os.environ.get("MICROGRADKR_LANG", "ko")  # 영어 / English: LANG = "en"
+demo = kit.start("09_optimizers", lang=LANG)
 t = demo.t
 
-# ---------------------------------------------------------------- 입력 (밑바닥부터 시작하는 딥러닝 6.1)
+
+# %% [markdown]
+# ## 입력 (밑바닥부터 시작하는 딥러닝 6.1)
+#
+# (-7, 2)에서 출발해 30번 갱신합니다. 학습률은 책의 값입니다.
+
+# %%
 START = (-7.0, 2.0)
 STEPS = 30
 OPTIMIZERS = {                      # 책의 학습률
@@ -37,7 +56,13 @@ for name, make in OPTIMIZERS.items():
         path.append((x.data, y.data))
     paths[name] = path
 
-# ---------------------------------------------------------------- 결과
+
+# %% [markdown]
+# ## 결과
+#
+# 30번 뒤의 위치와 네 경로의 그림.
+
+# %%
 print(t(f"({START[0]:g}, {START[1]:g})에서 {STEPS}번 갱신한 뒤의 위치 (최솟값은 (0, 0)):",
         f"Where each optimizer is after {STEPS} steps from ({START[0]:g}, {START[1]:g}) (the minimum is (0, 0)):"))
 for name, path in paths.items():
@@ -69,3 +94,37 @@ def draw_paths(path):
 
 
 demo.plot("paths.png", t("네 가지 최적화 기법의 경로 (30번)", "The paths of the four optimizers (30 steps)"), draw_paths)
+
+
+# %% [markdown]
+# ## 연습 문제
+#
+# 함수 안의 `...`를 지우고 답을 쓴 뒤 셀을 실행하세요. `check(함수)`가 여러 입력(hypothesis가 고릅니다)에서 여러분의 답을 엔진이 계산한 값과 비교해, 통과인지 아니면 틀린 입력 하나(입력, 기대한 값, 내 답)를 알려 줍니다. 막히면 `hint(함수)`를 실행하세요. 정답은 노트북 어디에도 적혀 있지 않습니다: 엔진이 입력마다 계산합니다.
+
+
+# %% [markdown]
+# ### 연습 1. SGD 한 걸음
+#
+# 매개변수 w, 그 기울기 grad, 학습률 lr을 받아 SGD로 갱신한 새 w를 돌려주세요.
+
+# %%
+def sgd_step(w, grad, lr):
+    """SGD: 새 w"""
+    ...  # TODO
+
+
+check(sgd_step, lang=LANG)
+
+
+# %% [markdown]
+# ### 연습 2. 모멘텀 한 걸음
+#
+# 밑바닥 1권의 모멘텀: 속도 v와 기울기 grad로 새 속도와 새 w를 계산해 `(w, v)`를 돌려주세요. check는 v = 0에서 시작해 여러 걸음을 이어서 부릅니다.
+
+# %%
+def momentum_step(w, v, grad, lr, momentum):
+    """(새 w, 새 v)"""
+    ...  # TODO
+
+
+check(momentum_step, lang=LANG)

@@ -10,10 +10,12 @@
 
 import importlib as _importlib
 
-from .engine import Value, linear, sum, sweep, topological_order
+from .engine import Value, topological_order
+from .backprop import sweep
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad
-from .opdef import OPS, BoundOp, Op, define_op, layer_op
+from .opdef import OPS, BoundOp, Op, define_op, fast_path, layer_op
 from . import ops as _ops
+from .fused import linear, linear_layer, sum
 from .compiled import CompiledFunction, TraceMismatch, compile
 from .derivatives import grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
@@ -23,7 +25,7 @@ from . import data, init, losses, nn, optim
 from .nn import MLP, Layer, Neuron
 from .train import evaluate, fit
 
-__version__ = "0.1.0"
+from .version import __version__
 
 # Every op of the table is a function of the package (microgradkr.exp(x),
 # microgradkr.maximum(a, b)); sum and linear are the engine's, which fold
@@ -37,7 +39,7 @@ _LAZY = {
     "draw_dot": ("draw", "draw_dot"),
     "backprop_player": ("draw", "backprop_player"),
     "draw_network": ("draw", "draw_network"),
-    "explore": ("explorer", "explore"),  # live sliders in Jupyter; ipywidgets only when called
+    "explore": ("explorers", "explore"),  # live sliders in Jupyter; ipywidgets only when called
     "RendererNotFound": ("draw", "RendererNotFound"),
     "RenderError": ("draw", "RenderError"),
     "draw": ("draw", None),
@@ -67,7 +69,8 @@ def __dir__():
 # left out of __all__ so that `from microgradkr import *` never shadows the builtins.
 __all__ = [
     "Value", "no_grad", "enable_grad", "detect_anomaly", "is_grad_enabled", "is_anomaly_enabled",
-    "linear", "topological_order", "sweep", "define_op", "layer_op", "Op", "BoundOp", "OPS",
+    "linear", "linear_layer", "topological_order", "sweep", "define_op", "layer_op", "Op", "BoundOp", "OPS",
+    "fast_path",
     *[name for name in _OP_FUNCTIONS if name != "abs"],
     "CompiledFunction", "TraceMismatch", "grad", "gradcheck", "numerical_grad", "GradcheckError",
     "nn", "init", "losses", "optim", "data", "plot", "gates", "Neuron", "Layer", "MLP", "fit", "evaluate",

@@ -32,6 +32,20 @@ import math
 
 from . import floats
 from .floats import ZERO, to_float
+from .messages import message
+
+
+#: Every op, by name: the built-ins first, then any a learner defines (define_op fills it).
+#: It lives here, below the op definitions, because every ``m`` finds ops in it by name.
+OPS: dict = {}
+
+
+def lookup(name: str, where: str):
+    """The op called ``name``, or an AttributeError that says what ``m`` offers."""
+    op = OPS.get(name)
+    if op is None:
+        raise AttributeError(message("op_unknown", name=name, where=where, known=", ".join(OPS)))
+    return op
 
 
 class NotTraceable(TypeError):
@@ -74,7 +88,8 @@ class FloatArithmetic:
     def __getattr__(self, name):
         # an op of the table that has no float function of its own here
         # (maximum, leaky_relu, a learner's op): its eager forward on floats
-        from .opdef import lookup
+        if name.startswith("__"):
+            raise AttributeError(name)
         return lookup(name, "floats").float_function
 
 
@@ -113,11 +128,11 @@ class ValueArithmetic:
 
     @staticmethod
     def abs(x):
-        from .opdef import lookup
         return lookup("abs", "values")(x)
 
     def __getattr__(self, name):
-        from .opdef import lookup
+        if name.startswith("__"):
+            raise AttributeError(name)
         return lookup(name, "values")
 
 
@@ -142,16 +157,24 @@ class Code:
     written only where Python needs them, and a right operand of the same
     precedence keeps its own, so the code adds and multiplies in exactly the
     order the formula does (float arithmetic is not associative).
+
+    The text is made only of names this package makes (operands, its float
+    functions, temporaries) and number literals it writes itself from the
+    number's value: no string a user gave ever becomes code.  A learner's op
+    called from a formula is a made-up name bound to its function, carried in
+    ``bound`` to the namespace the code runs in.
     """
 
-    __slots__ = ("text", "precedence", "depth", "prelude", "choice")
+    __slots__ = ("text", "precedence", "depth", "prelude", "choice", "bound")
 
-    def __init__(self, text: str, precedence: int = _ATOM, depth: int = 0, prelude: tuple = ()):
+    def __init__(self, text: str, precedence: int = _ATOM, depth: int = 0, prelude: tuple = (),
+                 bound: tuple = ()):
         self.text = text
         self.precedence = precedence
         self.depth = depth      # how deeply operators nest in `text`
         self.prelude = prelude  # statements `name = expression` that must run first
         self.choice = None      # (cond, a, b) as given, when this is m.select(cond, a, b)
+        self.bound = bound      # (name, value) pairs the text refers to by name
 
     def __repr__(self) -> str:
         return f"Code({self.text!r})"
@@ -162,21 +185,25 @@ class Code:
     # ---- building
     @staticmethod
     def of(x) -> "Code":
-        """x as code: Code stays, numbers become literals."""
+        """x as code: Code stays, numbers become literals written from their value."""
         if isinstance(x, Code):
             return x
         if isinstance(x, bool):
-            return Code(repr(x))
-        if isinstance(x, (int, float)):
-            if isinstance(x, float) and type(x) is not float:  # a StructuralZero
-                return Code("ZERO") if x is ZERO else Code(repr(float(x)), _UNARY if x < 0 else _ATOM)
+            return Code("True" if x else "False")
+        if x is ZERO:
+            return Code("ZERO")
+        if isinstance(x, float):
+            # float's own repr of the number, never a subclass's __repr__ (which could be any text)
             if x != x:
                 return Code("nan")
             if x in (math.inf, -math.inf):
                 return Code("inf" if x > 0 else "-inf", _ATOM if x > 0 else _UNARY)
-            text = repr(x)
-            return Code(text, _UNARY if text.startswith("-") else _ATOM)
-        raise NotTraceable(f"cannot write {x!r} ({type(x).__name__}) as code")
+            text = float.__repr__(x)
+        elif isinstance(x, int):
+            text = int.__repr__(x)  # an IntEnum or another int subclass: its digits, nothing else
+        else:
+            raise NotTraceable(f"cannot write {type(x).__name__} as code")
+        return Code(text, _UNARY if text.startswith("-") else _ATOM)
 
     def _operand(self, precedence: int, strict: bool) -> str:
         loose = self.precedence < precedence or (strict and self.precedence == precedence)
@@ -187,7 +214,8 @@ class Code:
         right_assoc = symbol == "**"
         return _spilled(Code(f"{left._operand(precedence, right_assoc)} {symbol} "
                              f"{right._operand(precedence, not right_assoc)}", precedence,
-                             max(left.depth, right.depth) + 1, left.prelude + right.prelude))
+                             max(left.depth, right.depth) + 1, left.prelude + right.prelude,
+                             left.bound + right.bound))
 
     def __add__(self, other): return self._binary(other, "+", _SUM)
     def __radd__(self, other): return self._binary(other, "+", _SUM, True)
@@ -225,20 +253,26 @@ class Code:
         raise NotTraceable("a formula turned an operand into a float: use m's functions instead of math's")
 
 
-def _composed(text: str, precedence: int, *parts: Code) -> Code:
+def _composed(text: str, precedence: int, *parts: Code, bound: tuple = ()) -> Code:
     """An expression made of ``parts``: their statements come first, it nests one deeper."""
     return _spilled(Code(text, precedence, max(p.depth for p in parts) + 1,
-                         tuple(line for p in parts for line in p.prelude)))
+                         tuple(line for p in parts for line in p.prelude),
+                         bound + tuple(pair for p in parts for pair in p.bound)))
 
 
-def _call(function: str, *args) -> Code:
-    """``function(args...)`` as code."""
+#: the float functions generated code calls by name (the names are this package's own)
+FUNCTIONS = ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow", "div")
+
+
+def _call(function: str, *args, bound: tuple = ()) -> Code:
+    """``function(args...)`` as code; ``function`` is one of this package's names."""
     codes = [Code.of(a) for a in args]
-    return _composed(f"{function}({', '.join(c.text for c in codes)})", _ATOM, *codes)
+    return _composed(f"{function}({', '.join(c.text for c in codes)})", _ATOM, *codes, bound=bound)
 
 
 _MAX_DEPTH = 100
 _temporaries = itertools.count()
+_op_names = itertools.count()
 
 
 def _spilled(code: Code) -> Code:
@@ -253,7 +287,7 @@ def _spilled(code: Code) -> Code:
     if code.depth < _MAX_DEPTH:
         return code
     name = f"_t{next(_temporaries)}"
-    return Code(name, _ATOM, 0, code.prelude + (f"{name} = {code.text}",))
+    return Code(name, _ATOM, 0, code.prelude + (f"{name} = {code.text}",), code.bound)
 
 
 class CodeArithmetic:
@@ -303,23 +337,24 @@ class CodeArithmetic:
         return _call("div", a, b)
 
     def __getattr__(self, name):
+        # an op of the table called from a formula: its float function, by a
+        # name made up here (a built-in's own name; _op7 for a learner's op)
         if name.startswith("__"):
             raise AttributeError(name)
-        return lambda *args: _call(name, *args)
+        if name in FUNCTIONS:
+            return lambda *args: _call(name, *args)
+        op = lookup(name, "code")
+        made_up = name if op.builtin else f"_op{next(_op_names)}"
+        return lambda *args: _call(made_up, *args, bound=((made_up, op.float_function),))
 
 
 CODE = CodeArithmetic()
 
 
-def code_namespace(source: str = "") -> dict:
-    """The names generated code may call: the float functions, and the ops ``source`` calls."""
-    import re
-
-    from .opdef import OPS
-    names = {name: getattr(FLOATS, name) for name in
-             ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow", "div")}
+def code_namespace(*codes: Code) -> dict:
+    """The names generated code may call: the float functions, and what ``codes`` bound by name."""
+    names = {name: getattr(FLOATS, name) for name in FUNCTIONS}
     names.update(ZERO=ZERO, inf=math.inf, nan=math.nan, power=FLOATS.pow)
-    for called in set(re.findall(r"\b([A-Za-z_]\w*)\(", source)):
-        if called not in names and called in OPS:
-            names[called] = OPS[called].float_function  # a learner's op called from another
+    for code in codes:
+        names.update(code.bound)
     return names

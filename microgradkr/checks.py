@@ -104,6 +104,11 @@ def sequence(value, where: str) -> list:
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not hasattr(value, "__iter__"):
         raise TypeError(message("nn_bad_inputs", where=where, value=_shown(value),
                                 type=type(value).__name__))
+    try:
+        len(value)
+    except TypeError:  # a numpy 0-d array has both methods but is one number, not a collection
+        raise TypeError(message("nn_bad_inputs", where=where, value=_shown(value),
+                                type=type(value).__name__)) from None
     return list(value)
 
 

@@ -11,12 +11,12 @@ from typing import List, Optional
 from . import gates
 from .draw import RenderError, draw_dot
 from .draw.gallery import write_gallery
-from .draw.listing import expression
+from .draw.scene import expression
 from .engine import topological_order
 from .fmt import format_beside, format_number
-from . import __version__
 from .cli_parser import Parser, chosen_lang
 from .messages import LANGS, say
+from .version import __version__
 
 
 def _expression(node, lang: str) -> str:
@@ -189,7 +189,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(chosen_lang(argv)).parse_args(argv)
     try:
-        return _run(args)
+        status = _run(args)
+        # flush here, not at exit: since Python 3.13 a large write can wait in the buffer,
+        # and a closed pipe found at exit is a warning and exit status 120
+        sys.stdout.flush()
+        return status
     except BrokenPipeError:
         # the reader went away (`microgradkr apple | head`): stop quietly, as Unix tools do
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -27,9 +27,11 @@ import re
 import unicodedata
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .arithmetic import CODE, Code, code_namespace
-from .engine import Chain, Value, as_float, sweep, topological_order
+from .arithmetic import CODE, OPS, Code, code_namespace
+from .backprop import Chain, sweep
+from .engine import Value, topological_order
 from .floats import ZERO
+from .numbers_in import as_float
 
 
 class TraceMismatch(AssertionError):
@@ -117,8 +119,8 @@ def compile(fn: Callable, example_inputs: Sequence, names: Optional[Sequence[str
     output = fn(inputs)
     if not isinstance(output, Value):
         raise TypeError(f"compile: fn must return a Value, got {output!r} ({type(output).__name__})")
-    source = _write_source(output, inputs)
-    namespace: Dict[str, object] = code_namespace(source)
+    source, codes = _write_source(output, inputs)
+    namespace: Dict[str, object] = code_namespace(*codes)
     exec(builtins.compile(source, "<microgradkr.compile>", "exec"), namespace)  # noqa: S102 - our own code
     # taken out of its own globals, so a dropped compiled function is freed by
     # reference counting alone (no function <-> namespace cycle)
@@ -155,7 +157,8 @@ class _Names:
     """
 
     def __init__(self):
-        self.taken = set(code_namespace()) | {"forward_backward", "ZERO"}
+        # the code's own names, and every op's (a formula may call a built-in by its name)
+        self.taken = set(code_namespace()) | set(OPS) | {"forward_backward", "ZERO"}
 
     def make(self, label: str, fallback: str) -> str:
         base = re.sub(r"\W+", "_", unicodedata.normalize("NFKC", label)).strip("_")
@@ -171,8 +174,20 @@ class _Names:
         return name
 
 
-def _write_source(output: Value, inputs: List[Value]) -> str:
+def _comment(text: str) -> str:
+    """An op's names for a comment line: letters, digits, symbols and spaces only.
+
+    A line break (or any control character) in a learner's ``ko`` name would
+    end the comment and start code; nothing but these characters is kept.
+    """
+    kept = "".join(c if unicodedata.category(c)[0] in "LNSP" else " " for c in text)
+    return " ".join(kept.split())
+
+
+def _write_source(output: Value, inputs: List[Value]):
+    """The code of forward_backward, and the Code pieces it is made of (for their bound names)."""
     order = topological_order(output)
+    codes: List[Code] = []
     names = _Names()
     name: Dict[Value, Code] = {}
     for i, x in enumerate(inputs):
@@ -196,20 +211,23 @@ def _write_source(output: Value, inputs: List[Value]) -> str:
             continue
         row = node.operation
         forward = Code.of(row.op.forward(CODE, *[name[c] for c in node.children], **row.params))
-        note = row.ko if row.symbol in row.ko else f"{row.symbol} {row.ko}"
+        codes.append(forward)
+        note = _comment(row.ko if row.symbol in row.ko else f"{row.symbol} {row.ko}")
         lines.extend(f"    {line}" for line in forward.prelude)
         lines.append(f"    {name[node].text} = {forward.text}  # {note}")
 
     lines.append("    # 역전파 (backward pass): one line per edge, local gradient × upstream")
     if output in needs_grad:
         lines.append(f"    d_{name[output].text} = 1.0")
-    assigned = _write_backward(output, name, needs_grad, lines)
-    grads = ", ".join(f"d_{name[x].text}" if x in assigned else "0.0" for x in inputs)
+    assigned = _write_backward(output, name, needs_grad, lines, codes)
+    # 0.0 + g, as backward() adds each leaf's gradient to its 0.0: a -0.0 comes out 0.0 in both
+    grads = ", ".join(f"0.0 + d_{name[x].text}" if x in assigned else "0.0" for x in inputs)
     lines.append(f"    return {name[output].text}, ({grads}{',' if len(inputs) == 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", codes
 
 
-def _write_backward(output: Value, name: Dict[Value, Code], needs_grad: set, lines: List[str]) -> set:
+def _write_backward(output: Value, name: Dict[Value, Code], needs_grad: set, lines: List[str],
+                    codes: List[Code]) -> set:
     """The backward lines: the engine's own sweep, run on code instead of floats.
 
     Each edge becomes ``d_child = local * d_node`` (``+=`` when the child was
@@ -228,6 +246,7 @@ def _write_backward(output: Value, name: Dict[Value, Code], needs_grad: set, lin
             if child not in needs_grad:
                 continue
             share = Code.of(share)
+            codes.append(share)
             lines.extend(f"    {line}" for line in share.prelude)
             lines.append(f"    d_{name[child].text} {'+=' if child in assigned else '='} {share.text}")
             assigned.add(child)

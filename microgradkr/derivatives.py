@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import Sequence, Union
 
 from . import grad_mode
-from .engine import CHECKED_CHAIN, FLOAT_CHAIN, VALUE_CHAIN, Value, short_repr, sweep
+from .backprop import CHECKED_CHAIN, FLOAT_CHAIN, VALUE_CHAIN, sweep
+from .engine import Value
 from .messages import message
+from .numbers_in import short_repr
 
 Number = Union[float, Value]
 
@@ -30,6 +32,8 @@ def _check_inputs(output, inputs):
     for x in targets:
         if not isinstance(x, Value):
             raise TypeError(message("bad_grad_input", value=short_repr(x), type=type(x).__name__))
+        if not x.requires_grad:  # as torch.autograd.grad: a constant has no gradient to ask for
+            raise ValueError(message("grad_of_constant", value=short_repr(x)))
     return single, targets
 
 
@@ -44,11 +48,14 @@ def grad(output: Value, inputs: Union[Value, Sequence[Value]], create_graph: boo
     be differentiated again.
     """
     single, targets = _check_inputs(output, inputs)
+    if not isinstance(create_graph, bool):
+        raise TypeError(message("bad_flag", what="grad: create_graph", value=short_repr(create_graph),
+                                type=type(create_graph).__name__))
     if create_graph:
-        chain = VALUE_CHAIN
+        with grad_mode.enable_grad():  # PyTorch records the gradient graph whatever the mode
+            grads = sweep(output, 1.0, VALUE_CHAIN)
     else:
-        chain = CHECKED_CHAIN if grad_mode.is_anomaly_enabled() else FLOAT_CHAIN
-    grads = sweep(output, 1.0, chain)
+        grads = sweep(output, 1.0, CHECKED_CHAIN if grad_mode.is_anomaly_enabled() else FLOAT_CHAIN)
     results = [grads.get(x, 0.0) for x in targets]
     if create_graph:  # constants (e.g. d x / d x = 1) come back as leaves
         results = [r if isinstance(r, Value) else Value(r) for r in results]

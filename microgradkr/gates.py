@@ -12,26 +12,53 @@ lecture for L = (a·b + c)·f, and DLFS 2 for the perceptron gates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Dict, Tuple
+from dataclasses import dataclass, field
+from typing import Callable, Dict, NamedTuple, Optional, Tuple
 
-from .engine import Value, linear
-from .messages import check_lang
+from .engine import Value
+from .fused import linear
+from . import checks
+from .messages import check_lang, message
+
+
+class Domain(NamedTuple):
+    """Where an input makes sense (None: no bound that side); the explorer's sliders stay inside."""
+
+    low: Optional[float] = None
+    high: Optional[float] = None
+    whole: bool = False  # a count: whole numbers only
+
+
+#: the natural ranges of the teaching circuits' inputs
+PRICE = Domain(low=0.0)  # a price is not negative
+COUNT = Domain(low=0.0, whole=True)  # nor is a count, and it has no fractions
+TAX_RATE = Domain(low=0.0, high=2.0)  # the multiplier 1.1 of a 10% tax: 0 (no charge) to 2 (100% tax)
+LOGIC = Domain(low=0.0, high=1.0)  # a perceptron gate's input: 0 (false) to 1 (true)
 
 
 @dataclass
 class Circuit:
-    """A teaching graph: its root Value, its named leaves and a title."""
+    """A teaching graph: its root Value, its named leaves, a title, and the inputs' natural ranges."""
 
     name: str
     output: Value
     inputs: Dict[str, Value]
     title: str = ""
+    #: input name → its Domain; an input not listed takes any number
+    domains: Dict[str, Domain] = field(default_factory=dict)
 
     def backward(self) -> "Circuit":
         """Run backpropagation from the output; returns self for chaining."""
         self.output.backward()
         return self
+
+
+def _numbers(values, where: str, count: int) -> Tuple[float, ...]:
+    """``count`` numbers from a list, tuple or array; an error naming the builder and argument otherwise."""
+    values = checks.sequence(values, where)
+    if len(values) != count:
+        raise ValueError(message("gates_bad_count", where=where, expected=count, got=len(values)))
+    return tuple(checks.real(v, f"{where}[{i}]") for i, v in enumerate(values))
 
 
 def _namer(lang: str):
@@ -50,7 +77,7 @@ def apple(lang: str = "ko", apple: float = 100.0, apple_num: float = 2.0, tax: f
     total = price * tax
     total.label = t("지불 금액", "total")
     return Circuit("apple", total, {"apple": apple_, "apple_num": count, "tax": tax},
-                   t("사과 쇼핑", "Buying apples"))
+                   t("사과 쇼핑", "Buying apples"), {"apple": PRICE, "apple_num": COUNT, "tax": TAX_RATE})
 
 
 def apple_orange(lang: str = "ko", apple: float = 100.0, apple_num: float = 2.0, orange: float = 150.0,
@@ -73,7 +100,8 @@ def apple_orange(lang: str = "ko", apple: float = 100.0, apple_num: float = 2.0,
     return Circuit("apple_orange", total,
                    {"apple": apple_, "apple_num": apple_count, "orange": orange,
                     "orange_num": orange_count, "tax": tax},
-                   t("사과와 오렌지 쇼핑", "Buying apples and oranges"))
+                   t("사과와 오렌지 쇼핑", "Buying apples and oranges"),
+                   {"apple": PRICE, "apple_num": COUNT, "orange": PRICE, "orange_num": COUNT, "tax": TAX_RATE})
 
 
 def add_mul_circuit(x: float = -2.0, y: float = 5.0, z: float = -4.0, lang: str = "ko") -> Circuit:
@@ -116,8 +144,8 @@ def sigmoid_neuron(w: Tuple[float, float, float] = (2.0, -3.0, -3.0),
     ``fused=False`` builds σ from gates: ×(-1), exp, +1, 1/x, as CS231n does.
     """
     t = _namer(lang)
-    w0, w1, w2 = (Value(v, f"w{i}") for i, v in enumerate(w))
-    x0, x1 = (Value(v, f"x{i}") for i, v in enumerate(x))
+    w0, w1, w2 = (Value(v, f"w{i}") for i, v in enumerate(_numbers(w, "sigmoid_neuron: w", 3)))
+    x0, x1 = (Value(v, f"x{i}") for i, v in enumerate(_numbers(x, "sigmoid_neuron: x", 2)))
     if fused:
         s = linear([w0, w1], [x0, x1], w2)
         s.label = t("가중합", "weighted sum")
@@ -176,10 +204,13 @@ def _perceptron(x1: Value, x2: Value, params, name: str, lang: str) -> Tuple[Val
 
 def _gate(name: str, key: str, x1: float, x2: float, lang: str, params=None) -> Circuit:
     t = _namer(lang)
+    # `params or ...` would ask a numpy array for its truth value
+    params = GATE_PARAMS[key] if params is None else _numbers(params, f"{name}_gate: params", 3)
     a, b = Value(x1, "x1"), Value(x2, "x2")
-    y, weights = _perceptron(a, b, params or GATE_PARAMS[key], name, lang)
+    y, weights = _perceptron(a, b, params, name, lang)
     return Circuit(f"{name}_gate", y, {"x1": a, "x2": b, **weights},
-                   t(f"{name.upper()} 게이트 (퍼셉트론)", f"{name.upper()} gate (perceptron)"))
+                   t(f"{name.upper()} 게이트 (퍼셉트론)", f"{name.upper()} gate (perceptron)"),
+                   {"x1": LOGIC, "x2": LOGIC})
 
 
 def and_gate(x1: float = 1.0, x2: float = 1.0, lang: str = "ko", params=None) -> Circuit:
@@ -206,7 +237,8 @@ def xor_gate(x1: float = 1.0, x2: float = 0.0, lang: str = "ko") -> Circuit:
     y, w_and = _perceptron(s1, s2, GATE_PARAMS["and"], "and", lang)
     y.label = "XOR"
     return Circuit("xor_gate", y, {"x1": a, "x2": b, **w_nand, **w_or, **w_and},
-                   t("XOR 게이트 (2층 퍼셉트론)", "XOR gate (two-layer perceptron)"))
+                   t("XOR 게이트 (2층 퍼셉트론)", "XOR gate (two-layer perceptron)"),
+                   {"x1": LOGIC, "x2": LOGIC})
 
 
 #: every builder, by the name the CLI and the gallery use

@@ -10,7 +10,10 @@ from __future__ import annotations
 import math
 from typing import Callable, List, Sequence
 
-from .engine import Value, as_float
+from . import checks
+from .engine import Value
+from .numbers_in import as_float
+from .messages import message
 from .opdef import BoundOp, Op
 
 
@@ -18,18 +21,35 @@ class GradcheckError(AssertionError):
     """Backpropagation and finite differences disagree; the message is a table."""
 
 
-def _evaluate(f: Callable, point: Sequence[float]) -> float:
+def _evaluate(f: Callable, point: Sequence[float], where: str) -> float:
     # Not under no_grad: f may itself take derivatives (a gradient of a gradient).
-    out = f([Value(x) for x in point])
+    return _checked_output(f([Value(x) for x in point]), where).data
+
+
+def _checked_output(out, where: str) -> Value:
     if not isinstance(out, Value):
-        raise TypeError(f"gradcheck: f must return a Value, got {out!r} ({type(out).__name__})")
-    return out.data
+        raise TypeError(message("gradcheck_not_value", where=where, value=repr(out)[:60],
+                                type=type(out).__name__))
+    return out
+
+
+def _checked_function(f, where: str) -> Callable:
+    if not callable(f):
+        raise TypeError(message("gradcheck_not_callable", where=where, value=repr(f)[:60],
+                                type=type(f).__name__))
+    return f
 
 
 def _as_point(inputs, where: str) -> List[float]:
     if isinstance(inputs, (str, bytes)) or not hasattr(inputs, "__iter__"):
-        raise TypeError(f"{where}: inputs must be a list of numbers, got {inputs!r}")
+        raise TypeError(message("nn_bad_inputs", where=f"{where}: inputs", value=repr(inputs)[:60],
+                                type=type(inputs).__name__))
     return [as_float(x, where) for x in inputs]
+
+
+def _step(eps, where: str) -> float:
+    """eps as a finite float > 0 (a str or None would fail later as a bare comparison)."""
+    return checks.number(eps, f"{where}: eps", 0.0, inclusive=False)
 
 
 def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> List[float]:
@@ -37,24 +57,24 @@ def numerical_grad(f: Callable, inputs: Sequence[float], eps: float = 1e-6) -> L
 
     ``f`` takes a list of Values and returns a Value; ``inputs`` are numbers.
     """
-    point = _as_point(inputs, "numerical_grad")
-    if not eps > 0:
-        raise ValueError(f"numerical_grad: eps must be > 0, got {eps!r}")
+    return _numerical_grad(_checked_function(f, "numerical_grad"), _as_point(inputs, "numerical_grad"),
+                           _step(eps, "numerical_grad"), "numerical_grad")
+
+
+def _numerical_grad(f: Callable, point: List[float], eps: float, where: str) -> List[float]:
     grads = []
     for i, x in enumerate(point):
         plus = point[:i] + [x + eps] + point[i + 1:]
         minus = point[:i] + [x - eps] + point[i + 1:]
-        grads.append((_evaluate(f, plus) - _evaluate(f, minus)) / (2 * eps))
+        grads.append((_evaluate(f, plus, where) - _evaluate(f, minus, where)) / (2 * eps))
     return grads
 
 
 def analytic_grad(f: Callable, inputs: Sequence[float]) -> List[float]:
     """∂f/∂xᵢ by backpropagation, on fresh leaves."""
+    f = _checked_function(f, "gradcheck")
     leaves = [Value(x, label=f"x{i}") for i, x in enumerate(_as_point(inputs, "gradcheck"))]
-    out = f(leaves)
-    if not isinstance(out, Value):
-        raise TypeError(f"gradcheck: f must return a Value, got {out!r} ({type(out).__name__})")
-    out.backward()
+    _checked_output(f(leaves), "gradcheck").backward()
     return [leaf.grad for leaf in leaves]
 
 
@@ -70,9 +90,13 @@ def gradcheck(f: Callable, inputs: Sequence[float], eps: float = 1e-6,
     if isinstance(f, (Op, BoundOp)):  # an op itself: its operands are the inputs
         op, name = f, f.name
         f = lambda v: op(*v)  # noqa: E731
+    f = _checked_function(f, "gradcheck")
     point = _as_point(inputs, "gradcheck")
+    eps = _step(eps, "gradcheck")
+    atol = checks.number(atol, "gradcheck: atol")
+    rtol = checks.number(rtol, "gradcheck: rtol")
     analytic = analytic_grad(f, point)
-    numeric = numerical_grad(f, point, eps)
+    numeric = _numerical_grad(f, point, eps, "gradcheck")
     rows, wrong = [], []
     for i, (a, n) in enumerate(zip(analytic, numeric)):
         error = abs(a - n)

@@ -19,7 +19,7 @@ import numbers
 import operator
 from typing import List, Sequence, Union
 
-from . import checks, engine, ops
+from . import checks, fused, ops
 from .engine import Value
 from .messages import message
 
@@ -45,7 +45,7 @@ def _pairs(outputs, targets, where: str):
 
 def _reduce(terms: List[Value], reduction: str, where: str) -> Value:
     checks.choice(reduction, f"{where}: reduction", ("mean", "sum"))
-    total = engine.sum(terms)
+    total = fused.sum(terms)
     return total / len(terms) if reduction == "mean" else total
 
 
@@ -160,7 +160,7 @@ def softmax(logits: Sequence) -> List[Value]:
     logits = _logits(logits, "softmax: logits")
     top = max(z.data for z in logits)
     exps = [(z - top).exp() for z in logits]
-    total = engine.sum(exps)
+    total = fused.sum(exps)
     return [e / total for e in exps]
 
 
@@ -168,7 +168,7 @@ def _log_softmax(logits: List[Value]) -> List[Value]:
     # log softmax(z)ᵢ = (zᵢ - m) - log Σ exp(zⱼ - m): no exp overflows, no log of 0
     top = max(z.data for z in logits)
     shifted = [z - top for z in logits]
-    log_total = engine.sum([s.exp() for s in shifted]).log()
+    log_total = fused.sum([s.exp() for s in shifted]).log()
     return [s - log_total for s in shifted]
 
 
@@ -187,7 +187,7 @@ def _one_cross_entropy(logits, target, index: str = "") -> Value:
     if len(target) != len(logits):
         raise ValueError(message("nn_loss_lengths", where="cross_entropy", outputs=len(logits),
                                  targets=len(target)))
-    return -engine.linear(target, log_p)
+    return -fused.linear(target, log_p)
 
 
 def cross_entropy(logits, targets: Union[int, Sequence], reduction: str = "mean") -> Value:
@@ -213,4 +213,4 @@ def l2(parameters: Sequence[Value]) -> Value:
     """Σ w²: add alpha·l2(model.parameters()) to a loss for weight decay (가중치 감소)."""
     parameters = checks.sequence(parameters, "l2: parameters")
     values = [_as_value(p, f"l2: parameters[{i}]") for i, p in enumerate(parameters)]
-    return engine.sum([p * p for p in values])
+    return fused.sum([p * p for p in values])

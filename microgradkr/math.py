@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math as _math
 
-from .engine import Value, as_float
+from .engine import Value
+from .numbers_in import as_float
 from .opdef import OPS
 
 pi = _math.pi

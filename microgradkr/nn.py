@@ -19,7 +19,7 @@ import operator
 import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from . import checks, engine
+from . import checks, fused, model_file
 from . import init as initializers
 from .engine import Value
 from .messages import message
@@ -163,7 +163,7 @@ class Neuron(Module):
 
     def _forward(self, x: list) -> Value:
         if self.fused:
-            z = engine.linear(self.w, x, self.b)
+            z = fused.linear(self.w, x, self.b)
         else:
             z = self._gates(x)
         return _activate(z, self.activation)
@@ -225,7 +225,7 @@ class Layer(Module):
         # plain fused neurons: one weighted-sum node each, the inputs read once for all
         # (a subclass may have its own _forward, so it is asked)
         if set(map(type, neurons)) == _PLAIN_NEURON and all(map(_FUSED, neurons)):
-            sums = engine.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
+            sums = fused.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
             return [_activate(z, n.activation) for z, n in zip(sums, neurons)]
         return [n._forward(x) for n in neurons]
 
@@ -311,17 +311,42 @@ class MLP(Module):
         return (f"MLP({self.nin}, {self.nouts}, activation={self.hidden_activation!r}, "
                 f"output_activation={self.output_activation!r})")
 
-    # ---- files and PyTorch (each lives in its own module)
+    # ---- files (the file itself is microgradkr.model_file's job) and PyTorch
+    def to_dict(self) -> dict:
+        """The architecture and weights as a JSON-ready dict; ValueError if a weight is not finite."""
+        for name, p in self.named_parameters():
+            if not math.isfinite(p.data):
+                raise ValueError(message("nn_save_not_finite", name=name, value=p.data))
+        return {
+            "format": model_file.FORMAT,
+            "version": model_file.VERSION,
+            "nin": self.nin,
+            "nouts": self.nouts,
+            "activation": self.hidden_activation,
+            "output_activation": self.output_activation,
+            "bias": self.bias,
+            "layers": [[{"w": [w.data for w in n.w], "b": None if n.b is None else n.b.data}
+                        for n in layer.neurons] for layer in self.layers],
+        }
+
+    @classmethod
+    def from_dict(cls, data, path="<data>") -> "MLP":
+        """A new MLP from a dict as ``to_dict`` makes; ValueError naming any problem (and ``path``)."""
+        data = model_file.validate(data, ACTIVATIONS, path)
+        model = cls(data["nin"], data["nouts"], activation=data["activation"],
+                    output_activation=data["output_activation"], bias=data["bias"], seed=0)
+        model._set_weights(data)
+        return model
+
     def save(self, path) -> None:
-        """Write the architecture and weights as JSON, atomically (see microgradkr.saving)."""
-        from . import saving
-        saving.save(self, path)
+        """Write the architecture and weights as JSON, atomically (see microgradkr.model_file)."""
+        path = checks.file_path(path, "save: path")  # a bad path is named before a bad weight
+        model_file.write(path, self.to_dict())
 
     @classmethod
     def load(cls, path) -> "MLP":
         """A new MLP from a file written by ``save``; ValueError naming any problem."""
-        from . import saving
-        return saving.load(path)
+        return cls.from_dict(model_file.read(path, "load"), path)
 
     def load_weights(self, path) -> "MLP":
         """Replace this model's weights from a file of the same architecture.
@@ -329,9 +354,26 @@ class MLP(Module):
         Everything is checked before the first weight changes: on a ValueError
         the model is exactly as it was.
         """
-        from . import saving
-        saving.load_weights(self, path)
+        data = model_file.validate(model_file.read(path, "load_weights"), ACTIVATIONS, path)
+        ours = {"nin": self.nin, "nouts": self.nouts, "activation": self.hidden_activation,
+                "output_activation": self.output_activation, "bias": self.bias}
+        for key, value in ours.items():
+            if data[key] != value:
+                raise model_file.invalid(path, f"{key} is {model_file.show(data[key])} in the file "
+                                               f"but {model_file.show(value)} in the model")
+        self._set_weights(data)
         return self
+
+    def _set_weights(self, data: dict) -> None:
+        """Every weight from checked data (gradients back to 0)."""
+        for layer, saved_layer in zip(self.layers, data["layers"]):
+            for neuron, saved in zip(layer.neurons, saved_layer):
+                for w, value in zip(neuron.w, saved["w"]):
+                    w.data = value
+                    w.grad = 0.0
+                if neuron.b is not None:
+                    neuron.b.data = saved["b"]
+                    neuron.b.grad = 0.0
 
     def to_torch(self):
         """An equivalent ``torch.nn.Sequential`` in float64 with the same weights."""
@@ -450,20 +492,20 @@ class BatchNorm(Module):
 
     def _normalise_column(self, j: int, xs: list) -> List[Value]:
         count = len(xs)
-        mean = engine.sum(xs) / count
+        mean = fused.sum(xs) / count
         centred = [x - mean for x in xs]
-        var = engine.sum([d * d for d in centred]) / count
+        var = fused.sum([d * d for d in centred]) / count
         std = (var + self.eps) ** 0.5
         m = self.momentum
         self.running_mean[j] = (1 - m) * self.running_mean[j] + m * mean.data
         self.running_var[j] = (1 - m) * self.running_var[j] + m * var.data * count / (count - 1)
-        return [engine.linear([self.gamma[j]], [d / std], self.beta[j]) for d in centred]
+        return [fused.linear([self.gamma[j]], [d / std], self.beta[j]) for d in centred]
 
     def _normalise_one(self, sample: list) -> List[Value]:
         out = []
         for j, x in enumerate(sample):
             std = math.sqrt(self.running_var[j] + self.eps)
-            out.append(engine.linear([self.gamma[j]], [(x - self.running_mean[j]) / std], self.beta[j]))
+            out.append(fused.linear([self.gamma[j]], [(x - self.running_mean[j]) / std], self.beta[j]))
         return out
 
     def named_parameters(self) -> List[Tuple[str, Value]]:

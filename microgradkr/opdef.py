@@ -28,18 +28,18 @@ from __future__ import annotations
 
 import functools
 import inspect
+import keyword
 import math
-import re
+import numbers
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
-from .arithmetic import CODE, FLOATS, Code, NotTraceable, code_namespace
-from .floats import IEEEFloat
+from . import fastpath
+from .arithmetic import CODE, FLOATS, OPS, VALUES, lookup
+from .engine import Value, apply, fast
+from .floats import ZERO, IEEEFloat, to_float
 from .messages import message
 
 INF = math.inf
-
-#: Every op, by name: the built-ins first, then any a learner defines.
-OPS: Dict[str, "Op"] = {}
 
 
 class Op:
@@ -72,13 +72,13 @@ class Op:
         self.method = False
         self._bound: dict = {}
 
-    # ---- its eager functions, made from the formulas on first use (see _make_rule);
+    # ---- its eager functions, made from the formulas on first use (see _make_rules);
     # cached_property keeps them in the instance, so reading one is a dict lookup
-    _compiled = True  # whether its formulas are made into code (see Op.bind)
+    _compiled = True  # whether the fast path may write its formulas as code (see Op.bind)
 
     @functools.cached_property
     def _rules(self) -> tuple:
-        return _make_rule(self.op, self.params, self._compiled)
+        return _make_rules(self.op, self.params, self._compiled)
 
     @functools.cached_property
     def rule(self) -> Callable:
@@ -92,8 +92,8 @@ class Op:
 
     @functools.cached_property
     def traced(self) -> bool:
-        """True when the formulas were written as straight-line code (no Python `if`)."""
-        return self._rules[2]
+        """True when the fast path wrote the formulas as straight-line code (no Python `if`)."""
+        return self._rules[2] is not None
 
     @functools.cached_property
     def make(self) -> Callable:
@@ -128,14 +128,12 @@ class Op:
     @property
     def domain(self) -> tuple:
         """For each operand, the open interval (lo, hi) where the op is defined."""
-        spec = self._domain(**{**self.defaults, **self.params}) if callable(self._domain) else self._domain
-        return _per_operand(spec, self.arity, "domain", self.name)
+        return _per_operand(_of_params(self, self._domain), self.arity, "domain", self.name)
 
     @property
     def kinks(self) -> tuple:
         """For each operand, the points where the op is not smooth."""
-        spec = self._kinks(**{**self.defaults, **self.params}) if callable(self._kinks) else self._kinks
-        return _per_operand(spec, self.arity, "kinks", self.name)
+        return _per_operand(_of_params(self, self._kinks), self.arity, "kinks", self.name)
 
     @property
     def param(self):
@@ -162,7 +160,6 @@ class Op:
     # ---- applying it
     def __call__(self, *args, **params):
         """Apply the op: Values and numbers in, a Value out (a node of the graph)."""
-        from .engine import apply
         if self.arity is not None:
             extra = args[self.arity:]
             if len(args) < self.arity or len(extra) > len(self.param_names):
@@ -234,11 +231,20 @@ class BoundOp:
     make_reflected = Op.make_reflected
 
     def __call__(self, *args):
-        from .engine import apply
         return apply(self, args)
 
     def bind(self, **params):
         return self._op.bind(**{**self.params, **params})
+
+
+def _of_params(op, spec):
+    """A domain or kinks given as a function of the parameters, read for this op's parameters."""
+    if not callable(spec):
+        return spec
+    missing = set(op.param_names) - set(op.params) - set(op.defaults)
+    if missing:  # the op as defined (pow): its domain depends on the exponent it is bound to
+        raise TypeError(message("op_params_missing", op=op.name, names=", ".join(sorted(missing))))
+    return spec(**{**op.defaults, **op.params})
 
 
 def _symbol_text(op, symbol) -> str:
@@ -252,99 +258,54 @@ def _symbol_text(op, symbol) -> str:
 
 # ---------------------------------------------------------------- the eager rule
 
-def _make_rule(op: Op, params: dict, compiled: bool = True):
-    """The eager functions of an op: rule(*floats) -> (out, local grads), and forward alone.
+def _make_rules(op: Op, params: dict, compiled: bool = True):
+    """(rule, forward, code) of an op: its formulas on floats, and the code the fast path wrote, or None.
 
-    Where the formulas can be written as code (no Python ``if`` on an
-    operand), they are: the rule is then straight-line Python over floats,
-    as fast as a hand-written one, and it is the very text ``compile()``
-    writes for the op.  Either way a formula that raises on plain floats
-    (``1 / 0.0``) is computed again on IEEE floats, which do not raise.
+    ``rule(*floats) -> (out, local grads)`` is the eager engine's forward
+    step; ``forward(*floats)`` the result alone.  Plainly, both run the
+    formulas as Python functions of ``m = FLOATS``; with the fast path on,
+    formulas that can be written as straight-line code (no Python ``if`` on
+    an operand) are, which gives the same numbers faster.  Either way a
+    formula that raises on plain floats (``1 / 0.0``) is computed again on
+    IEEE floats, which do not raise.
     """
     missing = set(op.param_names) - set(params) - set(op.defaults)
     if missing:  # the op as defined, before its parameters are bound: nothing to compute yet
         def needs_params(*xs):
             raise TypeError(message("op_params_missing", op=op.name, names=", ".join(sorted(missing))))
-        return needs_params, needs_params, False, None
+        return needs_params, needs_params, None
     params = {**op.defaults, **params}
-    if not compiled or op.arity is None or any(not _is_literal(v) for v in params.values()):
-        return _interpreted_rule(op, params) + (False, None)
-    names = [f"x{i}" for i in range(op.arity)]
-    operands = [Code(n) for n in names]
-    try:
-        out = Code.of(op.forward(CODE, *operands, **params))
-        given = _as_tuple(op.local_grads(CODE, Code("out"), *operands, **params), op, op.arity)
-        grads = tuple(Code.of(g) for g in given)
-    except NotTraceable:
-        return _interpreted_rule(op, params) + (False, None)
     slow_rule, slow_forward = _slow_functions(op, params)
-    header = ", ".join(names)
-    grads_text, constant_tuples = _grads_text(given, grads)
-    source = (f"def rule({header}):\n"
-              f"    try:\n"
-              f"        out = {out}\n"
-              f"        if out.__class__ is not float:\n"
-              f"            out = _as_result(out)\n"
-              f"        return out, {grads_text}\n"
-              f"    except (ArithmeticError, ValueError):\n"
-              f"        return _slow_rule({header})\n"
-              f"def forward({header}):\n"
-              f"    try:\n"
-              f"        out = {out}\n"
-              f"    except (ArithmeticError, ValueError):\n"
-              f"        return _slow_forward({header})\n"
-              f"    return out if out.__class__ is float else _as_result(out)\n")
-    namespace = code_namespace(source)
-    # power() may raise here: an exception takes the IEEE path (see CODE.pow)
-    namespace.update(_slow_rule=slow_rule, _slow_forward=slow_forward, _as_result=_result_checker(op),
-                     power=math.pow, **constant_tuples)
-    exec(compile(source, f"<op {op.name}>", "exec"), namespace)  # noqa: S102 - our own text
-    code = (str(out), tuple(str(g) for g in grads), namespace)
-    return namespace["rule"], namespace["forward"], True, code
+    if (fastpath.ENABLED and compiled and op.arity is not None
+            and all(_is_literal(v) for v in params.values())):
+        made = fastpath.compiled_rule(op, params, slow_rule, slow_forward, _result_checker(op))
+        if made is not None:
+            return made
+    return _interpreted_rule(op, params, slow_rule, slow_forward) + (None,)
 
 
 def _node_maker(row, reflected: bool) -> Callable:
-    """The function that records a node of ``row``: its formulas inlined where they are code."""
-    from .engine import apply, node_maker
-    code = row._rules[3]
-    if code is not None and row.arity in (1, 2):
-        return node_maker(row, *code, reflected=reflected)
-    if reflected:
-        return lambda b, a: apply(row, (a, b))
+    """What ``x * y`` or ``x.relu()`` runs: the fast path's node maker, or apply() on the operands."""
+    if fastpath.ENABLED:
+        made = fastpath.maker_for(row, reflected)
+        if made is not None:
+            return made
 
     def make(*operands):
         if row.arity is not None and len(operands) != row.arity:
             raise TypeError(message("op_arity", op=row.name, arity=row.arity, got=len(operands)))
-        return apply(row, operands)
+        return apply(row, operands[::-1] if reflected else operands, operator=True)
 
     return make
-
-
-def _grads_text(given: tuple, grads: tuple):
-    """The local gradients as a tuple expression, and the constant tuples it names.
-
-    Constant local gradients come back as one shared tuple rather than a new
-    one per node (relu's (1.0,) or (0.0,), step's (0,)): a tuple per node is
-    56 bytes, a third of what the node itself takes.
-    """
-    if all(_is_literal(g) for g in given):
-        return "_grads", {"_grads": tuple(given)}
-    if len(given) == 1 and isinstance(given[0], Code) and given[0].choice is not None:
-        cond, a, b = given[0].choice
-        if _is_literal(a) and _is_literal(b):
-            return (f"_grads_true if {Code.of(cond)} else _grads_false",
-                    {"_grads_true": (a,), "_grads_false": (b,)})
-    return f"({''.join(f'{g}, ' for g in grads)})", {}
 
 
 def _is_literal(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _interpreted_rule(op: Op, params: dict):
-    """The rule for formulas that only run as Python (n-ary ops, Python `if`s)."""
+def _interpreted_rule(op: Op, params: dict, slow_rule: Callable, slow_forward: Callable):
+    """(rule, forward): the formulas run as Python functions of ``m = FLOATS``."""
     forward, local_grads = op.forward, op.local_grads
-    slow_rule, slow_forward = _slow_functions(op, params)
     as_result = _result_checker(op)
 
     def rule(*xs):
@@ -353,7 +314,7 @@ def _interpreted_rule(op: Op, params: dict):
             grads = local_grads(FLOATS, out, *xs, **params)
         except (ArithmeticError, ValueError):
             return slow_rule(*xs)
-        return out, _as_tuple(grads, op, len(xs))
+        return out, _as_grads(grads, op, len(xs))
 
     def forward_only(*xs):
         try:
@@ -376,17 +337,13 @@ def _slow_functions(op: Op, params: dict):
         wide = [_ieee(x) for x in xs]
         out = as_result(op.forward(FLOATS, *wide, **ieee_params))
         grads = op.local_grads(FLOATS, IEEEFloat(out), *wide, **ieee_params)
-        return out, tuple(_plain(g) for g in _as_tuple(grads, op, len(xs)))
+        return out, _as_grads(grads, op, len(xs))
 
     return slow_rule, slow_forward
 
 
 def _ieee(x):
     return IEEEFloat(x) if type(x) is float else x
-
-
-def _plain(x):
-    return float(x) if type(x) is IEEEFloat else x
 
 
 def _result_checker(op: Op) -> Callable:
@@ -400,16 +357,26 @@ def _result_checker(op: Op) -> Callable:
     return as_result
 
 
-def _as_tuple(grads, op: Op, count: int) -> tuple:
+def _as_grads(grads, op: Op, count: int) -> tuple:
+    """The local gradients a formula gave, as a tuple of numbers; TypeError naming the op otherwise."""
     if not isinstance(grads, (tuple, list)):
-        grads = (grads,) if count == 1 and not isinstance(grads, (str, bytes)) else grads
-    try:
-        grads = tuple(grads)
-    except TypeError:
+        if count != 1:
+            raise TypeError(message("op_grads_type", op=op.name, count=count, value=_short(grads),
+                                    type=type(grads).__name__))
         grads = (grads,)
     if len(grads) != count:
         raise TypeError(message("op_grad_count", op=op.name, count=count, got=len(grads)))
-    return grads
+    return tuple(_as_grad(g, op, k) for k, g in enumerate(grads))
+
+
+def _as_grad(g, op: Op, position: int):
+    """One local gradient as a float (the structural zero kept as it is)."""
+    if g.__class__ is float or g is ZERO:
+        return g
+    if isinstance(g, numbers.Real) and not hasattr(g, "_row") and getattr(g, "ndim", 0) == 0:
+        return to_float(g)  # an int, an IEEE float of the slow path, a numpy number
+    raise TypeError(message("op_grad_type", op=op.name, position=position, value=_short(g),
+                            type=type(g).__name__))
 
 
 def _short(x) -> str:
@@ -420,7 +387,8 @@ def _short(x) -> str:
 # ---------------------------------------------------------------- defining
 
 _RESERVED = frozenset(("data", "grad", "label", "name", "backward", "children", "local_grads",
-                       "operation", "op", "detach", "is_leaf", "zero_grad", "cleargrad"))
+                       "operation", "op", "detach", "is_leaf", "zero_grad", "cleargrad", "item",
+                       "requires_grad"))
 
 
 def define_op(name: str, *, forward: Callable, local_grads: Callable,
@@ -460,6 +428,9 @@ def define_op(name: str, *, forward: Callable, local_grads: Callable,
         _check_not_reserved(name)
     if method and (name in _RESERVED or name.startswith("_")):
         raise ValueError(message("op_method_name", op=name))
+    for what, text in (("symbol", symbol), ("ko", ko), ("en", en), ("ascii", ascii)):
+        if text is not None and not isinstance(text, str) and not (what in ("symbol", "ascii") and callable(text)):
+            raise TypeError(message("op_bad_text", op=name, what=what, value=_short(text), type=type(text).__name__))
     op = Op(name, symbol or name, ko or name, en or name, forward, local_grads, arity,
             param_names, defaults, domain, kinks, postfix, ascii, builtin, examples)
     if not callable(domain) and not callable(kinks):
@@ -467,13 +438,17 @@ def define_op(name: str, *, forward: Callable, local_grads: Callable,
     _probe(op)
     OPS[name] = op
     if method:
-        _attach_method(op)
+        _METHODS[name] = op
         op.method = True
+    if existing is not None:  # every op's code may call the old one: made again on first use
+        _forget_made_code()
+    elif method:
+        _wire(name, op, method=True)
     return op
 
 
 def _check_definition(name, forward, local_grads) -> None:
-    if not isinstance(name, str) or not name.isidentifier():
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
         raise ValueError(message("op_name", value=_short(name)))
 
     for what, fn in (("forward", forward), ("local_grads", local_grads)):
@@ -482,10 +457,10 @@ def _check_definition(name, forward, local_grads) -> None:
 
 
 def _check_not_reserved(name: str) -> None:
-    """An op is called by its name from generated code, whose own names it must not take."""
-    helpers = sorted(set(code_namespace()) - set(OPS))
-    if name.startswith("_") or name == "out" or re.fullmatch(r"x[0-9]+", name) or name in helpers:
-        raise ValueError(message("op_reserved_name", op=name, names=", ".join(helpers)))
+    """A formula finds an op as ``m.<name>``: the name may not be one of m's own (select, zero ...)."""
+    own = sorted({a for m in (FLOATS, VALUES, CODE) for a in dir(m) if not a.startswith("_")} - set(OPS))
+    if name in own:
+        raise ValueError(message("op_reserved_name", op=name, names=", ".join(own)))
 
 
 def _signature(forward: Callable, params: Sequence[str]):
@@ -550,27 +525,66 @@ def _inside(lo: float, hi: float, kinks) -> float:
     return (lo + hi) / 2
 
 
-def _attach_method(op: Op) -> None:
-    from .engine import Value
+# ---------------------------------------------------------------- Value's operators and methods
 
-    if op.param_names:
-        def method(self, *args, **params):
+_OPERATORS: Dict[str, tuple] = {}  # Value's dunder name -> (op, reflected), from ops.py
+_METHODS: Dict[str, Op] = {}  # x.exp(), x.relu() ...: the ops defined with method=True
+_forgetters: list = []  # other caches of made code, cleared with the ops' (ops.py's powers)
+
+
+def operator(name: str, op: Op, reflected: bool = False) -> None:
+    """Make ``Value.<name>`` record ``op``: ``operator("__mul__", MUL)`` is what makes x * y a node."""
+    _OPERATORS[name] = (op, reflected)
+    _wire(name, op, reflected=reflected)
+
+
+def _wire(name: str, op: Op, reflected: bool = False, method: bool = False) -> None:
+    if method and op.param_names:
+        def function(self, *args, **params):
             return op(self, *args, **params)
-    else:  # the common case: the op's node maker itself, one call per node
-        method = op.make
+    else:  # the op's node maker itself: one call per node
+        function = op.make_reflected if reflected else op.make
+    if method:
+        function.__name__ = op.name
+        function.__qualname__ = f"Value.{op.name}"
+        function.__doc__ = f"{op.ko} / {op.en}: the op {op.name!r} applied to this Value."
+    setattr(Value, name, function)
 
-    method.__name__ = op.name
-    method.__qualname__ = f"Value.{op.name}"
-    method.__doc__ = f"{op.ko} / {op.en}: the op {op.name!r} applied to this Value."
-    setattr(Value, op.name, method)
+
+def _forget_made_code() -> None:
+    """Drop every op's made rules and node makers (they are made again on first use), and rewire Value."""
+    for op in OPS.values():
+        for row in (op, *op._bound.values()):
+            for cached in ("_rules", "rule", "float_function", "traced", "make", "make_reflected"):
+                row.__dict__.pop(cached, None)
+    for forget in _forgetters:
+        forget()
+    for name, (op, reflected) in _OPERATORS.items():
+        _wire(name, op, reflected=reflected)
+    for name, op in list(_METHODS.items()):
+        if OPS.get(name) is op:
+            _wire(name, op, method=True)
+        else:  # taken out of the table since
+            del _METHODS[name]
 
 
-def lookup(name: str, where: str) -> Op:
-    """The op called ``name``, or an AttributeError that says what ``m`` offers."""
-    op = OPS.get(name)
-    if op is None:
-        raise AttributeError(message("op_unknown", name=name, where=where, known=", ".join(OPS)))
-    return op
+def fast_path(enabled: Optional[bool] = None) -> bool:
+    """Switch the fast path (microgradkr/fastpath.py) on or off; returns whether it is on.
+
+    Off, every op runs its formulas as written and backward() calls each
+    node's ``_backward()``: the plain code of engine.py and opdef.py, to step
+    through in a debugger.  The numbers are the same bit for bit.  Graphs
+    made before the switch keep working.  ``MICROGRADKR_FAST=0`` before
+    ``import microgradkr`` starts with it off.
+    """
+    if enabled is not None:
+        if not isinstance(enabled, bool):
+            raise TypeError(message("bad_flag", what="fast_path", value=_short(enabled),
+                                    type=type(enabled).__name__))
+        fastpath.ENABLED = enabled
+        fast.fill_grads = fastpath.fill_grads if enabled else None
+        _forget_made_code()
+    return fastpath.ENABLED
 
 
 # ---------------------------------------------------------------- a DLFS layer as an op

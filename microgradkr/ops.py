@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import math
 
-from .opdef import OPS, define_op
+from .engine import Value
+from .numbers_in import as_number
+from .opdef import OPS, _forgetters, define_op, operator
 
 INF = math.inf
 
@@ -265,6 +267,41 @@ LINEAR = define_op(
 
 #: the linear op for each layout whose operands are all Values: (paired, bias)
 LINEAR_ROWS = {(True, b): LINEAR.bind(paired=True, bias=b) for b in (False, True)}
+
+# ---------------------------------------------------------------- Value's operators are ops of this table
+
+operator("__add__", ADD)
+operator("__radd__", ADD, reflected=True)  # 2 + x
+operator("__mul__", MUL)
+operator("__rmul__", MUL, reflected=True)
+operator("__truediv__", DIV)
+operator("__rtruediv__", DIV, reflected=True)
+operator("__abs__", ABS)
+
+_POWERS: dict = {}  # the pow op bound to each exponent met (few recur: x ** 2 finds its row at once)
+_forgetters.append(_POWERS.clear)
+
+
+def _power(base, exponent):
+    """x ** n: the pow op bound to the constant n, or vpow when the exponent is a Value."""
+    bound = _POWERS.get(exponent) if exponent.__class__ in (float, int) else None  # 2 == 2.0, one key
+    if bound is None:
+        if isinstance(exponent, Value):
+            return VPOW.make(base, exponent)
+        n = as_number(exponent, "pow")
+        if n is NotImplemented:
+            return NotImplemented
+        bound = POW.bind(n=n)
+        if len(_POWERS) < 1024 and n == n:
+            _POWERS[n] = bound
+    return bound.make(base)
+
+
+def _reflected_power(exponent, base):  # 2 ** x: a number base, a Value exponent
+    return VPOW.make(base, exponent)
+
+
+Value.__pow__, Value.__rpow__ = _power, _reflected_power
 
 __all__ = ["OPS", "add", "mul", "div", "vpow", "exp", "log", "log1p", "sqrt", "sin", "cos", "tanh",
            "sigmoid", "softplus", "relu", "leaky_relu", "step", "maximum", "minimum", "bce"]

@@ -50,21 +50,39 @@ from .messages import message
 FORMULAS = ("pytorch", "dlfs")
 
 
+class _BookStyle:
+    """The default of ``params``: left out, as the book does, for ``update(params, grads)``.
+
+    Not None, so that ``SGD(None)`` (a parameter list that is missing by
+    mistake, e.g. a function that returned nothing) is an error, not the book's style.
+    """
+
+    def __repr__(self) -> str:
+        return "BOOK_STYLE"
+
+
+BOOK_STYLE = _BookStyle()
+
+
 def _default_formula(formula: Optional[str], params, where: str) -> str:
     # made as the book makes them (no parameter list), they compute as the book does
     if formula is None:
-        return "dlfs" if params is None else "pytorch"
+        return "dlfs" if params is BOOK_STYLE else "pytorch"
     return choice(formula, f"{where}: formula", FORMULAS)
 
 
 class Optimizer:
     """Base class: the parameter list, ``zero_grad``, weight decay and the book's ``update``.
 
-    ``params`` may be left out (None) for the book's style: ``update(params, grads)``.
+    ``params`` may be left out (``BOOK_STYLE``) for the book's style: ``update(params, grads)``.
     """
 
-    def __init__(self, params: Optional[Iterable[Value]], lr: float, weight_decay: float = 0.0):
+    def __init__(self, params: Iterable[Value], lr: float, weight_decay: float = 0.0):
         where = type(self).__name__
+        if params is None:
+            raise TypeError(message("nn_params_none", cls=where))
+        if params is BOOK_STYLE:
+            params = None
         if isinstance(params, (int, float)) and not isinstance(params, bool):
             raise TypeError(message("nn_params_is_number", cls=where, value=repr(params)[:60]))
         if params is not None and (isinstance(params, (Value, str, bytes)) or not hasattr(params, "__iter__")):
@@ -166,10 +184,10 @@ class SGD(Optimizer):
     when made without parameters (``SGD().update(params, grads)``).
     """
 
-    def __init__(self, params=None, lr: Optional[float] = None, momentum: float = 0.0,
+    def __init__(self, params=BOOK_STYLE, lr: Optional[float] = None, momentum: float = 0.0,
                  dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False):
         if lr is None:
-            lr = SGD_LR["dlfs" if params is None else "pytorch"]
+            lr = SGD_LR["dlfs" if params is BOOK_STYLE else "pytorch"]
         super().__init__(params, lr, weight_decay)
         self.momentum = number(momentum, f"{type(self).__name__}: momentum")
         self.dampening = number(dampening, f"{type(self).__name__}: dampening")
@@ -199,7 +217,7 @@ class Momentum(SGD):
     book): v = μ·v - lr·g, p += v.
     """
 
-    def __init__(self, params=None, lr: float = 0.01, momentum: float = 0.9,
+    def __init__(self, params=BOOK_STYLE, lr: float = 0.01, momentum: float = 0.9,
                  weight_decay: float = 0.0, formula: Optional[str] = None):
         super().__init__(params, lr, momentum=momentum, weight_decay=weight_decay)
         self.formula = _default_formula(formula, params, "Momentum")
@@ -221,7 +239,7 @@ class AdaGrad(Optimizer):
     p -= lr·g / (√h + 1e-7), computed as the book does.
     """
 
-    def __init__(self, params=None, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
+    def __init__(self, params=BOOK_STYLE, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0,
                  formula: Optional[str] = None):
         super().__init__(params, lr, weight_decay)
         self.formula = _default_formula(formula, params, "AdaGrad")
@@ -251,7 +269,7 @@ class Adam(Optimizer):
     ``beta2=`` are accepted for ``betas=(beta1, beta2)``.
     """
 
-    def __init__(self, params=None, lr: float = 1e-3, betas: Optional[Tuple[float, float]] = None,
+    def __init__(self, params=BOOK_STYLE, lr: float = 1e-3, betas: Optional[Tuple[float, float]] = None,
                  eps: float = 1e-8, weight_decay: float = 0.0, formula: Optional[str] = None,
                  beta1: Optional[float] = None, beta2: Optional[float] = None):
         super().__init__(params, lr, weight_decay)

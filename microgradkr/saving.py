@@ -1,45 +1,23 @@
-"""Saving an MLP to JSON and loading it back, safely.
+"""Saving an MLP to a file and loading it back, as functions: ``saving.save(model, 'm.json')``.
 
-The file holds the architecture and every weight as plain JSON (never
-pickle: loading a pickle runs whatever code it contains).  Floats are written
-with Python's shortest round-trip repr, so a save/load round trip is exact.
-
-Saving is atomic: the JSON goes to a temporary file in the same folder, which
-then replaces the target with ``os.replace``.  A crash leaves either the old
-file or the new one, never half of one.  Loading checks everything before it
-builds anything, and raises ValueError naming the first problem.
-
-Format (version 1)::
-
-    {"format": "microgradkr.MLP", "version": 1, "nin": 2, "nouts": [16, 16, 1],
-     "activation": "relu", "output_activation": "linear", "bias": true,
-     "layers": [[{"w": [0.1, -0.3], "b": 0.0}, ...], ...]}
-
-``layers[i][j]`` is neuron j+1 of layer i+1 (label ``L{i+1}.N{j+1}``); its
-``b`` is null when the model has no biases.
+The same as the model's own methods (``model.save``, ``MLP.load``,
+``model.load_weights``, ``model.to_dict``, ``MLP.from_dict``), for code that
+prefers functions; each also checks that it was given an MLP.  What the file
+holds, and how it is written atomically and read strictly, is
+:mod:`microgradkr.model_file`'s job.  This module imports nn; nn never imports it.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import re
-import tempfile
-import time
-from typing import Any, List
-
-from . import checks
 from .messages import message
+from .model_file import FORMAT, VERSION
+from .nn import ACTIVATIONS, MLP
+from . import model_file
 
-FORMAT = "microgradkr.MLP"
-VERSION = 1
-_KEYS = ("format", "version", "nin", "nouts", "activation", "output_activation", "bias", "layers")
+__all__ = ["save", "load", "load_weights", "to_dict", "from_dict", "validate", "FORMAT", "VERSION"]
 
 
 def _check_model(model, where: str) -> None:
-    from .nn import MLP
-
     if not isinstance(model, MLP):
         raise TypeError(message("nn_bad_model", where=where, value=repr(model)[:60], type=type(model).__name__))
 
@@ -47,287 +25,31 @@ def _check_model(model, where: str) -> None:
 def to_dict(model) -> dict:
     """The model as a JSON-ready dict; ValueError if a weight is not finite."""
     _check_model(model, "to_dict")
-    for name, p in model.named_parameters():
-        if not math.isfinite(p.data):
-            raise ValueError(message("nn_save_not_finite", name=name, value=p.data))
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "nin": model.nin,
-        "nouts": model.nouts,
-        "activation": model.hidden_activation,
-        "output_activation": model.output_activation,
-        "bias": model.bias,
-        "layers": [[{"w": [w.data for w in n.w], "b": None if n.b is None else n.b.data}
-                    for n in layer.neurons] for layer in model.layers],
-    }
+    return model.to_dict()
 
 
-def save(model, path) -> None:
-    """Write ``model`` to ``path`` atomically (temp file in the same folder + os.replace).
-
-    ``path`` is a str, bytes or os.PathLike.  A symlink is followed: the file
-    it points to gets the new content and the link stays.  Temporary files
-    that a killed save left next to the same file are removed first.
-    """
-    _check_model(model, "save")
-    target = os.fsdecode(checks.file_path(path, "save: path"))
-    text = json.dumps(to_dict(model), indent=1, allow_nan=False) + "\n"
-    real = os.path.realpath(target)  # write where a symlink points, not over the link
-    folder, name = os.path.split(real)
-    _remove_stale_temporaries(folder, name)
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=folder)
-    except OSError as error:  # e.g. a read-only or missing folder: say which file could not be saved
-        raise type(error)(error.errno, error.strerror, target) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())  # on disk before the rename makes it visible
-        os.chmod(temp, _mode_for(real))
-        os.replace(temp, real)
-    except BaseException:
-        try:
-            os.remove(temp)
-        except OSError:
-            pass
-        raise
-
-
-#: an unfinished save of NAME is .NAME.<pid>.<random>.tmp; older versions wrote .NAME.<random>.tmp
-_STALE_AFTER = 3600.0  # seconds, for a temporary file without a process id
-
-
-def _remove_stale_temporaries(folder: str, name: str) -> None:
-    """Remove the temporary files of saves of ``name`` whose process is gone.
-
-    A save that was killed (SIGKILL, power cut) cannot clean up after itself.
-    A temporary file of a process that still runs is another save in
-    progress and stays.
-    """
-    pattern = re.compile(re.escape(f".{name}.") + r"(?:(\d+)\.)?[A-Za-z0-9_]+\.tmp")
-    try:
-        entries = os.listdir(folder or ".")
-    except OSError:
-        return  # mkstemp will say what is wrong with the folder
-    for entry in entries:
-        match = pattern.fullmatch(entry)
-        if match is None:
-            continue
-        full = os.path.join(folder, entry)
-        try:
-            if _is_stale(match.group(1), full):
-                os.remove(full)
-        except OSError:
-            pass  # gone already, or not ours to remove
-
-
-def _is_stale(pid, full: str) -> bool:
-    # on Windows os.kill(pid, 0) would send Ctrl+C, not ask: there only the age tells
-    if pid is None or os.name == "nt":
-        return time.time() - os.stat(full).st_mtime > _STALE_AFTER
-    try:
-        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError, ValueError):
-        return False  # it exists (someone else's), or the number is no process id
-    return False
-
-
-def _mode_for(path) -> int:
-    """The permissions the file should get: the old file's, or the usual ones for a new file.
-
-    (mkstemp makes its file private, 0600, which a saved model need not be.)
-    """
-    try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-# ------------------------------------------------------------------ loading
-
-def _invalid(path, problem: str) -> ValueError:
-    shown = os.fsdecode(path) if isinstance(path, bytes) else path
-    return ValueError(message("nn_load_invalid", path=shown, problem=problem))
-
-
-def _read(path, where: str) -> Any:
-    # an int would be a file descriptor to open(): 0 reads standard input, and closing it
-    # afterwards would close the caller's file
-    path = checks.file_path(path, f"{where}: path")
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError as error:
-        raise _invalid(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except _NotANumber as error:
-        raise _invalid(path, f"{error.args[0]} is not allowed (weights must be finite)") from None
-    except json.JSONDecodeError as error:
-        raise _invalid(path, f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
-    except RecursionError:
-        raise _invalid(path, "malformed JSON: nested too deeply") from None
-    except ValueError as error:  # e.g. an integer with too many digits
-        raise _invalid(path, f"malformed JSON: {error}") from None
-
-
-class _NotANumber(ValueError):
-    pass
-
-
-def _reject_constant(name: str):
-    raise _NotANumber(name)  # NaN, Infinity and -Infinity: Python's json accepts them by default
-
-
-def _check_int(path, where: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(path, f"{where} must be an integer, got {_show(value)}")
-    if value < minimum:
-        raise _invalid(path, f"{where} must be >= {minimum}, got {value}")
-    return value
-
-
-def _check_number(path, where: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _invalid(path, f"{where} must be a number, got {_show(value)}")
-    value = float(value) if abs(value) < 1e308 or isinstance(value, float) else math.inf
-    if not math.isfinite(value):
-        raise _invalid(path, f"{where} must be finite, got {value}")
-    return value
-
-
-def _show(value) -> str:
-    """A short JSON-like text of a (part of a) file for a message, at any depth."""
-    if _nested_deeper_than(value, 8):  # json.dumps would recurse as deep as the data goes
-        text = json.dumps(_cut(value, 8))
-    else:
-        text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _nested_deeper_than(value, limit: int) -> bool:
-    level = [value]
-    for _ in range(limit + 1):
-        level = [child for item in level if isinstance(item, (list, dict))
-                 for child in (item.values() if isinstance(item, dict) else item)][:1000]
-        if not level:
-            return False
-    return True
-
-
-def _cut(value, depth: int):
-    """value with everything deeper than ``depth`` replaced by '...'."""
-    if depth == 0:
-        return "..." if isinstance(value, (list, dict)) else value
-    if isinstance(value, list):
-        return [_cut(v, depth - 1) for v in value[:5]]
-    if isinstance(value, dict):
-        return {str(k): _cut(v, depth - 1) for k, v in list(value.items())[:5]}
-    return value if not isinstance(value, float) or math.isfinite(value) else repr(value)
+def from_dict(data: dict, path="<data>") -> MLP:
+    """A new MLP from a dict as ``to_dict`` makes (checked first)."""
+    return MLP.from_dict(data, path)
 
 
 def validate(data, path="<data>") -> dict:
     """A checked copy of a loaded file's content: numbers as floats, nothing missing or extra."""
-    from .nn import ACTIVATIONS
-
-    if not isinstance(data, dict):
-        raise _invalid(path, f"the top level must be a JSON object, got {type(data).__name__}")
-    missing = [k for k in _KEYS if k not in data]
-    if missing:
-        raise _invalid(path, f"missing key {missing[0]!r}")
-    extra = sorted(set(data) - set(_KEYS))
-    if extra:
-        raise _invalid(path, f"unknown key {extra[0]!r}")
-    if data["format"] != FORMAT:
-        raise _invalid(path, f"format must be {FORMAT!r}, got {_show(data['format'])}")
-    version = data["version"]
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise _invalid(path, f"version must be an integer, got {_show(version)}")
-    if version != VERSION:
-        raise _invalid(path, f"unknown format version {version} (this microgradkr reads version {VERSION})")
-    nin = _check_int(path, "nin", data["nin"])
-    nouts = data["nouts"]
-    if not isinstance(nouts, list) or not nouts:
-        raise _invalid(path, f"nouts must be a non-empty list, got {_show(nouts)}")
-    nouts = [_check_int(path, f"nouts[{i}]", n) for i, n in enumerate(nouts)]
-    for key in ("activation", "output_activation"):
-        if data[key] not in ACTIVATIONS:
-            raise _invalid(path, f"{key} must be one of {', '.join(ACTIVATIONS)}, got {_show(data[key])}")
-    if not isinstance(data["bias"], bool):
-        raise _invalid(path, f"bias must be true or false, got {_show(data['bias'])}")
-    layers = _check_layers(path, data["layers"], [nin] + nouts, data["bias"])
-    return {**data, "nin": nin, "nouts": nouts, "layers": layers}
+    return model_file.validate(data, ACTIVATIONS, path)
 
 
-def _check_layers(path, layers, sizes: List[int], bias: bool) -> list:
-    if not isinstance(layers, list) or len(layers) != len(sizes) - 1:
-        raise _invalid(path, f"layers must be a list of {len(sizes) - 1} layers, got {_show(layers)}")
-    checked = []
-    for i, layer in enumerate(layers):
-        where = f"layers[{i}]"
-        if not isinstance(layer, list) or len(layer) != sizes[i + 1]:
-            raise _invalid(path, f"{where} must be a list of {sizes[i + 1]} neurons, got {_show(layer)}")
-        checked.append([_check_neuron(path, f"{where}[{j}]", neuron, sizes[i], bias)
-                        for j, neuron in enumerate(layer)])
-    return checked
+def save(model, path) -> None:
+    """Write ``model`` to ``path`` atomically (temp file in the same folder + os.replace)."""
+    _check_model(model, "save")
+    model.save(path)
 
 
-def _check_neuron(path, where: str, neuron, nin: int, bias: bool) -> dict:
-    if not isinstance(neuron, dict):
-        raise _invalid(path, f"{where} must be an object with 'w' and 'b', got {_show(neuron)}")
-    if set(neuron) != {"w", "b"}:
-        raise _invalid(path, f"{where} must have exactly the keys 'w' and 'b', got {sorted(neuron)}")
-    weights = neuron["w"]
-    if not isinstance(weights, list) or len(weights) != nin:
-        raise _invalid(path, f"{where}.w must be a list of {nin} numbers, got {_show(weights)}")
-    weights = [_check_number(path, f"{where}.w[{k}]", w) for k, w in enumerate(weights)]
-    b = neuron["b"]
-    if bias:
-        b = _check_number(path, f"{where}.b", b)
-    elif b is not None:
-        raise _invalid(path, f"{where}.b must be null in a model without biases, got {_show(b)}")
-    return {"w": weights, "b": b}
-
-
-def from_dict(data: dict, path="<data>"):
-    """A new MLP from a (checked) dict."""
-    from .nn import MLP
-
-    data = validate(data, path)
-    model = MLP(data["nin"], data["nouts"], activation=data["activation"],
-                output_activation=data["output_activation"], bias=data["bias"], seed=0)
-    _assign(model, data)
-    return model
-
-
-def _assign(model, data: dict) -> None:
-    for layer, saved_layer in zip(model.layers, data["layers"]):
-        for neuron, saved in zip(layer.neurons, saved_layer):
-            for w, value in zip(neuron.w, saved["w"]):
-                w.data = value
-                w.grad = 0.0
-            if neuron.b is not None:
-                neuron.b.data = saved["b"]
-                neuron.b.grad = 0.0
-
-
-def load(path):
+def load(path) -> MLP:
     """A new MLP from a file written by ``save``; ValueError naming what is wrong."""
-    return from_dict(_read(path, "load"), path)
+    return MLP.load(path)
 
 
 def load_weights(model, path) -> None:
     """Replace ``model``'s weights from a file; the architecture must match."""
     _check_model(model, "load_weights")
-    data = validate(_read(path, "load_weights"), path)
-    ours = {"nin": model.nin, "nouts": model.nouts, "activation": model.hidden_activation,
-            "output_activation": model.output_activation, "bias": model.bias}
-    for key, value in ours.items():
-        if data[key] != value:
-            raise _invalid(path, f"{key} is {_show(data[key])} in the file but {_show(value)} in the model")
-    _assign(model, data)
+    model.load_weights(path)

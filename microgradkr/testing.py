@@ -29,7 +29,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the install
     raise ImportError("microgradkr.testing needs hypothesis: pip install 'microgradkr[test]'") from error
 
-from . import engine, grad_mode
+from . import fused, grad_mode
 from .engine import Value
 from .ops import OPS
 
@@ -104,13 +104,13 @@ def _fixed_arity_case(op):
 
 def _sum_case():
     return st.lists(_floats(-10, 10), min_size=1, max_size=5).map(
-        lambda xs: (lambda v: engine.sum(v), xs))
+        lambda xs: (lambda v: fused.sum(v), xs))
 
 
 def _linear_case():
     def build(n):
         def f(v):
-            return engine.linear(v[:n], v[n:2 * n], v[2 * n])
+            return fused.linear(v[:n], v[n:2 * n], v[2 * n])
         return st.lists(_floats(-5, 5), min_size=2 * n + 1, max_size=2 * n + 1).map(lambda xs: (f, xs))
     return st.integers(1, 4).flatmap(build)
 
@@ -189,12 +189,12 @@ def _apply(s: Step, nodes: List[Value]) -> Value:
     args = [nodes[a] for a in s.args]
     first = args[0] + s.shift if s.shift else args[0]
     if s.op == "sum":
-        return engine.sum([first, *args[1:]])
+        return fused.sum([first, *args[1:]])
     if s.op == "linear":
         if s.constants:  # weights are nodes, inputs are numbers: the folded layout
-            return engine.linear([first, *args[1:]], list(s.constants), s.bias)
+            return fused.linear([first, *args[1:]], list(s.constants), s.bias)
         half = len(args) // 2
-        return engine.linear([first, *args[1:half]], args[half:], s.bias)
+        return fused.linear([first, *args[1:half]], args[half:], s.bias)
     return OPS[s.op](first, *args[1:], **dict(s.params))
 
 

@@ -143,6 +143,9 @@ def _batches(n: int, batch_size: Optional[int], rng) -> List[List[int]]:
 def _progress_bar(epochs: int, show: bool):
     # tqdm only on a terminal: in a log file or a test its bar is noise
     from tqdm import tqdm
+    if sys.platform == "emscripten":
+        # Pyodide cannot start threads: tqdm's monitor thread would warn on the first bar
+        tqdm.monitor_interval = 0
     visible = show and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
     return tqdm(range(epochs), disable=not visible, file=sys.stderr, leave=True, desc="fit")
 

@@ -385,4 +385,4 @@ def test_every_argument_of_every_public_function_is_walked():
 
 def test_an_optimizer_made_the_books_way_has_no_step_and_says_so():
     with pytest.raises(ValueError, match=r"(?s)SGD.*params.*update\(params, grads\)"):
-        optim.SGD(None).step()
+        optim.SGD().step()

@@ -15,7 +15,7 @@ _spec.loader.exec_module(workloads)
 def _small_data():
     X, y = mg.data.moons(20, noise=0.1, seed=5, signed=True)
     rng = random.Random(5)
-    return {"X": X, "y": y, "weights": [rng.uniform(-1, 1) for _ in range(337)]}
+    return {"X": X, "y": y, "weights": [rng.uniform(-1, 1) for _ in range(337)], "width": 16}
 
 
 def test_w1_eager_and_compiled_train_to_the_same_losses():
@@ -56,3 +56,68 @@ def test_w5_runs_micrograds_own_nn_over_our_value(tmp_path):
     # the same code and numbers on both engines: equal up to the order micrograd adds gradients in
     assert losses["microgradkr"] == pytest.approx(losses["micrograd"], rel=1e-12)
     assert losses["microgradkr"][-1] < losses["microgradkr"][0]
+
+
+_BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _script(name, *args):
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, str(_BENCHMARKS / name), *args],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_workers_record_every_timed_step_after_the_warmup():
+    out = workloads.w1("microgradkr", _small_data(), warmup=2, steps=3)
+    assert out["warmup"] == 2 and len(out["wall_seconds"]) == len(out["cpu_seconds"]) == 3
+    assert len(out["full_collections"]) == 3 and len(out["losses"]) == 3
+
+
+def test_scaling_table_and_a_compile_over_budget_is_skipped(tmp_path):
+    """--scaling at tiny sizes (microgradkr only); with a zero budget the second width's compile
+    is skipped and the table says so."""
+    import sys
+    sys.path.insert(0, str(_BENCHMARKS))
+    import bench
+    bench.COMPILE_BUDGET_SECONDS = 0.0
+    try:
+        markdown = tmp_path / "table.md"
+        bench.main(["--workloads", "W1c", "--rounds", "1", "--points", "6", "--steps", "1", "--scaling",
+                    "--widths", "2,3", "--batches", "5", "--chains", "100", "--markdown", str(markdown)])
+    finally:
+        bench.COMPILE_BUDGET_SECONDS = 20.0
+    text = markdown.read_text(encoding="utf-8")
+    assert "Machine: " in text and "cores" in text and "1 warm-up step untimed" in text
+    assert "| MLP width | 2 | compiled ms per step |" in text
+    assert "| MLP width | 3 | compiled ms per step | – | skipped" in text
+    assert "| batch size | 5 | eager µs per sample |" in text
+    assert "| chain length | 100 | backward ns per op |" in text
+
+
+def test_spread_is_the_median_with_min_and_max():
+    import sys
+    sys.path.insert(0, str(_BENCHMARKS))
+    import bench
+    assert bench.spread([3.0, 1.0, 2.0]) == "2 (1–3)"
+    assert bench.spread([12.34]) == "12.3"
+
+
+def test_main_table_against_micrograd(tmp_path):
+    import pytest
+    pytest.importorskip("micrograd", reason="pip install micrograd (the bench extra)")
+    markdown = tmp_path / "table.md"
+    _script("bench.py", "--workloads", "W1,W1c,W2", "--rounds", "1", "--points", "6", "--steps", "1",
+            "--chain", "200", "--markdown", str(markdown))
+    text = markdown.read_text(encoding="utf-8")
+    for row in ("| W1 | ms per step |", "| W1 compiled | ms per step |", "| W2 | forward ns per op |"):
+        assert row in text
+
+
+def test_compare_head_with_itself():
+    out = _script("compare.py", "HEAD", "HEAD", "--rounds", "1", "--points", "6", "--steps", "1",
+                  "--workloads", "W1,W1c,import", "--import-samples", "1")
+    assert "| W1 | ms per step |" in out and "| import microgradkr | ms |" in out
+    assert "W1 losses: the same in both commits" in out and "W1c losses: the same" in out

@@ -190,9 +190,28 @@ def test_bad_definitions():
         hinge_at(Value(1.0), width=2.0)
 
 
-@pytest.mark.parametrize("name", ["_mine", "out", "x0", "x12", "power", "ZERO", "inf", "nan"])
-def test_names_the_generated_code_uses_are_refused(name):
-    with pytest.raises(ValueError, match="code uses"):
+@pytest.mark.parametrize("name", ["_mine", "out", "x0", "x12", "power", "ZERO", "_x", "_name", "_op0"])
+def test_names_like_the_generated_codes_own_are_ops_like_any(name):
+    """An op's name never becomes code (it is bound by value), so the code's own names are free."""
+    op = define_op(name, forward=lambda m, x: 3.0 * x, local_grads=lambda m, out, x: (3.0,))
+    user = define_op(f"uses{name.strip('_')}", forward=lambda m, x: getattr(m, name)(x) * x,
+                     local_grads=lambda m, out, x: (6.0 * x,))
+    x = Value(2.0)
+    y = user(op(x))
+    y.backward()
+    f = mg.compile(lambda v: user(op(v[0])), [2.0])
+    assert (y.data, x.grad) == (108.0, 108.0) and f([2.0]) == (108.0, [108.0])
+
+
+@pytest.mark.parametrize("name", ["select", "zero", "eq", "isnan", "inf", "nan"])
+def test_names_of_m_itself_are_refused(name):
+    with pytest.raises(ValueError, match="m's own"):
+        define_op(name, forward=lambda m, x: x, local_grads=lambda m, out, x: (1.0,))
+
+
+@pytest.mark.parametrize("name", ["lambda", "class", "if", "None"])
+def test_python_keywords_are_refused_as_op_names(name):
+    with pytest.raises(ValueError, match="identifier"):
         define_op(name, forward=lambda m, x: x, local_grads=lambda m, out, x: (1.0,))
 
 

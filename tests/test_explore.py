@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("ipywidgets", reason="pip install '.[test]' (see README)")
 
 from microgradkr import MLP, Value, data, draw_dot, explore, fit, gates, optim  # noqa: E402
-from microgradkr.explore_graph import CIRCUITS  # noqa: E402
-from microgradkr.explorer import make_explorer  # noqa: E402
+from microgradkr.explorers.graph import CIRCUITS  # noqa: E402
+from microgradkr.explorers import make_explorer  # noqa: E402
 from microgradkr.fmt import format_number  # noqa: E402
 
 
@@ -29,6 +29,20 @@ def test_outside_a_notebook_it_says_so_in_one_bilingual_line(capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert "Jupyter 노트북" in out and "needs a Jupyter notebook" in out
+
+
+def test_importing_the_explorers_package_leaves_the_explore_function_in_place():
+    import subprocess
+    import sys
+
+    code = ("import microgradkr, microgradkr.explorers.graph, microgradkr.explorers.training\n"
+            "from microgradkr import explore\n"
+            "assert microgradkr.explore is explore and callable(explore), microgradkr.explore\n"
+            "assert explore.__module__ == 'microgradkr.explorers.entry'\n"
+            "assert microgradkr.explore(microgradkr.gates.apple()) is None\n")  # outside a notebook
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "needs a Jupyter notebook" in done.stdout
 
 
 # ------------------------------------------------------------------ graphs
@@ -47,7 +61,7 @@ def test_apple_slider_moves_the_gradient_table_and_the_picture():
     assert set(ex.sliders) == {"apple", "apple_num", "tax"}
     assert ex.sliders["apple_num"].description == "사과 개수"
     first_picture = ex.picture.value
-    for count in (1.0, 3.0, 5.0):  # the automatic range of 2 is -2 to 6
+    for count in (1.0, 3.0, 5.0):  # a count of 2 slides from 0 to 6 (2 ± 4, not negative)
         ex.sliders["apple_num"].value = count  # what dragging the slider does
         expected = gates.apple(apple_num=count).backward()
         grads = {name: grad for name, _, grad, _ in ex.rows}
@@ -145,6 +159,84 @@ def test_mistakes_are_named_in_both_languages(call, error, words):
     assert words in text and len(text.splitlines()) >= 2  # Korean line, English line
 
 
+def test_the_output_label_and_an_error_are_shown_as_text_not_markup():
+    def f(x):
+        if x.data > 0.8:
+            raise ValueError("<script>alert(1)</script> & more")
+        out = x * 2.0
+        out.label = "<script>y</script> & z"
+        return out
+
+    ex = make_explorer(f, x=(0, 1))  # starts at 0.5
+    assert "<script>" not in ex.result.value
+    assert "출력 &lt;script&gt;y&lt;/script&gt; &amp; z = 1" in ex.result.value
+    ex.sliders["x"].value = 0.9  # the function raises: the picture says why
+    assert "<script>" not in ex.picture.value
+    assert ex.picture.value == "<pre>ValueError: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</pre>"
+
+
+def test_a_number_beyond_a_slider_widens_its_range_instead_of_being_clamped():
+    ex = make_explorer(gates.apple())
+    assert ex.sliders["apple_num"].max == 6.0
+    ex.set(apple_num=50, tax=-0.5)
+    assert ex.values()["apple_num"] == 50.0 and ex.values()["tax"] == -0.5
+    assert ex.sliders["apple_num"].max == 50.0 and ex.sliders["tax"].min == -0.5
+    expected = gates.apple(apple_num=50.0, tax=-0.5).backward()
+    assert ex.output.data == expected.output.data
+    assert {n: g for n, _, g, _ in ex.rows} == {n: v.grad for n, v in expected.inputs.items()}
+
+
+@pytest.mark.parametrize("value, error", [(float("nan"), ValueError), (float("inf"), ValueError),
+                                          ("3", TypeError), (True, TypeError)])
+def test_setting_an_input_to_something_not_a_finite_number_is_refused(value, error):
+    ex = make_explorer(gates.apple())
+    with pytest.raises(error) as caught:
+        ex.set(apple_num=value)
+    assert "'apple_num'" in str(caught.value) and "유한한 숫자" in str(caught.value)
+    assert ex.values()["apple_num"] == 2.0
+
+
+@pytest.mark.parametrize("x", [1e10, -3e12, 1e-3, 0.0])
+def test_the_central_difference_agrees_with_backward_at_any_size(x):
+    ex = make_explorer(lambda x: x * x + x, x=x)
+    ((_, value, grad, numeric),) = ex.rows
+    assert value == x and grad == pytest.approx(2 * x + 1, rel=1e-15)
+    assert numeric == pytest.approx(grad, rel=1e-6, abs=1e-6)
+
+
+def test_circuit_inputs_keep_to_their_natural_ranges():
+    def ranges(ex):
+        return {n: (s.min, s.max, s.step) for n, s in ex.sliders.items()}
+
+    # a price and a count are not negative (the high end is the automatic rule's);
+    # a count moves one apple at a time; the tax rate slides from 0 to 2
+    assert ranges(make_explorer(gates.apple())) == {
+        "apple": (0.0, 300.0, 2.0), "apple_num": (0.0, 6.0, 1.0), "tax": (0.0, 2.0, 0.02)}
+    shopping = ranges(make_explorer(gates.apple_orange()))
+    assert shopping["orange"] == (0.0, 450.0, 3.0) and shopping["orange_num"] == (0.0, 9.0, 1.0)
+    assert shopping["tax"] == (0.0, 2.0, 0.02)
+    # a perceptron's inputs run from 0 (false) to 1 (true); its weights follow the automatic rule
+    gate = ranges(make_explorer(gates.and_gate()))
+    assert gate["x1"] == gate["x2"] == (0.0, 1.0, 0.01)
+    assert gate["and.b"] == pytest.approx((-2.7, 1.3, 0.02))
+    # where a circuit gives none, the automatic rule: start ± 2·max(|start|, 1)
+    assert ranges(make_explorer(gates.add_mul_circuit()))["z"] == (-12.0, 4.0, 0.08)
+    # a range given by hand wins, and a start outside its domain keeps the automatic range
+    assert ranges(make_explorer(gates.apple(), tax=(0.5, 1.5)))["tax"] == (0.5, 1.5, 0.01)
+    assert ranges(make_explorer(gates.apple(apple_num=-1.0)))["apple_num"] == (-3.0, 1.0, 0.02)
+
+
+@pytest.mark.parametrize("name", sorted(gates.GATES))
+def test_no_slider_leaves_its_inputs_domain(name):
+    circuit = gates.GATES[name]()
+    ex = make_explorer(circuit)
+    for input_name, slider in ex.sliders.items():
+        domain = circuit.domains.get(input_name)
+        if domain is not None:
+            assert domain.low is None or slider.min >= domain.low, input_name
+            assert domain.high is None or slider.max <= domain.high, input_name
+
+
 # ------------------------------------------------------------------ training
 
 def moons_setup(seed=1):
@@ -187,6 +279,16 @@ def test_steps_are_fits_epochs_with_the_same_optimizer_and_seed():
     ex.step(3)
     history, weights = fitted(optim.Momentum, 3, 0.02)
     assert ex.history.loss == history.loss and [p.data for p in model.parameters()] == weights
+
+
+@pytest.mark.parametrize("lr", [1e-5, 1e-7, 3e-5, 10.0])
+def test_a_learning_rate_far_from_the_usual_is_kept_as_given(lr):
+    _, ex = trainer(lr=lr)
+    assert ex.lr.value == pytest.approx(lr, rel=1e-12) and ex.optimizer.lr == pytest.approx(lr, rel=1e-12)
+    assert ex.lr.min <= math.log10(lr) - 0.5 + 1e-9 and ex.lr.max >= math.log10(lr) + 0.5 - 1e-9
+    assert ex.lr.min <= -4.0 + 1e-9 and ex.lr.max >= 0.5 - 1e-9  # 1e-4 to about 3 at least
+    ex.step()
+    assert ex.optimizer.lr == pytest.approx(lr, rel=1e-12)
 
 
 def test_pictures_follow_the_training():

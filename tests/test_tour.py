@@ -230,6 +230,7 @@ def test_without_matplotlib_it_runs_and_says_which_plots_it_left_out(tmp_path):
     written = {p.name for p in (tmp_path / "out" / FILES).iterdir()}
     assert {"03_sigmoid_backward.svg", "07_study_hours_backward.svg", "03_sigmoid_player.html"} <= written
     assert not [name for name in written if name.endswith(".png")]  # no plot without matplotlib
+    assert len([name for name in written if name.endswith(".ipynb")]) == 2  # the two topics' notebooks
 
 
 def test_a_failing_demo_is_shown_and_the_others_still_run(tmp_path):

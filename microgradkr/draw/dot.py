@@ -16,11 +16,9 @@ import math
 
 import graphviz
 
-from .clusters import neuron_clusters
-from .constants import op_symbol
-from .layout import fast_settings
-from .markup import cell_text, lines
-from .scene import Scene, edge_lines
+from .layout import fast_settings, neuron_clusters
+from .markup import cell_text, clean, lines
+from .scene import Scene, edge_lines, op_symbol
 from .textwidth import text_width
 
 GRAD_COLOUR = "#c0392b"   # gradients and backward arrows (red, as the backward arrows of DLFS)
@@ -92,6 +90,17 @@ def _edge_label(text: str, colour: str = GRAD_COLOUR) -> str:
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR>{cell}</TR></TABLE>>'
 
 
+def _plain(text: str) -> str:
+    """A learner's text as a quoted DOT attribute, never markup.
+
+    The graphviz package writes a value that starts with '<' and ends with '>'
+    unquoted, as an HTML-like label (an op named '<b>x</b>' would break the
+    DOT), and Graphviz expands backslash escapes such as \\N: graphviz.escape
+    turns both off.  clean() writes what XML cannot hold as visible escapes (\\x07).
+    """
+    return graphviz.escape(clean(text))
+
+
 def _op_width(symbol: str) -> str:
     """The least width (inches) of an operation's circle or ellipse: its symbol in the widest font.
 
@@ -126,9 +135,9 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
         if not node.children:
             continue
         row = node.operation
-        symbol = op_symbol(node)
+        symbol = clean(op_symbol(node))
         # a plain label (not HTML-like) is centred by the SVG's text-anchor="middle" in every font
-        home.node(f"op{i}", graphviz.escape(symbol), id=f"mgk-op{i}", tooltip=row.label(scene.lang),
+        home.node(f"op{i}", graphviz.escape(symbol), id=f"mgk-op{i}", tooltip=_plain(row.label(scene.lang)),
                   shape="circle" if len(symbol) <= 2 else "ellipse", margin=f"{OP_MARGIN:g}",
                   width=_op_width(symbol))
         for position, child in enumerate(node.children):

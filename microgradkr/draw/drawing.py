@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Dict, Optional
 
 from .dot import dot_source
-from .listing import listing
+from .layout import resolve_rankdir
 from .render import DEFAULT_TIMEOUT, check_timeout, find_renderer, render
-from .scene import backward_has_run, check_options, check_title, graph_scene, resolve_root
+from .scene import backward_has_run, check_options, check_title, graph_scene, listing, resolve_root
 from .. import checks
 from ..messages import message
 from .markup import clean
@@ -162,8 +162,8 @@ def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = 
     fmt = _check_format(format, "draw_dot: format")
     check_title(title, "draw_dot")
     # clean: a lone surrogate in a title could not be printed or written as UTF-8
-    scene = graph_scene(value, mode, lang, rankdir, precision,
-                        clean(circuit_title if title is None else title))
+    scene = resolve_rankdir(graph_scene(value, mode, lang, rankdir, precision,
+                                        clean(circuit_title if title is None else title)))
     if blanks is not None:
         from .worksheet import answer_key, blanked
 

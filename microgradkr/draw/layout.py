@@ -1,5 +1,6 @@
 """Layout choices made before Graphviz runs: the direction (rankdir='auto') so a graph fits a
-page without scrolling sideways, and quick settings for big graphs (at the end of this file).
+page without scrolling sideways, boxes around each neuron of a network, and quick settings
+for big graphs (the last two at the end of this file).
 
 Left to right reads best and suits short graphs; a long chain (a loss over
 a neuron, a two-layer perceptron) drawn left to right is several screens
@@ -11,9 +12,11 @@ dot's ranks stack up: every value box, op circle and edge label takes a rank.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Dict, List
 
+from ..engine import Value
 from .markup import lines as shown_lines
 from .scene import Scene, edge_lines
 
@@ -94,6 +97,56 @@ def choose_rankdir(scene: Scene) -> str:
     """'LR' when it fits (or nothing fits better), else 'TB'."""
     widths = estimated_widths(scene)
     return "TB" if widths["LR"] > WIDE_PX and widths["TB"] < widths["LR"] else "LR"
+
+
+def resolve_rankdir(scene: Scene) -> Scene:
+    """rankdir='auto' made concrete, once every text of the scene is known."""
+    if scene.rankdir == "auto":
+        scene.rankdir = choose_rankdir(scene)
+    return scene
+
+
+# ---------------------------------------------------------------- neurons drawn as groups
+# Grouping a network's computational graph by neuron, so a big graph reads as
+# its neurons.  A neuron of :mod:`microgradkr.nn` is one `linear` node on
+# parameters labelled ``L1.N3.w0`` ... ``L1.N3.b`` and one activation node on
+# it; those nodes (for every sample the graph went through) form the cluster
+# ``L1.N3``.  Nothing else is grouped: a graph without such labels is drawn
+# without clusters.
+
+_PARAMETER = re.compile(r"^(?P<owner>.+)\.(?:w\d+|b)$")
+
+
+def _owner(node: Value) -> str:
+    match = _PARAMETER.match(node.label or "")
+    return match.group("owner") if match and not node.children else ""
+
+
+def neuron_clusters(nodes: List[Value]) -> Dict[int, str]:
+    """node index (topological order) → the neuron it belongs to, for the nodes that belong to one."""
+    index = {node: i for i, node in enumerate(nodes)}
+    parents: Dict[int, List[int]] = {}
+    for i, node in enumerate(nodes):
+        for child in node.children:
+            parents.setdefault(index[child], []).append(i)
+    found: Dict[int, str] = {}
+    for i, node in enumerate(nodes):
+        row = node.operation
+        if row is None or row.name != "linear":
+            continue
+        owners = {_owner(child) for child in node.children} - {""}
+        if len(owners) != 1:
+            continue
+        owner = owners.pop()
+        found[i] = owner
+        for child in node.children:
+            if _owner(child) == owner:
+                found[index[child]] = owner
+        above = parents.get(i, [])
+        # the activation: the one parent, a unary op on the weighted sum alone
+        if len(above) == 1 and len(nodes[above[0]].children) == 1:
+            found[above[0]] = owner
+    return found
 
 
 # ---------------------------------------------------------------- big graphs drawn quickly

@@ -26,7 +26,8 @@ from ..messages import say
 from .dot import dot_source
 from .markup import clean, shown_text
 from .render import DEFAULT_TIMEOUT, check_timeout, render
-from .scene import base_scene, check_options, check_title, edge_lines, resolve_rankdir, resolve_root
+from .layout import resolve_rankdir
+from .scene import base_scene, check_options, check_title, edge_lines, resolve_root
 from .steps import Frame, backward_frames, final_gradients, texts_seen
 from .textwidth import text_width
 

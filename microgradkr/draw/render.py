@@ -6,7 +6,12 @@ Lookup order:
 2. the ``graphviz-pure`` binary that pip installed with microgradkr, found
    through ``importlib.metadata`` so it also works in a Jupyter kernel whose
    environment's ``bin`` directory is not on PATH; then ``graphviz-pure`` on PATH;
-3. ``dot`` on PATH (a system Graphviz).
+3. ``dot`` on PATH (a system Graphviz);
+4. under Pyodide (``sys.platform == "emscripten"``), where no process can
+   start, the WebAssembly Graphviz of the page (``@viz-js/viz``, the same
+   Graphviz as graphviz-pure): the page creates its instance before Python
+   runs and names it ``globalThis.microgradkrViz``; its ``renderString`` is
+   synchronous, so ``render()`` calls it like any other renderer.
 
 Raster formats (PNG) are the exception: graphviz-pure draws no Hangul glyphs
 in them (each syllable comes out as a box), while a system Graphviz draws text
@@ -27,17 +32,24 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import List, Optional
 
 from .. import checks
+from . import svg_safety
 from ..messages import message, say
 
 ENV_VAR = "MICROGRADKR_DOT"
 DEFAULT_TIMEOUT = 60.0
 _BUNDLED_NAMES = ("graphviz-pure", "graphviz-pure.exe")
+#: what find_renderer() names the page's WebAssembly Graphviz (not a path: nothing to execute)
+PAGE_RENDERER = "viz-js (WebAssembly, the page's)"
+#: the global the page sets to its @viz-js/viz instance
+PAGE_GLOBAL = "microgradkrViz"
 
 
 class RenderError(RuntimeError):
@@ -55,8 +67,18 @@ def _executable(path) -> Optional[str]:
     return None
 
 
+#: the graphviz-pure binary once found.  Each importlib.metadata lookup leaves about ten
+#: objects in reference cycles (inside the standard library), so every picture would leave
+#: garbage for the cyclic collector.  Only a path found is kept: after a "not found",
+#: pip install graphviz-pure works without restarting Python.
+_bundled_found: Optional[str] = None
+
+
 def bundled_renderer() -> Optional[str]:
     """The graphviz-pure binary installed by pip, or None."""
+    global _bundled_found
+    if _bundled_found and _executable(_bundled_found):
+        return _bundled_found
     try:
         files = importlib.metadata.files("graphviz-pure") or []
     except importlib.metadata.PackageNotFoundError:
@@ -65,7 +87,8 @@ def bundled_renderer() -> Optional[str]:
         if entry.name in _BUNDLED_NAMES:
             found = _executable(entry.locate())
             if found:
-                return os.path.normpath(found)
+                _bundled_found = os.path.normpath(found)
+                return _bundled_found
     return None
 
 
@@ -103,6 +126,8 @@ def _env_value(exe: str) -> Optional[str]:
 
 def find_renderer(fmt: str = "svg") -> str:
     """The path of the renderer to use for ``fmt``; RendererNotFound if there is none."""
+    if sys.platform == "emscripten":  # Pyodide: no subprocess, the page draws (module docstring)
+        return PAGE_RENDERER
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
         return _from_env(override)
@@ -146,7 +171,7 @@ _MAGIC = {"png": b"\x89PNG\r\n\x1a\n"}
 
 def _output_problem(fmt: str, data: bytes) -> Optional[str]:
     """Why `data` is not a picture in `fmt` (None if it looks like one)."""
-    if fmt == "svg":
+    if fmt.split(":", 1)[0] == "svg":
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -160,11 +185,46 @@ def _output_problem(fmt: str, data: bytes) -> Optional[str]:
 
 def _check_output(fmt: str, data: bytes, exe: str) -> None:
     problem = _output_problem(fmt, data)
+    value = os.environ.get(ENV_VAR, "").strip() or "(unset)"
     if problem:
         start = repr(data[:40].decode("utf-8", "replace"))
-        value = os.environ.get(ENV_VAR, "").strip() or "(unset)"
         raise RenderError(message("render_not_format", renderer=exe, fmt=fmt.upper(), problem=problem,
                                   start=start, var=ENV_VAR, value=value))
+    if fmt.split(":", 1)[0] == "svg":  # it is saved, shown in Jupyter and put in pages: nothing may run
+        unsafe = svg_safety.problem(data.decode("utf-8"))
+        if unsafe:
+            raise RenderError(message("render_unsafe_svg", renderer=exe, problem=unsafe,
+                                      var=ENV_VAR, value=value))
+
+
+def _run(command: List[str], stdin: bytes, timeout: float) -> subprocess.CompletedProcess:
+    """Run the renderer; on a timeout (or Ctrl+C) stop it and every process it started.
+
+    The renderer gets a session of its own, so stopping it means killing
+    that whole process group: a wrapper script's own children would
+    otherwise keep running, and keep our pipes open, after it is gone.
+    """
+    own_group = os.name == "posix"
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, start_new_session=own_group) as process:
+        try:
+            stdout, stderr = process.communicate(stdin, timeout=timeout)
+        except BaseException:
+            # not reaped yet, so its process id (the group's) cannot belong to anyone else;
+            # leaving the with block closes the pipes and reaps it
+            _kill(process, own_group)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill(process: subprocess.Popen, own_group: bool) -> None:
+    try:
+        if own_group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass  # every process of the group has ended already
 
 
 def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
@@ -176,11 +236,14 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
     """
     timeout = check_timeout(timeout, "render")
     exe = renderer or find_renderer(fmt)
+    if exe == PAGE_RENDERER:
+        data = _render_in_page(source, fmt)
+        _check_output(fmt, data, exe)
+        return data
     _warn_if_glyphs_missing(exe, fmt, source)
     name = os.path.basename(exe)
     try:
-        done = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"),
-                              capture_output=True, timeout=timeout, check=False)
+        done = _run([exe, f"-T{fmt}"], source.encode("utf-8"), timeout)
     except subprocess.TimeoutExpired:
         raise RenderError(message("render_timeout", renderer=name, timeout=f"{timeout:g}")) from None
     except OSError as error:  # not executable, wrong architecture, vanished
@@ -197,3 +260,22 @@ def render(source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT,
                                   stderr=_tail(done.stderr) or "-"))
     _check_output(fmt, done.stdout, exe)
     return done.stdout
+
+
+def _render_in_page(source: str, fmt: str) -> bytes:
+    """Render through the page's @viz-js/viz instance (Pyodide only); RenderError if it fails."""
+    import js  # Pyodide's bridge to the page's JavaScript
+    from pyodide.ffi import JsException, to_js
+
+    viz = getattr(js, PAGE_GLOBAL, None)
+    if viz is None:
+        raise RendererNotFound(message("renderer_page_missing", name=PAGE_GLOBAL))
+    if fmt in RASTER_FORMATS:  # viz-js draws vector formats only
+        raise RenderError(message("render_page_format", fmt=fmt.upper()))
+    options = to_js({"format": fmt}, dict_converter=js.Object.fromEntries)
+    try:
+        text = viz.renderString(source, options)
+    except JsException as error:  # a DOT syntax error, an unknown format
+        raise RenderError(message("render_failed", renderer=PAGE_RENDERER, reason="viz-js",
+                                  stderr=str(error))) from None
+    return str(text).encode("utf-8")

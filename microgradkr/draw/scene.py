@@ -4,19 +4,20 @@ A :class:`Scene` lists the nodes in topological order (children first) with
 the texts of their cells, and the chain-rule text of each operand edge.  The
 drawing fills it from the graph's current ``.grad`` values; the backprop
 player fills it with the texts its frames will need, so both share one layout
-code path (:mod:`microgradkr.draw.dot`).
+code path (:mod:`microgradkr.draw.layout`, then :mod:`microgradkr.draw.dot`).
+The same texts, one node per line, are the listing ``Drawing.text()`` shows
+without a renderer (at the end of this file).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .. import checks
 from ..engine import Value, topological_order
 from ..fmt import format_number
 from ..messages import check_lang, message, say
-from .constants import folded_partners, short_written, folded_constants
 from .markup import clean
 
 MODES = ("forward", "backward", "both")
@@ -75,6 +76,83 @@ def resolve_root(obj, where: str) -> Tuple[Value, str]:
     text = repr(obj)
     shown = text if len(text) <= 60 else text[:57] + "..."
     raise TypeError(message("draw_bad_root", where=where, value=shown, type=type(obj).__name__))
+
+
+# ---------------------------------------------------------------- how a node is written
+# What an n-ary node folded in, and how to write it: `sum` and `linear` take
+# plain numbers without making leaves of them, so a picture has to say them
+# itself.  Every picture, listing and player note asks these helpers; the
+# numbers themselves are parameters of the node's op (``node.operation.params``).
+
+def folded_constants(node: Value) -> Tuple[float, ...]:
+    """The numbers a `sum` node added without leaves, in order; () for any other node.
+
+    ``sum([x, 2.0])`` keeps only x as a child; the op records where the 2 stood
+    (its ``layout`` parameter), so it is read back exactly.
+    """
+    row = node.operation
+    if row is None or row.name != "sum":
+        return ()
+    return tuple(c for c in row.params.get("layout", ()) if c is not None)
+
+
+def folded_partners(node: Value) -> Optional[Tuple[float, ...]]:
+    """For a `linear` node whose inputs were numbers: the number multiplying each weight child.
+
+    The op records them (its ``folded`` parameter).  None for any other node.
+    """
+    row = node.operation
+    if row is None or row.name != "linear" or row.params["paired"]:
+        return None
+    return tuple(row.params["folded"])
+
+
+def has_bias(node: Value) -> bool:
+    """Whether a `linear` node has a bias child (True for every other op)."""
+    row = node.operation
+    return not (row is not None and row.name == "linear" and not row.params["bias"])
+
+
+def op_symbol(node: Value) -> str:
+    """The symbol drawn in the op circle: a weighted sum without a bias is Σwx, not Σwx+b."""
+    row = node.operation
+    if row.name == "linear" and not has_bias(node):
+        return "Σwx"
+    return row.symbol
+
+
+def written(node: Value, names: Sequence[str], precision=4) -> str:
+    """How node was made from operands called ``names``, folded numbers included.
+
+    'a × b', 'x^2', 'Σ(x, 2)', 'Σwx+b(w0·1, w1·0.5, b)'.
+    """
+    row = node.operation
+    constants = folded_constants(node)
+    if constants:
+        return row.written(list(names) + [format_number(c, precision) for c in constants])
+    partners = folded_partners(node)
+    if partners is not None:
+        terms = [f"{name}·{format_number(x, precision)}" for name, x in zip(names, partners)]
+        return f"{op_symbol(node)}({', '.join(terms + list(names[len(partners):]))})"
+    if row.name == "linear":
+        return f"{op_symbol(node)}({', '.join(names)})"
+    return row.written(list(names))
+
+
+def expression(node: Value, name_of: Callable[[Value], str], precision=4) -> str:
+    """How node was made, in words: 'a × b', 'x^2', 'σ(s)', 'Σ(x, 2)'; '' for a leaf."""
+    if not node.children:
+        return ""
+    return written(node, [name_of(child) for child in node.children], precision)
+
+
+def short_written(node: Value, name_of: Callable[[Value], str], precision=4, most: int = 3) -> str:
+    """A sum with folded numbers, short enough for a box: 'Σ(x, 2)', 'Σ(a, b, c, …, 2)'."""
+    names: List[str] = [name_of(child) for child in node.children[:most]]
+    if len(node.children) > most:
+        names.append("…")
+    constants = [format_number(c, precision) for c in folded_constants(node)]
+    return f"{node.operation.symbol}({', '.join(names + constants)})"
 
 
 # ---------------------------------------------------------------- naming
@@ -155,30 +233,52 @@ def base_scene(root: Value, mode: str, lang: str, rankdir: str, precision, title
 
 def graph_scene(root: Value, mode: str = "forward", lang: str = "ko", rankdir: str = "auto",
                 precision=4, title: str = "") -> Scene:
-    """The scene of the graph as it is now: values, and gradients if backward() has run."""
+    """The scene of the graph as it is now: values, and gradients if backward() has run.
+
+    A rankdir of 'auto' is left for :func:`microgradkr.draw.layout.resolve_rankdir`.
+    """
     scene = base_scene(root, mode, lang, rankdir, precision, title)
     if not scene.shows_gradients:
         for i, node in enumerate(scene.nodes):  # the numbers a weighted sum folded in, on their edges
             for position, x in enumerate(folded_partners(node) or ()):
                 scene.edge_texts[(i, position)] = f"× {format_number(x, precision)}"
-        return resolve_rankdir(scene)
+        return scene
     if not backward_has_run(root):
         scene.grad_texts = [say("draw_grad", lang, grad="?")] * len(scene.nodes)
         scene.banner = say("draw_no_backward", lang)
         scene.legend = ""
-        return resolve_rankdir(scene)
+        return scene
     scene.grad_texts = [say("draw_grad", lang, grad=format_number(node.grad, precision))
                         for node in scene.nodes]
     for i, node in enumerate(scene.nodes):
         for position, local in enumerate(node.local_grads):
             scene.edge_texts[(i, position)] = chain_text(local, node.grad, precision)
-    return resolve_rankdir(scene)
-
-
-def resolve_rankdir(scene: Scene) -> Scene:
-    """rankdir='auto' made concrete once every text of the scene is known."""
-    if scene.rankdir == "auto":
-        from .layout import choose_rankdir  # layout measures scenes, so it imports this module
-
-        scene.rankdir = choose_rankdir(scene)
     return scene
+
+
+# ---------------------------------------------------------------- the scene as text
+# What ``Drawing.text()`` and Jupyter show without a renderer.  One line per
+# node, children first::
+#
+#     사과 가격 = 사과 × 사과 개수   값 200   기울기 1.1
+
+_GAP = "   "
+
+
+def listing(scene: Scene, precision) -> str:
+    """The scene as text, one node per line (names as in the picture, '#i' when unlabelled)."""
+    names = node_names(scene.nodes, precision)
+    index = {node: i for i, node in enumerate(scene.nodes)}
+    lines: List[str] = []
+    if scene.title:
+        lines.append(scene.title)
+    if scene.banner:
+        lines.append(f"⚠ {scene.banner}")
+    for i, node in enumerate(scene.nodes):
+        # an op's symbol is a learner's text too: no lone surrogate may reach a print or a file
+        made = clean(expression(node, lambda child: names[index[child]], precision))
+        line = names[i] + (f" = {made}" if made else "") + _GAP + scene.value_texts[i]
+        if scene.grad_texts[i] is not None:
+            line += _GAP + scene.grad_texts[i]
+        lines.append(line)
+    return "\n".join(lines)

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from ..engine import Value, sweep
+from ..backprop import sweep
+from ..engine import Value
 from ..fmt import format_number
 from ..messages import say
 from .scene import chain_text, node_names

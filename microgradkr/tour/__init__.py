@@ -26,10 +26,9 @@ from typing import List, Optional, Sequence
 from ..messages import check_lang, say
 from .page import index_page
 from .session import DemoRun, run_demo
-from .topics import TOPICS, Topic
+from .topics import FILES, TOPICS, Topic
 
 #: the pictures go in this folder next to index.html
-FILES = "tour-files"
 
 
 @dataclass

@@ -10,6 +10,7 @@ player never scrolls inside its frame.
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 from typing import List
 from urllib.parse import quote
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from ..draw.screens import screen_figure
 from ..messages import say
 from .session import DemoRun, Event
-from .topics import demo_folder
+from .topics import FILES, demo_folder
 
 STYLE = """
 body{font-family:"Noto Sans KR","NanumGothic","Malgun Gothic","Apple SD Gothic Neo",sans-serif;
@@ -74,6 +75,18 @@ def _event(event: Event, root: Path, lang: str) -> str:
             f"<figcaption>{caption}</figcaption></figure>")
 
 
+def _notebook_link(topic, root: Path, lang: str) -> str:
+    """A link to the topic's notebook, copied next to the page (to download and open in Jupyter or Colab)."""
+    notebook = demo_folder() / "notebooks" / (Path(topic.script).stem + ".ipynb")
+    if not notebook.is_file():
+        return ""
+    copy = root / FILES / notebook.name  # with the pictures: the tour writes nothing else
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook, copy)
+    return (f'<p class="meta"><a href="{_link(copy, root)}" download>'
+            f"{html.escape(say('tour_notebook', lang, name=notebook.name))}</a></p>")
+
+
 def _section(number: int, run: DemoRun, root: Path, lang: str) -> str:
     topic = run.topic
     title = html.escape(topic.title[lang])
@@ -82,7 +95,8 @@ def _section(number: int, run: DemoRun, root: Path, lang: str) -> str:
     parts = [f'<section id="topic-{number}">',
              f"<h2>{number}. {title}</h2>",
              f'<p class="meta">{html.escape(meta)}</p>',
-             f"<p>{html.escape(topic.intro[lang])}</p>"]
+             f"<p>{html.escape(topic.intro[lang])}</p>",
+             _notebook_link(topic, root, lang)]
     parts += [_event(event, root, lang) for event in run.events]
     script = demo_folder() / topic.script
     if script.is_file():  # (a missing script is already on the page as the demo's error)

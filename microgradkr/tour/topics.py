@@ -10,6 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, NamedTuple, Tuple
 
+#: the folder, next to index.html, that holds every file the page shows
+FILES = "tour-files"
+
 
 class Topic(NamedTuple):
     script: str                 # file name in demos/

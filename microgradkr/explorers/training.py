@@ -19,12 +19,12 @@ import math
 import time
 from typing import Optional
 
-from . import checks, optim, plot
-from .explore_kit import figure_png, widgets
-from .fmt import format_number
-from .init import make_rng
-from .messages import check_lang, say
-from .train import History, fit
+from .. import checks, optim, plot
+from .kit import figure_png, widgets
+from ..fmt import format_number
+from ..init import make_rng
+from ..messages import check_lang, say
+from ..train import History, fit
 
 #: the optimizer menu: name → class (each built with the learning rate of the slider)
 OPTIMIZERS = {"sgd": optim.SGD, "momentum": optim.Momentum, "adagrad": optim.AdaGrad, "adam": optim.Adam}
@@ -69,10 +69,11 @@ class TrainingExplorer:
         self.step_button = ipywidgets.Button(description=say("explore_step", lang), icon="step-forward")
         self.play = ipywidgets.ToggleButton(description=say("explore_play", lang), icon="play")
         self.reset_button = ipywidgets.Button(description=say("explore_reset", lang), icon="undo")
-        # the slider covers 1e-4 to about 3 in steps of 10^0.05, on a grid through the lr given
-        # (a browser snaps the value to the grid: off it, lr would change when the slider appears)
+        # the slider covers 1e-4 to about 3 in steps of 10^0.05, and at least ten steps either side
+        # of the lr given (1e-6 stays 1e-6), on a grid through it (a browser snaps the value to
+        # the grid: off it, lr would change when the slider appears)
         exponent, notch = math.log10(lr), 0.05
-        low = exponent - notch * math.ceil((exponent + 4.0) / notch)
+        low = exponent - notch * max(math.ceil((exponent + 4.0) / notch), 10)
         high = exponent + notch * max(math.ceil((0.5 - exponent) / notch), 10)
         self.lr = ipywidgets.FloatLogSlider(value=lr, base=10, min=low, max=high, step=notch,
                                             description=say("explore_lr", lang), readout_format=".3",

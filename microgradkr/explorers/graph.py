@@ -13,27 +13,18 @@ What it explores is either a function of named inputs returning a Value
 
 from __future__ import annotations
 
+import html
 import inspect
 import math
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
-from . import gates
-from .draw import draw_dot
-from .engine import Value
-from .explore_kit import drawing_html, label_width, table_html, widgets
-from .fmt import format_number
-from .gradcheck import numerical_grad
-from .messages import check_lang, message, say
-
-
-class Slider(NamedTuple):
-    """Where one input's slider starts and what it covers."""
-
-    label: str
-    start: float
-    low: float
-    high: float
-    step: float
+from .. import gates
+from ..draw import draw_dot
+from ..engine import Value
+from .kit import drawing_html, label_width, table_html, widgets
+from .ranges import Slider, check_names, is_number, slider_for
+from ..fmt import format_number
+from ..messages import check_lang, message, say
 
 
 # ------------------------------------------------------------------ circuits
@@ -71,48 +62,6 @@ CIRCUITS: Dict[str, Tuple[Callable, Optional[Tuple[str, ...]]]] = {
     # XOR's builder takes only the two inputs; its weights stay the book's
     "xor_gate": (lambda v, lang: gates.xor_gate(v["x1"], v["x2"], lang=lang), ("x1", "x2")),
 }
-
-
-# ------------------------------------------------------------------ ranges
-
-def _is_number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def around(start: float) -> Tuple[float, float, float]:
-    """A range for a number with none given: start ± 2·max(|start|, 1), 200 steps.
-
-    Wide enough to cross zero (a sign change is what changes a gradient most).
-    """
-    spread = 2.0 * max(abs(start), 1.0)
-    return start - spread, start + spread, spread / 100.0
-
-
-def slider_for(name: str, spec, label: str, start: Optional[float]) -> Slider:
-    """Read a range: a number (where to start), (low, high) or (low, high, step).
-
-    ``start`` is where the slider starts when the range does not say (the
-    circuit's number or the function's default); without one, the middle.
-    """
-    if _is_number(spec):
-        start = float(spec)
-        low, high, step = around(start)
-    elif isinstance(spec, (tuple, list)) and len(spec) in (2, 3) and all(map(_is_number, spec)):
-        low, high = float(spec[0]), float(spec[1])
-        step = float(spec[2]) if len(spec) == 3 else (high - low) / 100.0
-    else:
-        raise TypeError(message("explore_bad_range", name=name, value=repr(spec)))
-    if not (all(map(math.isfinite, (low, high, step))) and low < high and step > 0):
-        raise ValueError(message("explore_bad_bounds", name=name, value=repr(spec)))
-    if start is None or not low <= start <= high:
-        start = (low + high) / 2.0
-    return Slider(label, start, low, high, step)
-
-
-def _check_names(ranges: dict, known: List[str]) -> None:
-    for name in ranges:
-        if name not in known:
-            raise ValueError(message("explore_unknown_input", name=name, known=", ".join(known)))
 
 
 # ------------------------------------------------------------------ the explorer
@@ -159,10 +108,21 @@ class GraphExplorer:
         return {name: float(s.value) for name, s in self.sliders.items()}
 
     def set(self, **values) -> "GraphExplorer":
-        """Move sliders by name (as a learner would); the picture follows."""
-        _check_names(values, list(self.sliders))
+        """Move sliders by name (as a learner would); the picture follows.
+
+        A number beyond a slider's range widens the range to it (a widget
+        slider alone would quietly clamp it to its end).
+        """
+        check_names(values, list(self.sliders))
         for name, value in values.items():
-            self.sliders[name].value = value
+            if not is_number(value):
+                raise TypeError(message("explore_bad_value", name=name, value=repr(value)[:60],
+                                        type=type(value).__name__))
+            if not math.isfinite(value):
+                raise ValueError(message("explore_bad_value", name=name, value=repr(value), type="float"))
+            slider = self.sliders[name]
+            slider.max, slider.min = max(slider.max, value), min(slider.min, value)
+            slider.value = value
         return self
 
     # ---- computing and drawing
@@ -170,7 +130,7 @@ class GraphExplorer:
         try:
             self.update()
         except Exception as error:  # a slider callback must not raise into the kernel's log only
-            self.picture.value = f"<pre>{type(error).__name__}: {error}</pre>"
+            self.picture.value = f"<pre>{html.escape(f'{type(error).__name__}: {error}')}</pre>"
 
     def update(self) -> None:
         """Build the graph from the sliders, run backward, redraw the picture and the table."""
@@ -181,22 +141,33 @@ class GraphExplorer:
             raise TypeError(message("explore_not_value", value=repr(root)[:60], type=type(root).__name__))
         root.backward()
         names = list(values)
-        estimates = numerical_grad(
-            lambda vs: self._root(dict(zip(names, (v.data for v in vs)))), [values[n] for n in names],
-            eps=self.numeric_eps)
         self.output = root
-        self.rows = [(name, values[name], leaves[name].grad, estimate)
-                     for name, estimate in zip(names, estimates)]
+        self.rows = [(name, values[name], leaves[name].grad, self.central_difference(values, name))
+                     for name in names]
         self.drawing = draw_dot(shown, mode="backward", lang=self.lang, precision=self.precision)
         self.picture.value = drawing_html(self.drawing)
         number = lambda x: format_number(x, self.precision)  # noqa: E731 - the table's one format
-        name = root.label or "f"
+        name = html.escape(root.label or "f")  # a label is the learner's text, not markup
         self.result.value = f"<b>{say('explore_output', self.lang, name=name, value=number(root.data))}</b>"
         header = [say(key, self.lang) for key in ("explore_input", "explore_value", "explore_backward",
                                                    "explore_numeric")]
         labels = {n: self.sliders[n].description for n in names}
         self.table.value = table_html(header, [(labels[n], number(v), number(g), number(e))
                                                for n, v, g, e in self.rows])
+
+    def central_difference(self, values: Dict[str, float], name: str) -> float:
+        """∂output/∂name ≈ (f(x + h) - f(x - h)) / (2h), with h = eps·max(|x|, 1).
+
+        The step grows with the input: a fixed 1e-6 is lost in the rounding
+        of x itself once |x| is large (at 1e10 it is less than one float
+        step), and the estimate then has nothing to do with backward's.
+        The division is by the distance the floats really moved.
+        """
+        x = values[name]
+        h = self.numeric_eps * max(abs(x), 1.0)
+        plus, minus = x + h, x - h
+        rise = self._root({**values, name: plus}).data - self._root({**values, name: minus}).data
+        return rise / (plus - minus)
 
     def _root(self, values: Dict[str, float]) -> Value:
         shown, _ = self._build(values)
@@ -222,10 +193,10 @@ def for_function(function: Callable, ranges: dict, lang: str = "ko", **options) 
     names = [p.name for p in parameters]
     if not names:
         raise ValueError(message("explore_no_inputs"))
-    _check_names(ranges, names)
+    check_names(ranges, names)
     sliders = {}
     for p in parameters:
-        default = float(p.default) if _is_number(p.default) else None
+        default = float(p.default) if is_number(p.default) else None
         if p.name not in ranges and default is None:
             raise ValueError(message("explore_missing_range", name=p.name))
         sliders[p.name] = slider_for(p.name, ranges.get(p.name, default), p.name, default)
@@ -242,10 +213,11 @@ def for_circuit(circuit, ranges: dict, lang: str = "ko", **options) -> GraphExpl
         raise ValueError(message("explore_unknown_circuit", name=circuit.name, known=", ".join(CIRCUITS)))
     rebuild, chosen = CIRCUITS[circuit.name]
     names = list(chosen or circuit.inputs)
-    _check_names(ranges, names)
+    check_names(ranges, names)
     start = {n: circuit.inputs[n].data for n in names}
     labelled = rebuild(start, lang).inputs  # the labels in the language asked for
-    sliders = {n: slider_for(n, ranges.get(n, start[n]), labelled[n].label or n, start[n]) for n in names}
+    sliders = {n: slider_for(n, ranges.get(n, start[n]), labelled[n].label or n, start[n], circuit.domains.get(n))
+               for n in names}
 
     def build(values):
         fresh = rebuild(values, lang)

@@ -1,4 +1,4 @@
-"""``explore``: the live explorers' one entry point (needs a Jupyter notebook and ipywidgets).
+"""``explore``: the live explorers' one entry point; it picks the explorer for what it is given.
 
 - ``explore(lambda x, y: x * y + x, x=(-2, 2), y=(0, 5))``: a slider per input,
   the backward picture and a gradient table (backward beside central difference).
@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-from .explore_graph import for_circuit, for_function
-from .explore_kit import in_notebook
-from .explore_train import TrainingExplorer
-from .gates import GATES, Circuit
-from .nn import Module
-from .messages import both, message
+from .graph import for_circuit, for_function
+from .kit import in_notebook
+from .training import TrainingExplorer
+from ..gates import GATES, Circuit
+from ..nn import Module
+from ..messages import both, message
 
 #: the options explore(model, X, y, ...) accepts (TrainingExplorer's keywords)
 TRAINING_OPTIONS = ("loss", "optimizer", "lr", "batch_size", "seed", "epochs_per_frame", "max_epochs",

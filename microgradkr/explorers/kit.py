@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import io
 
-from .messages import message
+from ..messages import message
 
 
 def widgets(where: str):
