@@ -18,10 +18,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import subprocess
 from pathlib import Path
 
-from jupyterlab_session import Lab, _wait_until_up, free_port
+from jupyterlab_session import Lab, free_port, serving
 
 #: the classic notebook asks nothing of the internet, but would open a browser of its own
 _CONFIG = "c.NotebookApp.open_browser = False\n"
@@ -43,21 +42,8 @@ def notebook6(folder: Path, python: Path, env=None, startup_seconds: float = 60.
     command = [str(python), "-m", "notebook", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                f"--NotebookApp.token={token}", "--NotebookApp.port_retries=0",
                f"--NotebookApp.notebook_dir={folder}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
-        command.append("--allow-root")
-    with open(log, "wb") as out:
-        server = subprocess.Popen(command, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(server, f"{url}/api/status?token={token}", startup_seconds, log)
-        yield Lab(url, token, folder, log)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+    with serving(command, folder, env, port, token, log, startup_seconds) as lab:
+        yield lab
 
 
 def open_notebook6(browser, server: Lab, name: str, width: int = 1400, height: int = 1000):
