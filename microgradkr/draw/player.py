@@ -16,6 +16,7 @@ import json
 import os
 import re
 import string
+import uuid
 from importlib import resources
 from pathlib import Path
 from typing import List, Optional
@@ -177,7 +178,7 @@ class Player:
             page = self.html()
         except Exception:  # a display hook must not raise; the plain repr still shows
             return None
-        return framed(page)
+        return _framed(page)
 
     def __repr__(self) -> str:
         return f"<microgradkr Player: {len(self.frames)} frames; .save(path)>"
@@ -185,26 +186,30 @@ class Player:
 
 # Under its frame in a notebook's output: the player posts {mgkPlayerHeight: px} (player.js) when it
 # loads and whenever its body changes size, and this sizes the frame that sent it.  Asked once more
-# here, for a player that spoke before the listener was there.
-_FIT_FRAME = """<script>(function () {
-  var frame = document.currentScript.previousElementSibling;
+# here, for a player that spoke before the listener was there.  The frame is found by its id:
+# classic Notebook runs an output's scripts through jQuery, where document.currentScript is not it.
+_FIT_FRAME = string.Template("""<script>(function () {
+  var frame = document.getElementById("$id");
+  if (!frame || !frame.contentWindow) { return; }
   window.addEventListener("message", function (event) {
     var height = event.data && event.data.mgkPlayerHeight;
     if (event.source === frame.contentWindow && typeof height === "number") { frame.style.height = (height + 2) + "px"; }
   });
-  if (frame.contentWindow) { frame.contentWindow.postMessage({ mgkAskHeight: true }, "*"); }
-})();</script>"""
+  frame.contentWindow.postMessage({ mgkAskHeight: true }, "*");
+})();</script>""")
 
 
-def framed(page: str) -> str:
+def _framed(page: str) -> str:
     """The player's page in a sandboxed iframe that takes the player's height (JupyterLab, Notebook, VS Code, Colab).
 
     Where the output's script cannot run (an untrusted notebook), the frame keeps a height
     guessed from the picture: the buttons, the note and the graph at its own size.
     """
     guess = 260 + _svg_height_px(page)
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" allow="fullscreen" '
-            f'style="width: 100%; height: {guess}px; border: 1px solid #ddd"></iframe>{_FIT_FRAME}')
+    frame_id = f"mgk-player-{uuid.uuid4().hex[:12]}"  # one per output: a notebook shows many players
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" id="{frame_id}" sandbox="allow-scripts" '
+            f'allow="fullscreen" style="width: 100%; height: {guess}px; border: 1px solid #ddd"></iframe>'
+            + _FIT_FRAME.substitute(id=frame_id))
 
 
 def _svg_height_px(page: str) -> int:
