@@ -8,6 +8,7 @@ and at the last.  Screenshots go to the test's tmp_path.
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,12 @@ pytest.importorskip("ipywidgets", reason="pip install '.[test]' (see README)")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from jupyterlab_session import jupyterlab, open_notebook, run_all_cells  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))
+from jupyterlab_session import jupyterlab, open_notebook, run_all_cells, write_notebook  # noqa: E402
+from notebook6_session import notebook6, open_notebook6, run_first_cell6  # noqa: E402
+from widgets7 import source_env, widgets7_python  # noqa: E402
 
-FRAMES = ".jp-OutputArea-output iframe"
+FRAMES = ".jp-OutputArea-output iframe, .output_area iframe"  # JupyterLab's outputs, classic Notebook's
 
 # the frame's box, and what the player inside needs: its body and margins, and what it would scroll
 INSIDE = """() => {
@@ -41,10 +45,24 @@ def _players(page):
     return found
 
 
+def _fits(height, inside) -> bool:
+    # nothing of the player is cut or scrolls inside its frame, and no tall empty band under it
+    return inside["scrolls"] <= 1 and inside["needs"] <= height <= inside["needs"] + 8
+
+
 def _assert_fits(players):
     for height, inside in players:
-        assert inside["scrolls"] <= 1, inside  # nothing of the player is cut or scrolls inside its frame
-        assert inside["needs"] <= height <= inside["needs"] + 8, (height, inside)  # and no tall empty band
+        assert _fits(height, inside), (height, inside)
+
+
+def _players_once_sized(page, count: int, seconds: float = 15.0):
+    """The players, once ``count`` of them show and each frame has taken its player's height."""
+    deadline = time.monotonic() + seconds
+    while True:
+        players = _players(page)
+        if (len(players) == count and all(_fits(*p) for p in players)) or time.monotonic() > deadline:
+            return players
+        page.wait_for_timeout(250)
 
 
 def test_the_computational_graph_notebook_in_jupyterlab_shows_whole_players(browser, tmp_path):
@@ -59,10 +77,7 @@ def test_the_computational_graph_notebook_in_jupyterlab_shows_whole_players(brow
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
                                 ).count() == 0
             # apples, apples and oranges, (x + y)·z; each frame sized to its player
-            page.wait_for_function(f"() => [...document.querySelectorAll('{FRAMES}')]"
-                                   ".every(f => f.style.height !== '' && !f.style.height.startsWith('0'))")
-            page.wait_for_timeout(500)
-            players = _players(page)
+            players = _players_once_sized(page, 3)
             assert len(players) == 3
             _assert_fits(players)
             page.locator(FRAMES).nth(1).scroll_into_view_if_needed()
@@ -77,6 +92,30 @@ def test_the_computational_graph_notebook_in_jupyterlab_shows_whole_players(brow
             assert inside["counter"].endswith("9 / 9"), inside
             _assert_fits([(height, inside)])
             page.screenshot(path=str(tmp_path / "player_last_step.png"))
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failed.png"))
+            raise
+        finally:
+            page.close()
+
+
+def test_the_player_fits_its_frame_in_classic_notebook6(browser, tmp_path):
+    """Classic Notebook runs an output's scripts its own way (jQuery): the frame is sized there too."""
+    try:
+        python = widgets7_python()
+    except RuntimeError as error:
+        pytest.skip(f"no ipywidgets 7.7.1 venv ({error}); set MICROGRADKR_WIDGETS7_PYTHON (see README)")
+    write_notebook(tmp_path / "player.ipynb",
+                   ["from microgradkr import backprop_player, gates\nbackprop_player(gates.apple_orange())"])
+    with notebook6(tmp_path, python, env=source_env()) as server:
+        page = open_notebook6(browser, server, "player.ipynb", width=1280, height=900)
+        try:
+            run_first_cell6(page)
+            page.wait_for_selector(".output_area iframe", timeout=30_000)
+            players = _players_once_sized(page, 1)
+            assert len(players) == 1
+            _assert_fits(players)
+            page.screenshot(path=str(tmp_path / "notebook6_player.png"))
         except Exception:
             page.screenshot(path=str(tmp_path / "failed.png"))
             raise
