@@ -36,7 +36,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 from . import fastpath
 from .arithmetic import CODE, FLOATS, OPS, VALUES, lookup
 from .engine import Value, apply, fast
-from .floats import ZERO, IEEEFloat, to_float
+from .floats import ZERO, IEEEFloat, Reciprocal, to_float
 from .messages import message
 
 INF = math.inf
@@ -371,7 +371,7 @@ def _as_grads(grads, op: Op, count: int) -> tuple:
 
 def _as_grad(g, op: Op, position: int):
     """One local gradient as a float (the structural zero kept as it is)."""
-    if g.__class__ is float or g is ZERO:
+    if g.__class__ is float or g is ZERO or g.__class__ is Reciprocal:
         return g
     if isinstance(g, numbers.Real) and not hasattr(g, "_row") and getattr(g, "ndim", 0) == 0:
         return to_float(g)  # an int, an IEEE float of the slow path, a numpy number
@@ -514,7 +514,16 @@ def _probe(op: Op) -> None:
     point = []
     for (lo, hi), kinks in zip(row.domain, row.kinks):
         point.append(_inside(lo, hi, kinks(*point) if callable(kinks) else kinks))
-    row.rule(*point[:op.arity])
+    try:
+        row.rule(*point[:op.arity])
+    except AttributeError as error:
+        name = getattr(error, "name", None)
+        if name is None or getattr(error, "obj", None) not in (FLOATS, VALUES, CODE):
+            raise
+        offered = {a for m in (FLOATS, VALUES, CODE) for a in dir(m) if not a.startswith("_")} | set(OPS)
+        offered -= {"name"}
+        raise AttributeError(message("op_formula_unknown", op=op.name, name=name,
+                                     known=", ".join(sorted(offered)))) from None
 
 
 def _inside(lo: float, hi: float, kinks) -> float:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 import microgradkr as mg
-from microgradkr import Value, backprop_player, define_op, draw_dot, grad, gradcheck, layer_op
+from microgradkr import OPS, Value, backprop_player, define_op, draw_dot, grad, gradcheck, layer_op
 from microgradkr.testing import expressions, op_cases
 
 LEARNER_OPS = {}
@@ -271,3 +271,42 @@ def test_import_does_not_load_graphviz_or_matplotlib():
     assert done.stdout.strip() == "[]"
     # and the lazy names still work
     assert callable(mg.draw_dot) and mg.gates.apple
+
+
+# ---------------------------------------------------------------- formulas that return nonsense (issue: an adversarial run)
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("where, bad", [
+    ("forward", None), ("forward", "abc"), ("forward", (v for v in ())),
+    ("local_grads", None), ("local_grads", "a"), ("local_grads", (v for v in (1.0,))),
+])
+def test_a_formula_returning_none_a_str_or_a_generator_is_refused_by_name(fast, where, bad):
+    forward = (lambda m, x: bad) if where == "forward" else (lambda m, x: x * 2.0)
+    local_grads = (lambda m, out, x: bad) if where == "local_grads" else (lambda m, out, x: (2.0,))
+    before = mg.fast_path()
+    try:
+        mg.fast_path(fast)
+        with pytest.raises(TypeError) as failure:
+            define_op("returns_nonsense", forward=forward, local_grads=local_grads)
+    finally:
+        mg.fast_path(before)
+        OPS.pop("returns_nonsense", None)
+    text = str(failure.value)
+    assert "returns_nonsense" in text and type(bad).__name__ in text and "\n" in text  # Korean, then English
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("where", ["forward", "local_grads"])
+def test_a_formula_calling_an_unknown_function_names_the_op_and_the_function(fast, where):
+    forward = (lambda m, x: m.frobnicate(x)) if where == "forward" else (lambda m, x: x * 2.0)
+    local_grads = (lambda m, out, x: (m.frobnicate(x),)) if where == "local_grads" else (lambda m, out, x: (2.0,))
+    before = mg.fast_path()
+    try:
+        mg.fast_path(fast)
+        with pytest.raises(AttributeError) as failure:
+            define_op("calls_frobnicate", forward=forward, local_grads=local_grads)
+    finally:
+        mg.fast_path(before)
+        OPS.pop("calls_frobnicate", None)
+    text = str(failure.value)
+    assert "calls_frobnicate" in text and "m.frobnicate" in text and "select" in text and "\n" in text
