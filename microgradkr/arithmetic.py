@@ -107,6 +107,27 @@ class FloatArithmetic:
 FLOATS = FloatArithmetic()
 
 
+class IEEEFloatArithmetic(FloatArithmetic):
+    """``m`` for an op's IEEE retry: every function gives an IEEEFloat, so a ``/`` or ``**`` after it never raises."""
+
+    def __getattribute__(self, name):
+        found = super().__getattribute__(name)
+        if name in _IEEE_WRAPPED:
+            return lambda *args: _as_ieee(found(*args))
+        return found
+
+
+_IEEE_WRAPPED = frozenset(("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow",
+                           "vpow", "div"))
+
+
+def _as_ieee(x):
+    return floats.IEEEFloat(x) if x.__class__ is float else x
+
+
+IEEE_FLOATS = IEEEFloatArithmetic()
+
+
 # ---------------------------------------------------------------- Values
 
 class ValueArithmetic:

@@ -74,7 +74,7 @@ def compiled_rule(op, params: dict, slow_rule: Callable, slow_forward: Callable,
         # a constant gradient written as an int or a bool is a float, as the plain rule makes it
         given = tuple(map(_as_float_grad, given))
         grads = tuple(Code.of(g) for g in given)
-    except NotTraceable:
+    except (NotTraceable, TypeError):  # e.g. //, % or round(), which Code does not write: run as written
         return None
     header = ", ".join(names)
     grads_text, constant_tuples = _grads_text(given, grads)

@@ -34,7 +34,7 @@ import numbers
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from . import fastpath
-from .arithmetic import CODE, FLOATS, OPS, VALUES, lookup
+from .arithmetic import CODE, FLOATS, IEEE_FLOATS, OPS, VALUES, lookup
 from .engine import Value, apply, fast
 from .floats import ZERO, IEEEFloat, Reciprocal, to_float
 from .messages import message
@@ -308,19 +308,23 @@ def _interpreted_rule(op: Op, params: dict, slow_rule: Callable, slow_forward: C
     forward, local_grads = op.forward, op.local_grads
     as_result = _result_checker(op)
 
+    # the IEEE retry runs after the except block, so its own errors do not show this one's traceback
     def rule(*xs):
         try:
-            out = as_result(forward(FLOATS, *xs, **params))
-            grads = local_grads(FLOATS, out, *xs, **params)
+            out = as_result(_real(forward(FLOATS, *xs, **params)))
+            grads = _real(local_grads(FLOATS, out, *xs, **params))
         except (ArithmeticError, ValueError):
-            return slow_rule(*xs)
-        return out, _as_grads(grads, op, len(xs))
+            pass
+        else:
+            return out, _as_grads(grads, op, len(xs))
+        return slow_rule(*xs)
 
     def forward_only(*xs):
         try:
-            return as_result(forward(FLOATS, *xs, **params))
+            return as_result(_real(forward(FLOATS, *xs, **params)))
         except (ArithmeticError, ValueError):
-            return slow_forward(*xs)
+            pass
+        return slow_forward(*xs)
 
     return rule, forward_only
 
@@ -331,12 +335,12 @@ def _slow_functions(op: Op, params: dict):
     ieee_params = {k: IEEEFloat(v) if type(v) is float else v for k, v in params.items()}
 
     def slow_forward(*xs):
-        return as_result(op.forward(FLOATS, *map(_ieee, xs), **ieee_params))
+        return as_result(op.forward(IEEE_FLOATS, *map(_ieee, xs), **ieee_params))
 
     def slow_rule(*xs):
         wide = [_ieee(x) for x in xs]
-        out = as_result(op.forward(FLOATS, *wide, **ieee_params))
-        grads = op.local_grads(FLOATS, IEEEFloat(out), *wide, **ieee_params)
+        out = as_result(op.forward(IEEE_FLOATS, *wide, **ieee_params))
+        grads = op.local_grads(IEEE_FLOATS, IEEEFloat(out), *wide, **ieee_params)
         return out, _as_grads(grads, op, len(xs))
 
     return slow_rule, slow_forward
@@ -344,6 +348,17 @@ def _slow_functions(op: Op, params: dict):
 
 def _ieee(x):
     return IEEEFloat(x) if type(x) is float else x
+
+
+class _ComplexPower(ArithmeticError):
+    """Python's ** of a negative float gave a complex number: the IEEE retry gives C99's nan."""
+
+
+def _real(x):
+    """x, unless it (or one of a tuple of local gradients) is complex: then the IEEE retry runs."""
+    if x.__class__ is complex or (x.__class__ in (tuple, list) and complex in map(type, x)):
+        raise _ComplexPower
+    return x
 
 
 def _result_checker(op: Op) -> Callable:
