@@ -46,7 +46,23 @@ def _parts(x):
         return True, 0.0
     if isinstance(x, Masked):
         return x.zero, x.value
+    if isinstance(x, Dividing):
+        return False, np.divide(1.0, x.divisor)
     return False, x
+
+
+class Dividing:
+    """1/d as a local gradient (m.reciprocal): times the upstream g it is g / d, as the float reading's Reciprocal."""
+
+    __slots__ = ("divisor",)
+
+    def __init__(self, divisor):
+        self.divisor = divisor
+
+    def __mul__(self, other):
+        return np.divide(other, self.divisor)
+
+    __rmul__ = __mul__
 
 
 def times(local, upstream):
@@ -92,13 +108,27 @@ class ArrayArithmetic:
 
     @staticmethod
     def pow(x, n):
-        # floats.pow takes ±0.5 as square roots; the rest is C's pow, as np.power
+        # floats.power's forms for a number exponent (PyTorch's tensor ** n); the rest is C's pow
         if isinstance(n, (int, float)) and not isinstance(n, bool):
+            if n == 2.0:
+                return x * x
+            if n == 3.0:
+                return x * x * x
+            if n == -1.0:
+                return np.divide(1.0, x)
+            if n == -2.0:
+                return np.divide(1.0, x * x)
             if n == 0.5:
                 return np.sqrt(x)
             if n == -0.5:
                 return np.divide(1.0, np.sqrt(x))
         return np.power(x, n)
+
+    vpow = staticmethod(np.power)  # a ** b of two operands: C's pow, as floats.pow
+
+    @staticmethod
+    def reciprocal(d):
+        return Dividing(d)
 
     @staticmethod
     def select(cond, a, b):

@@ -41,7 +41,7 @@ import operator
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .engine import Value, topological_order
-from .floats import ZERO
+from .floats import ZERO, Reciprocal
 from .messages import message
 from .numbers_in import as_float, short_repr
 from .ops import ADD, LINEAR, MUL, SUM
@@ -631,6 +631,14 @@ def _close(got, expected) -> bool:
     return got == expected or (got != got and expected != expected) or abs(got - expected) <= 1e-12 * abs(expected)
 
 
+def _divisors(np, divisors, shape):
+    """(where a local gradient divides, by what) for one operand, or None when none of them does."""
+    if all(d is None for d in divisors):
+        return None
+    dividing = np.array([d is not None for d in divisors], dtype=bool).reshape(shape)
+    return dividing, np.array([1.0 if d is None else d for d in divisors], dtype=float).reshape(shape)
+
+
 class _PerElement:
     """An op whose formulas do not run on arrays: its float rule, one element at a time (slow, exact)."""
 
@@ -645,19 +653,26 @@ class _PerElement:
         np = self.np
         shape = (self.out.count, values[self.kind].shape[1])
         xs = [np.broadcast_to(columns.take(values[kind]), shape).ravel().tolist() for kind, columns in self.operands]
-        rule, outs, locals_, zeros = self.row.rule, [], [[] for _ in xs], [[] for _ in xs]
+        rule, outs = self.row.rule, []
+        locals_, zeros, divisors = [[] for _ in xs], [[] for _ in xs], [[] for _ in xs]
         for numbers in zip(*xs):
             out, grads = rule(*numbers)
             outs.append(out)
-            for column, zero, g in zip(locals_, zeros, grads):
+            for column, zero, divisor, g in zip(locals_, zeros, divisors, grads):
                 zero.append(g is ZERO)  # a structural zero passes nothing, not even an inf from above
                 column.append(0.0 if g is ZERO else g)
+                divisor.append(g.divisor if g.__class__ is Reciprocal else None)  # g × upstream is upstream / d
         self.out.put(values[self.kind], np.array(outs, dtype=float).reshape(shape))
-        self._locals = [(np.array(z, dtype=bool).reshape(shape), np.array(c, dtype=float).reshape(shape))
-                        for z, c in zip(zeros, locals_)]
+        self._locals = [(np.array(z, dtype=bool).reshape(shape), np.array(c, dtype=float).reshape(shape),
+                         _divisors(np, d, shape)) for z, c, d in zip(zeros, locals_, divisors)]
 
     def backward(self, values, grads) -> None:
+        np = self.np
         upstream = self.out.take(grads[self.kind])
-        for (kind, columns), (zero, local) in zip(self.operands, self._locals):
+        for (kind, columns), (zero, local, divisor) in zip(self.operands, self._locals):
             if columns.needed:
-                columns.add(grads[kind], self.np.where(zero, 0.0, local * upstream))
+                share = local * upstream
+                if divisor is not None:  # as the eager engine: upstream / d, not (1/d) × upstream
+                    dividing, d = divisor
+                    share = np.where(dividing, upstream / d, share)
+                columns.add(grads[kind], np.where(zero, 0.0, share))
