@@ -303,6 +303,8 @@ class CodeArithmetic:
         if isinstance(cond, bool):  # decided while tracing (a parameter, not an operand)
             return a if cond else b
         given = (cond, a, b)
+        # an int branch is written as the float it becomes (a bool stays: a result may not be one)
+        a, b = (to_float(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in (a, b))
         a, cond, b = Code.of(a), Code.of(cond), Code.of(b)
         code = _composed(f"{a._operand(_IF, True)} if {cond._operand(_IF, True)} "
                          f"else {b._operand(_IF, False)}", _IF, a, cond, b)

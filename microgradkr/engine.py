@@ -22,52 +22,32 @@ switches it off, so a debugger steps through the code below.
 from __future__ import annotations
 
 import types
-from typing import Callable, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from . import grad_mode
 from .backprop import CHECKED_CHAIN, VALUE_CHAIN, backward_order, sweep
+from .habits import Habits, make_closure_node
+from .markers import CLOSURE, MANY, NO_GRAD
 from .messages import message
-from .numbers_in import as_float, as_number, describe, short_repr
+from .numbers_in import as_float, as_label, as_number, describe, short_repr
 
 _new = object.__new__
 _mode = grad_mode.mode
-_CUSTOM = ()  # the _da of a node made micrograd's way: it has a _backward closure instead
-
-
-class _Marker:
-    """A named constant of the node layout (MANY), kept as one object by copy and pickle."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-    def __reduce__(self) -> str:
-        return self.name
-
-
-MANY = _Marker("MANY")  # the _b of a node with its operands in a tuple (sum, linear)
-NO_GRAD = _Marker("NO_GRAD")  # the _row of a leaf made with requires_grad=False
-
 
 # ================================================================ Value
 
-class Value:
+class Value(Habits):
     """A scalar that records the operations made with it.
 
     ``data`` is the number (always a float), ``grad`` is d(output)/d(this Value)
     after ``output.backward()``.  Leaves (Values you make yourself) accumulate
-    their ``grad`` across backward calls, as in PyTorch: call ``zero_grad`` on
-    your model, or ``cleargrad()``, between steps.  Intermediate nodes hold
-    the gradient of the latest backward call that passed through them (kept for
-    the pictures; PyTorch frees them).
-
-    ``Value(data, label='x')``; micrograd's ``Value(data, (a, b), '+')`` with a
-    ``_backward`` closure set afterwards works too (see ``_backward``);
-    ``requires_grad=False`` makes a constant that gets no gradient.
-    Ordering comparisons compare ``data``; ``==`` is identity, so Values can be
-    dict keys.  ``float(v)`` is refused: it would silently cut the graph.
+    their ``grad`` across backward calls, as in PyTorch (``zero_grad`` between
+    steps); an op's node holds the gradient of the latest backward call.
+    ``Value(data, label='x')``; ``requires_grad=False`` makes a constant that
+    gets no gradient; micrograd's ``Value(data, (a, b), '+')`` works too
+    (habits.py holds the names code from micrograd, DeZero and PyTorch uses).
+    Ordering compares ``data``; ``==`` is identity, so Values can be dict keys.
+    ``float(v)`` is refused: it would silently cut the graph.
     """
 
     # A node's operands and local gradients live in its own fields, not in
@@ -77,7 +57,7 @@ class Value:
     #   one operand x:       _a = x, _da = d/dx,  _b = None
     #   two operands x, y:   _a = x, _da = d/dx,  _b = y, _db = d/dy
     #   more (sum, linear):  _a = (operands...), _da = (local gradients...), _b = MANY
-    #   micrograd's way:     _a = (operands...), _da = (),  _b = MANY, _db = its _backward
+    #   micrograd's way:     _a = (operands...), _da = CLOSURE, _b = MANY, _db = its _backward
     __slots__ = ("data", "grad", "label", "_row", "_a", "_b", "_da", "_db")
     is_value_type = True  # how numbers_in.py, below this file, tells a Value from a number
 
@@ -86,17 +66,10 @@ class Value:
             _children, label = (), _children
         self.data = as_float(data, "Value")
         self.grad = 0.0
-        self.label = _checked_label(label)
-        self._row = None
-        self._a = self._b = self._da = self._db = None
-        if _children or _op:  # micrograd's node: its children, and an op string to draw
-            children = tuple(_children)
-            for child in children:
-                if not isinstance(child, Value):
-                    raise TypeError(message("bad_child", value=short_repr(child), type=type(child).__name__))
-            self._row = ClosureOp(_op if isinstance(_op, str) else str(_op))
-            if children:
-                self._a, self._b, self._da = children, MANY, _CUSTOM
+        self.label = as_label(label)
+        self._row = self._a = self._b = self._da = self._db = None
+        if _children or _op:
+            make_closure_node(self, _children, _op)
         if requires_grad is not True:
             if requires_grad is not False:
                 raise TypeError(message("bad_flag", what="Value: requires_grad", value=short_repr(requires_grad),
@@ -121,22 +94,8 @@ class Value:
         if b is None:
             return () if self._a is None else (self._da,)
         if b is MANY:
-            return (None,) * len(self._a) if self._da is _CUSTOM else self._da
+            return (None,) * len(self._a) if self._da is CLOSURE else self._da
         return (self._da, self._db)
-
-    _prev = children  # micrograd's name for the operands (its draw_dot walks v._prev)
-
-    @property
-    def _local_grads(self) -> tuple:
-        return self.local_grads
-
-    @_local_grads.setter
-    def _local_grads(self, grads) -> None:  # a test's way of planting a wrong derivative
-        grads = tuple(grads)
-        if self._b is MANY:
-            self._da = grads
-        else:
-            self._da, self._db = (grads + (None,))[:2]
 
     @property
     def operation(self):
@@ -149,51 +108,12 @@ class Value:
         row = self.operation
         return row.name if row is not None else ""
 
-    @property
-    def _op(self) -> str:
-        """The op as micrograd writes it ('+', '*', 'ReLU', '**2'; '' for a leaf)."""
-        row = self.operation
-        return row.ascii if row is not None else ""
-
-    @property
-    def name(self) -> str:
-        """The label, by the name DeZero and PyTorch users know (``x.name = 'x'``)."""
-        return self.label
-
-    @name.setter
-    def name(self, value: str) -> None:
-        self.label = _checked_label(value)
-
-    @property
-    def requires_grad(self) -> bool:
-        """False for a constant made with ``requires_grad=False``: backward() gives it no gradient."""
-        return self._row is not NO_GRAD
-
-    def is_leaf(self) -> bool:
-        return self._a is None
-
-    def item(self) -> float:
-        """The number, as PyTorch's ``tensor.item()``: the same as ``.data``."""
-        return self.data
-
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self):
         raise TypeError(message("no_float", value=short_repr(self)))
-
-    def detach(self) -> "Value":
-        """A new leaf with the same number and label, cut from the graph."""
-        return Value(self.data, label=self.label)
-
-    def cleargrad(self) -> None:
-        """Forget the gradient, as DeZero's ``cleargrad`` and PyTorch's ``x.grad = None``.
-
-        The next backward() then gives this leaf its gradient as a Value (as
-        DeZero does); ``zero_grad`` (or ``grad = 0.0``) keeps float gradients.
-        """
-        self.grad = None
 
     # ---- derived: built from the ops, so they draw and differentiate for free
     def __neg__(self):  # -self = self × (-1)
@@ -250,37 +170,11 @@ class Value:
         else:
             (fast.fill_grads or fill_grads)(self, seed)
 
-    @property
-    def _backward(self) -> Callable[[], None]:
-        """micrograd's one chain-rule step at this node: each operand's grad += local × self.grad.
-
-        backward() runs it for every node, output first; calling it by hand in
-        that order (as micrograd's lecture does) gives the same numbers.  Set
-        it to a closure, micrograd's way (``out._backward = fn`` on
-        ``out = Value(x, (a,), 'sin')``), and backward() runs the closure.
-        """
-        closure = self._db if self._da is _CUSTOM else None
-        return closure or self._pass_gradient
-
-    @_backward.setter
-    def _backward(self, closure: Callable[[], None]) -> None:
-        if not callable(closure):
-            raise TypeError(message("bad_backward", value=short_repr(closure), type=type(closure).__name__))
-        if self._a is not None:  # an op's node set micrograd's way: the closure replaces its local gradients
-            self._a, self._b, self._da = self.children, MANY, _CUSTOM
-            self._row = self._row if isinstance(self._row, ClosureOp) else ClosureOp(self._op)
-        self._db = closure
-
     def _pass_gradient(self) -> None:
+        """The chain rule at this node: each operand's grad += local gradient × this node's grad."""
         for child, local in zip(self.children, self.local_grads):
             before = child.grad if child.grad is not None else 0.0
             child.grad = before + local * self.grad
-
-
-def _checked_label(label) -> str:
-    if not isinstance(label, str):
-        raise TypeError(message("bad_label", value=short_repr(label), type=type(label).__name__))
-    return label
 
 
 def _data(x, where: str) -> float:
@@ -301,22 +195,6 @@ def operand(x, where: str):
     leaf.data, leaf.grad, leaf.label = number, 0.0, ""
     leaf._row = leaf._a = leaf._b = leaf._da = leaf._db = None
     return leaf
-
-
-class ClosureOp:
-    """The row of a node made micrograd's way: drawn with its op string, run by its closure."""
-
-    params: dict = {}
-
-    def __init__(self, symbol: str):
-        self.name = self.symbol = self.ascii = self.ko = self.en = symbol
-        self.op = self
-
-    def label(self, lang: str = "ko") -> str:
-        return self.symbol
-
-    def written(self, names) -> str:
-        return f"{self.symbol}({', '.join(names)})"
 
 
 # ================================================================ recording a node
@@ -383,7 +261,7 @@ def fill_grads(root: Value, seed: float) -> None:
     root.grad = seed
     try:
         for node in order:
-            node._backward()
+            node._backward()  # _pass_gradient above, or a closure set micrograd's way (habits.py)
     finally:
         for leaf, before in kept.items():
             give_back(leaf, before)

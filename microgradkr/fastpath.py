@@ -34,13 +34,16 @@ paths give the same numbers bit for bit.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from typing import Callable, List, Optional
 
-from .arithmetic import CODE, Code, NotTraceable, code_namespace
 from . import engine
-from .engine import MANY, NO_GRAD, Value, in_mode, operand
+from .arithmetic import CODE, Code, NotTraceable, code_namespace
+from .engine import Value, in_mode, operand
+from .floats import ZERO, to_float
 from .grad_mode import mode as _mode
+from .markers import MANY, NO_GRAD
 
 #: whether the fast path is on (switch it with microgradkr.fast_path)
 ENABLED = os.environ.get("MICROGRADKR_FAST", "1").strip().lower() not in ("0", "false", "no", "off")
@@ -65,6 +68,8 @@ def compiled_rule(op, params: dict, slow_rule: Callable, slow_forward: Callable,
         given = tuple(given) if isinstance(given, (tuple, list)) else (given,)
         if len(given) != op.arity:
             return None  # the plain rule says how many were expected, by name
+        # a constant gradient written as an int or a bool is a float, as the plain rule makes it
+        given = tuple(map(_as_float_grad, given))
         grads = tuple(Code.of(g) for g in given)
     except NotTraceable:
         return None
@@ -105,8 +110,15 @@ def _grads_text(given: tuple, grads: tuple):
         cond, a, b = given[0].choice
         if _is_literal(a) and _is_literal(b):
             return (f"_grads_true if {Code.of(cond)} else _grads_false",
-                    {"_grads_true": (a,), "_grads_false": (b,)})
+                    {"_grads_true": (_as_float_grad(a),), "_grads_false": (_as_float_grad(b),)})
     return f"({''.join(f'{g}, ' for g in grads)})", {}
+
+
+def _as_float_grad(g):
+    """A constant local gradient written as an int or a bool, as the float the plain rule makes it."""
+    if g.__class__ is float or g is ZERO or not isinstance(g, numbers.Real):
+        return g  # a float, the structural zero, or a formula (Code)
+    return to_float(g)
 
 
 def _is_literal(value) -> bool:

@@ -30,7 +30,6 @@ import math
 import os
 import re
 import stat
-import tempfile
 import time
 from typing import Any, List, Sequence
 
@@ -53,6 +52,7 @@ def write(path, data: dict) -> None:
     that a killed save left next to the same file are removed first.
     """
     import json
+    import tempfile  # here, not at the top: save is rare and tempfile costs import time
 
     target = os.fsdecode(checks.file_path(path, "save: path"))
     text = json.dumps(data, indent=1, allow_nan=False) + "\n"

@@ -42,6 +42,13 @@ def as_number(x, where: str):
     raise TypeError(message("bad_type", where=where, value=short_repr(x), type=type(x).__name__))
 
 
+def as_label(label) -> str:
+    """A node's label: a str, or TypeError (a label is drawn, never run)."""
+    if not isinstance(label, str):
+        raise TypeError(message("bad_label", value=short_repr(label), type=type(label).__name__))
+    return label
+
+
 def short_repr(x) -> str:
     """repr(x), cut to 60 characters, for error messages."""
     text = repr(x)

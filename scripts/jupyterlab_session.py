@@ -92,8 +92,15 @@ def jupyterlab(folder: Path, startup_seconds: float = 60.0):
     log = home / "server.log"
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0", f"--ServerApp.root_dir={folder}"]
+    with serving(command, folder, env, port, token, log, startup_seconds) as lab:
+        yield lab
+
+
+@contextlib.contextmanager
+def serving(command, folder: Path, env: dict, port: int, token: str, log: Path, startup_seconds: float):
+    """Run a Jupyter server's command, wait until it answers on ``port``, yield a Lab; stop it afterwards."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
-        command.append("--allow-root")
+        command = [*command, "--allow-root"]
     with open(log, "wb") as out:
         server = subprocess.Popen(command, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -349,3 +349,22 @@ def test_the_page_reader_finds_folders_and_packages():
            "- `scene.py` — texts\n- `__init__.py` — names\nprose `not.py`\n"
     assert documented_order(text) == ["microgradkr.messages", "microgradkr.fmt",
                                       "microgradkr.draw.scene", "microgradkr.draw"]
+
+
+# ---------------------------------------------------------------- the teaching core
+
+def test_engine_py_reads_in_one_sitting_and_runs_no_generated_code():
+    """engine.py is what the README sends a learner to: at most 300 lines, no exec/eval/compile."""
+    source = (ROOT / "engine.py").read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 300
+    called = {node.func.id for node in ast.walk(ast.parse(source))
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert not called & {"exec", "eval", "compile"}, "generated code belongs in fastpath.py"
+
+
+def test_the_architecture_page_names_every_module():
+    """Every module has its line on the page, or its package has one (`explorers/` covers its files)."""
+    listed = set(documented_order(ARCHITECTURE.read_text(encoding="utf-8")))
+    unlisted = [module for module in module_files() if module not in (PACKAGE, f"{PACKAGE}.__main__")
+                and module not in listed and module.rpartition(".")[0] not in listed - {PACKAGE}]
+    assert unlisted == []

@@ -37,11 +37,10 @@ def test_an_unknown_language_is_refused_by_name():
 
 
 def test_a_key_defined_twice_is_refused(tmp_path, monkeypatch):
-    import importlib.resources
     import microgradkr.messages as messages
     for name in ("a.toml", "b.toml"):
         (tmp_path / name).write_text('[same]\nko = "가"\nen = "a"\n', encoding="utf-8")
-    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(messages, "FOLDER", tmp_path)
     messages.catalog.cache_clear()
     try:
         with pytest.raises(ValueError, match="same"):

@@ -13,24 +13,24 @@ for output a learner reads.
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import tomllib
+from pathlib import Path
 from typing import Dict
 
 LANGS = ("ko", "en")
+FOLDER = Path(__file__).parent  # the catalog's TOML files sit next to this file
 
 
 @functools.lru_cache(maxsize=None)
 def catalog() -> Dict[str, Dict[str, str]]:
     """Every key with its sentence in each language, read once on first use.
 
-    Read on first use, not at import: parsing the files takes a few
-    milliseconds that ``import microgradkr`` need not pay.
+    Read on first use, not at import: parsing the files (and importing
+    tomllib) takes milliseconds that ``import microgradkr`` need not pay.
     """
+    import tomllib
+
     entries: Dict[str, Dict[str, str]] = {}
-    for part in sorted(importlib.resources.files(__name__).iterdir(), key=lambda p: p.name):
-        if not part.name.endswith(".toml"):
-            continue
+    for part in sorted(FOLDER.glob("*.toml")):
         for key, entry in tomllib.loads(part.read_text(encoding="utf-8")).items():
             if key in entries:  # one key, one meaning: tests/test_messages.py checks this too
                 raise ValueError(f"messages: key {key!r} is defined twice (again in {part.name})")
