@@ -10,7 +10,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/02_perceptron_gates.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import os
@@ -111,6 +111,7 @@ print(t("\nAND(1, 1) 역전파 후 기울기:", "\nGradients after backward() on
 xor_circuit = gates.xor_gate(1, 0, lang=demo.lang).backward()
 demo.picture(draw_dot(xor_circuit, "backward", demo.lang), "xor_backward.svg",
              t("XOR(1, 0) = AND(NAND, OR)의 역전파", "XOR(1, 0) = AND(NAND, OR), backward"))
+demo.player(xor_circuit, "xor_player.html", t("역전파 재생기: XOR(1, 0)", "Backprop player: XOR(1, 0)"))
 print(t("그래서 퍼셉트론은 역전파로 배울 수 없고, 매끄러운 활성화 함수(시그모이드 등)가 필요합니다.",
         "So a perceptron cannot learn by backpropagation: it needs a smooth activation (sigmoid ...)."))
 

@@ -9,7 +9,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/03_activation_functions.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import math
@@ -59,6 +59,7 @@ print(t("계단 함수의 미분은 어디서나 0, ReLU의 미분은 x > 0에�
         "The step function's derivative is 0 everywhere; ReLU's is 1 for x > 0 (0 at x = 0, as PyTorch)"))
 demo.picture(draw_dot(y, "backward", demo.lang), "sigmoid_backward.svg",
              t("시그모이드 노드의 역전파: 국소적 미분 0.25", "A sigmoid node backward: local gradient 0.25"))
+demo.player(y, "sigmoid_player.html", t("역전파 재생기: 시그모이드 노드", "Backprop player: a sigmoid node"))
 
 demo.plot("activations.png", t("활성화 함수(실선)와 역전파로 구한 미분(점선)",
                                "Activation functions (solid) and their derivatives by backprop (dashed)"),

@@ -10,7 +10,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/04_computational_graph.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import os
@@ -65,6 +65,19 @@ print(t("사과 쇼핑 역전파:", "Apples, backward:"),
       ", ".join(f"∂{price.label}/∂{v.label} = {format_beside(v.grad)}" for v in (apple, apple_num, tax)))
 demo.picture(draw_dot(price, "backward", demo.lang), "apple_backward.svg",
              t("사과 쇼핑의 역전파: 간선마다 국소적 미분 × 상류 기울기", "Apples, backward: local gradient × upstream on each edge"))
+demo.player(price, "apple_player.html", t("역전파 재생기: 사과 쇼핑", "Backprop player: buying apples"))
+
+
+# %% [markdown]
+# ## 학습지
+#
+# `draw_dot(..., blanks=[...])`는 고른 값이나 기울기를 ?로 비운 그림을 그립니다. 인쇄해서 나눠 주고, 정답은 `.answers`에 있습니다.
+
+# %%
+# 사과와 소비세의 기울기를 ?로 비운 그림과 정답
+worksheet = draw_dot(price, "backward", demo.lang, blanks=[apple, tax])
+demo.picture(worksheet, "apple_worksheet.svg", t("학습지: ? 칸의 기울기를 손으로 구해 보세요", "Worksheet: work out each ? by hand"))
+demo.picture(worksheet.answers, "apple_answers.svg", t("학습지의 정답", "The worksheet's answers"))
 
 
 # %% [markdown]
@@ -115,6 +128,7 @@ print(t("  덧셈 노드는 상류 기울기(-4)를 그대로 양쪽에 나눠 �
         "  the multiply node multiplies by the other input: ∂f/∂z = x + y = 3."))
 demo.picture(draw_dot(circuit, "backward", demo.lang), "add_mul_backward.svg",
              t("덧셈 노드와 곱셈 노드의 역전파", "The add node and the multiply node, backward"))
+demo.player(circuit, "add_mul_player.html", t("역전파 재생기: (x + y)·z", "Backprop player: (x + y)·z"))
 
 
 # %% [markdown]

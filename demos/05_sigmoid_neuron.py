@@ -9,7 +9,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/05_sigmoid_neuron.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import math
@@ -111,6 +111,7 @@ for use_bias in (False, True):
             demo.picture(draw_dot(loss, "backward", demo.lang), f"{name}_backward.svg",
                          t("편향 있음: ∂L/∂b가 0이 아닙니다", "With a bias: ∂L/∂b is not 0") if use_bias else
                          t("편향 없음: 입력이 0이라 ∂L/∂w = 0", "No bias: the input is 0, so ∂L/∂w = 0"))
+            demo.player(loss, f"{name}_player.html", t("역전파 재생기: 첫 단계의 손실", "Backprop player: the first step's loss"))
             first_grads = (w.grad, b.grad if b is not None else None)
         for p in (w, b):
             if p is not None:

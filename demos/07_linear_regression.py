@@ -9,7 +9,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/07_linear_regression.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import os
@@ -120,6 +120,7 @@ print(t(f"\n공부 시간: 처음 L = {loss.data:g}, ∂L/∂a = {a.grad:g}, ∂
         f"\nstudy hours: start L = {loss.data:g}, ∂L/∂a = {a.grad:g}, ∂L/∂b = {b.grad:g}"))
 demo.picture(draw_dot(loss, "backward", demo.lang), "study_hours_backward.svg",
              t("공부 시간 데이터의 손실 그래프 (역전파, 처음 단계)", "The study-hours loss graph, backward (first step)"))
+demo.player(loss, "study_hours_player.html", t("역전파 재생기: 공부 시간의 손실", "Backprop player: the study-hours loss"))
 for step in range(2001):             # 학습률 0.03, 2001번
     loss = mse(a, b, hours, scores)
     a.grad = b.grad = 0.0

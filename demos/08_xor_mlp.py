@@ -9,7 +9,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/08_xor_mlp.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import math
@@ -78,6 +78,7 @@ out.backward()
 demo.picture(draw_dot(out, "backward", demo.lang), "network_backward.svg",
              t("학습한 2-4-1 신경망, 입력 (1, 0): 가중합(linear) 노드와 활성화 함수 노드",
                "The trained 2-4-1 network at (1, 0): weighted-sum (linear) and activation nodes"))
+demo.player(out, "network_player.html", t("역전파 재생기: 2-4-1 신경망", "Backprop player: the 2-4-1 network"))
 demo.plot("boundary.png", t("XOR의 결정 경계: 직선 하나가 아닌 곡선", "XOR's decision boundary: not one straight line"),
           lambda path: plot.decision_boundary(model, X, y, path=path, lang=demo.lang))
 demo.plot("loss.png", t("학습 곡선: 손실과 정확도", "Learning curve: loss and accuracy"),

@@ -9,7 +9,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/10_two_moons.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import os
@@ -61,9 +61,9 @@ print(t(f"학습 후: 손실 {loss.data:.4f}, 정확도 {accuracy:.0%}",
         f"after training: loss {loss.data:.4f}, accuracy {accuracy:.0%}"))
 demo.plot("boundary.png", t("두 반달을 나누는 결정 경계", "The decision boundary between the two moons"),
           lambda path: plot.decision_boundary(model, X, y, path=path, lang=demo.lang))
-demo.picture(draw_network(model, X[0], "forward", demo.lang), "network_view.svg",
-             t(f"학습한 2-16-16-1 신경망, 점 ({X[0][0]:.2f}, {X[0][1]:.2f})에서의 순전파: 간선의 색은 가중치의 부호, 굵기는 크기",
-               f"The trained 2-16-16-1 network at ({X[0][0]:.2f}, {X[0][1]:.2f}): edge colour is the weight's sign, width its size"))
+demo.picture(draw_network(model, X[0], "forward", demo.lang, most=4), "network_view.svg",
+             t(f"학습한 2-16-16-1 신경망, 점 ({X[0][0]:.2f}, {X[0][1]:.2f})에서의 순전파: 층마다 뉴런 4개만 그리고 나머지는 ⋮ (most=4)",
+               f"The trained 2-16-16-1 network at ({X[0][0]:.2f}, {X[0][1]:.2f}): four neurons per layer, the rest ⋮ (most=4)"))
 
 
 # %% [markdown]

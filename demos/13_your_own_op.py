@@ -9,7 +9,7 @@
 #
 # **실행**: 셀을 위에서부터 차례로 실행하세요(Shift+Enter). 같은 파일을 `python demos/13_your_own_op.py [그림 폴더]`로 실행하면 같은 숫자를 출력하고 그림을 파일로 저장합니다.
 #
-# *English: write `LANG = "en"` in the first code cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
+# *English: write `LANG = "en"` in the `import` cell below (or start Jupyter with `MICROGRADKR_LANG=en`): every printed line, picture and check is then in English.*
 
 # %%
 import os

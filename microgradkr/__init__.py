@@ -25,7 +25,7 @@ from . import data, init, losses, nn, optim
 from .nn import MLP, Layer, Neuron
 from .train import evaluate, fit
 
-__version__ = "0.1.0"
+from .version import __version__
 
 # Every op of the table is a function of the package (microgradkr.exp(x),
 # microgradkr.maximum(a, b)); sum and linear are the engine's, which fold

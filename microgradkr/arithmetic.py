@@ -16,8 +16,12 @@ An op is written once, as two small functions of ``m`` (see :mod:`microgradkr.op
   ``"tanh(x)"``, so ``compile()`` can turn a graph into straight-line code.
 
 What ``m`` offers, in all three: the ops of the table by name (``m.exp``,
-``m.log``, ``m.sin`` ...), ``m.pow(x, n)`` and ``m.div(a, b)`` (IEEE results,
-never an exception), ``m.select(cond, a, b)`` (``a`` where ``cond`` holds,
+``m.log``, ``m.sin`` ...), ``m.pow(x, n)`` (a number power as PyTorch's
+``tensor ** n``: x·x for 2, 1/x for -1, √x for 0.5), ``m.vpow(a, b)`` (C's pow
+of two operands, as PyTorch's pow of two tensors) and ``m.div(a, b)`` (IEEE
+results, never an exception), ``m.reciprocal(d)`` (1/d as a local gradient:
+the upstream gradient is divided by d, as PyTorch's ``grad / d``, instead of
+multiplied by a rounded 1/d), ``m.select(cond, a, b)`` (``a`` where ``cond`` holds,
 else ``b``), ``m.isnan(x)``, ``m.eq(a, b)`` (``a == b`` by number: ``==`` on Values is
 identity), ``m.zero`` (a local gradient that is zero by the op's structure:
 nothing flows back, even when an inf or nan comes from above, as PyTorch's
@@ -27,6 +31,7 @@ Python's ``if`` on an operand cannot be written as code: use ``m.select``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -38,13 +43,17 @@ from .messages import message
 #: Every op, by name: the built-ins first, then any a learner defines (define_op fills it).
 #: It lives here, below the op definitions, because every ``m`` finds ops in it by name.
 OPS: dict = {}
+#: Ops the readings use that no formula calls by name (PyTorch's where, for m.select): ops.py fills it.
+INTERNAL_OPS: dict = {}
 
 
 def lookup(name: str, where: str):
     """The op called ``name``, or an AttributeError that says what ``m`` offers."""
     op = OPS.get(name)
     if op is None:
-        raise AttributeError(message("op_unknown", name=name, where=where, known=", ".join(OPS)))
+        error = AttributeError(message("op_unknown", name=name, where=where, known=", ".join(OPS)))
+        error.name, error.obj = name, _ARITHMETICS.get(where)  # for define_op, which names the op
+        raise error
     return op
 
 
@@ -70,8 +79,10 @@ class FloatArithmetic:
     tanh = staticmethod(floats.tanh)
     sigmoid = staticmethod(floats.sigmoid)
     abs = staticmethod(abs)
-    pow = staticmethod(floats.pow)
+    pow = staticmethod(floats.power)
+    vpow = staticmethod(floats.pow)
     div = staticmethod(floats.div)
+    reciprocal = staticmethod(floats.reciprocal)
 
     @staticmethod
     def select(cond, a, b):
@@ -96,6 +107,27 @@ class FloatArithmetic:
 FLOATS = FloatArithmetic()
 
 
+class IEEEFloatArithmetic(FloatArithmetic):
+    """``m`` for an op's IEEE retry: every function gives an IEEEFloat, so a ``/`` or ``**`` after it never raises."""
+
+    def __getattribute__(self, name):
+        found = super().__getattribute__(name)
+        if name in _IEEE_WRAPPED:
+            return lambda *args: _as_ieee(found(*args))
+        return found
+
+
+_IEEE_WRAPPED = frozenset(("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow",
+                           "vpow", "div"))
+
+
+def _as_ieee(x):
+    return floats.IEEEFloat(x) if x.__class__ is float else x
+
+
+IEEE_FLOATS = IEEEFloatArithmetic()
+
+
 # ---------------------------------------------------------------- Values
 
 class ValueArithmetic:
@@ -115,12 +147,35 @@ class ValueArithmetic:
         return a / b
 
     @staticmethod
-    def select(cond, a, b):
-        return a if cond else b
+    def reciprocal(d):
+        # the node 1/d, which multiplied by an upstream gradient g records g / d instead
+        node = lookup("div", "values")(1.0, d)
+        if getattr(d, "is_value_type", False) and node.children:
+            node.__class__ = _reciprocal_class(type(node))
+        return node
 
     @staticmethod
-    def eq(a, b) -> bool:
-        return _number(a) == _number(b)
+    def select(cond, a, b):
+        # A choice made by an operand's value (m.eq(b, 0.0)) between formulas
+        # is PyTorch's where(cond, a, b): the branch not taken stays in the
+        # graph and is sent a zero gradient, so an inf inside it makes a nan
+        # in the next derivative (d²/dx² x^x at 0 is nan, as in PyTorch).
+        chosen = a if cond else b
+        if isinstance(cond, Condition):
+            other = b if cond else a
+            if getattr(other, "is_value_type", False) and other.children:
+                node = _where()(chosen, other)
+                if chosen is ZERO and node.children:  # a mask: the upstream gradient goes inside it
+                    node.__class__ = _masked_class(type(node))
+                return node
+        return chosen
+
+    @staticmethod
+    def eq(a, b):
+        same = _number(a) == _number(b)
+        if getattr(a, "is_value_type", False) or getattr(b, "is_value_type", False):
+            return Condition(same)
+        return same
 
     @staticmethod
     def isnan(x) -> bool:
@@ -138,6 +193,59 @@ class ValueArithmetic:
 
 def _number(x) -> float:
     return getattr(x, "data", x)
+
+
+class Condition:
+    """A truth about an operand's value (m.eq on Values): it decides as a bool, and tells
+    m.select that the choice depends on an operand (so the choice is PyTorch's where)."""
+
+    __slots__ = ("holds",)
+
+    def __init__(self, holds: bool):
+        self.holds = bool(holds)
+
+    def __bool__(self) -> bool:
+        return self.holds
+
+    def __and__(self, other): return Condition(self.holds and bool(other))
+    def __or__(self, other): return Condition(self.holds or bool(other))
+    __rand__, __ror__ = __and__, __or__
+
+
+def _where():
+    return INTERNAL_OPS["where"]
+
+
+@functools.cache
+def _masked_class(value_class):
+    """Value's kind for where(cond, zero, branch) as a local gradient: times g, it is
+    where(cond, zero, branch × g), PyTorch's form, so an inf or nan from above stays masked."""
+
+    class MaskedValue(value_class):
+        __slots__ = ()
+
+        def __mul__(self, other):
+            zero, branch = self.children
+            return _where()(zero, branch * other)
+
+        __rmul__ = __mul__
+
+    return MaskedValue
+
+
+@functools.cache
+def _reciprocal_class(value_class):
+    """Value's kind for the node 1/d of m.reciprocal: times g, it gives the node g / d (PyTorch's grad / d)."""
+
+    class ReciprocalValue(value_class):
+        __slots__ = ()
+
+        def __mul__(self, other):
+            return other / self.children[1]
+
+        __rmul__ = __mul__
+
+    return ReciprocalValue
 
 
 VALUES = ValueArithmetic()
@@ -165,7 +273,7 @@ class Code:
     ``bound`` to the namespace the code runs in.
     """
 
-    __slots__ = ("text", "precedence", "depth", "prelude", "choice", "bound")
+    __slots__ = ("text", "precedence", "depth", "prelude", "choice", "bound", "divisor")
 
     def __init__(self, text: str, precedence: int = _ATOM, depth: int = 0, prelude: tuple = (),
                  bound: tuple = ()):
@@ -175,6 +283,7 @@ class Code:
         self.prelude = prelude  # statements `name = expression` that must run first
         self.choice = None      # (cond, a, b) as given, when this is m.select(cond, a, b)
         self.bound = bound      # (name, value) pairs the text refers to by name
+        self.divisor = None     # d, when this is m.reciprocal(d): times g it is written div(g, d)
 
     def __repr__(self) -> str:
         return f"Code({self.text!r})"
@@ -221,12 +330,18 @@ class Code:
     def __radd__(self, other): return self._binary(other, "+", _SUM, True)
     def __sub__(self, other): return self._binary(other, "-", _SUM)
     def __rsub__(self, other): return self._binary(other, "-", _SUM, True)
-    def __mul__(self, other): return self._binary(other, "*", _PRODUCT)
-    def __rmul__(self, other): return self._binary(other, "*", _PRODUCT, True)
+    def __mul__(self, other):
+        return _call("div", other, self.divisor) if self.divisor is not None else self._binary(other, "*", _PRODUCT)
+
+    def __rmul__(self, other):
+        return _call("div", other, self.divisor) if self.divisor is not None else \
+            self._binary(other, "*", _PRODUCT, True)
+
     def __truediv__(self, other): return _call("div", self, other)
     def __rtruediv__(self, other): return _call("div", other, self)
-    def __pow__(self, other): return _call("pow", self, other)
-    def __rpow__(self, other): return _call("pow", other, self)
+    # Python's ** on floats is C's pow, so is ``power`` (floats.pow)
+    def __pow__(self, other): return _call("power", self, other)
+    def __rpow__(self, other): return _call("power", other, self)
     def __neg__(self): return _composed(f"-{self._operand(_UNARY, False)}", _UNARY, self)
     def __pos__(self): return self
     def __abs__(self): return _call("abs", self)
@@ -261,7 +376,8 @@ def _composed(text: str, precedence: int, *parts: Code, bound: tuple = ()) -> Co
 
 
 #: the float functions generated code calls by name (the names are this package's own)
-FUNCTIONS = ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow", "div")
+FUNCTIONS = ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "pow", "div",
+             "reciprocal")
 
 
 def _call(function: str, *args, bound: tuple = ()) -> Code:
@@ -325,18 +441,42 @@ class CodeArithmetic:
 
     @staticmethod
     def pow(x, n):
-        # A constant power other than ±0.5 (those are square roots) is C's pow
-        # and nothing more, written power(): the eager engine binds it to
-        # math.pow itself, whose exceptions send the op down its IEEE path
-        # (x ** 2 costs two Python calls fewer); compiled code, which has no
-        # such path, binds it to floats.pow.
-        if isinstance(n, (int, float)) and not isinstance(n, bool) and n == n and n not in (0.5, -0.5):
-            return _call("power", x, to_float(n))  # an int too big for a float is inf
-        return _call("pow", x, n)
+        # A number power is written as floats.power computes it (x * x for 2,
+        # div(1.0, x) for -1 ...), or else as C's pow, written power(): the
+        # eager engine binds that to math.pow itself, whose exceptions send
+        # the op down its IEEE path (two Python calls fewer); compiled code,
+        # which has no such path, binds it to floats.pow.
+        if isinstance(n, (int, float)) and not isinstance(n, bool):
+            n = to_float(n)  # an int too big for a float is inf
+            x = Code.of(x)
+            if n == 2.0:
+                return x * x
+            if n == 3.0:
+                return x * x * x
+            if n == -1.0:
+                return _call("div", 1.0, x)
+            if n == -2.0:
+                return _call("div", 1.0, x * x)
+            if n == 0.5:
+                return _call("sqrt", x)
+            if n == -0.5:
+                return _call("div", 1.0, _call("sqrt", x))
+            return _call("power", x, n)
+        return _call("pow", x, n)  # an operand exponent: floats.power, deciding as it runs
+
+    @staticmethod
+    def vpow(a, b):
+        return _call("power", a, b)
 
     @staticmethod
     def div(a, b):
         return _call("div", a, b)
+
+    @staticmethod
+    def reciprocal(d):
+        code = _call("reciprocal", d)
+        code.divisor = Code.of(d)
+        return code
 
     def __getattr__(self, name):
         # an op of the table called from a formula: its float function, by a
@@ -351,12 +491,13 @@ class CodeArithmetic:
 
 
 CODE = CodeArithmetic()
+_ARITHMETICS = {"floats": FLOATS, "values": VALUES, "code": CODE}
 
 
 def code_namespace(*codes: Code) -> dict:
     """The names generated code may call: the float functions, and what ``codes`` bound by name."""
     names = {name: getattr(FLOATS, name) for name in FUNCTIONS}
-    names.update(ZERO=ZERO, inf=math.inf, nan=math.nan, power=FLOATS.pow)
+    names.update(ZERO=ZERO, inf=math.inf, nan=math.nan, power=floats.pow)
     for code in codes:
         names.update(code.bound)
     return names

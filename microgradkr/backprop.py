@@ -32,7 +32,8 @@ def backward_order(root, with_leaves: bool = False) -> List:
         elif node not in seen and (with_leaves or node._a is not None):
             seen.add(node)
             stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node.children))
+            # an operand seen already is listed or on its way: pushing it again would be skipped
+            stack.extend((child, False) for child in reversed(node.children) if child not in seen)
     order.reverse()
     return order
 

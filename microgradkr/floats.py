@@ -9,6 +9,7 @@ nothing the engine computes ever raises a Python arithmetic exception.
 
 from __future__ import annotations
 
+import decimal
 import math
 
 INF = math.inf
@@ -35,10 +36,83 @@ def log(x: float) -> float:
 
 
 def log1p(x: float) -> float:
-    """log(1 + x), exact for tiny x; log1p(-1) = -inf, below -1 nan."""
-    if x > -1.0:
-        return math.log1p(x)
-    return -INF if x == -1.0 else NAN
+    """log(1 + x), correctly rounded (as PyTorch's log1p(2.0); libm's is an ulp off there); -inf at -1, nan below.
+
+    Plain floats cannot hold 1 + x exactly, and libm's log is itself an ulp
+    off at times, so the log is computed here with about 106 bits
+    (double-double arithmetic: each number is hi + lo), then rounded once.
+    Where that is too close to a halfway point to round with certainty (about
+    one call in 80), the decimal module computes it to 40 digits instead.
+    """
+    if not x > -1.0:
+        return -INF if x == -1.0 else NAN
+    if x == INF or -_TINY < x < _TINY:
+        return x  # log(1 + x) = x - x²/2 + ...: x is the nearest float (and keeps -0.0)
+    hi, lo = _two_sum(1.0, x)  # 1 + x exactly, as hi + lo
+    m, k = math.frexp(hi)  # hi = m·2^k; then m in [√½, √2), where the series below is short
+    if m < _SQRT_HALF:
+        m, k = m + m, k - 1
+    lo = math.ldexp(lo, -k)
+    # log(m + lo) = 2·atanh(s) = 2s + 2s³/3 + 2s⁵/5 + ..., s = (m + lo - 1) / (m + lo + 1), |s| < 0.172
+    n_hi, n_lo = _two_sum(m - 1.0, lo)  # m - 1 is exact
+    d_hi, d_lo = _two_sum(m, 1.0)
+    d_lo += lo
+    s_hi = n_hi / d_hi
+    p, p_lo = _two_product(s_hi, d_hi)
+    s_lo = ((n_hi - p) - p_lo + n_lo - s_hi * d_lo) / d_hi
+    z, z_lo = _two_product(s_hi, s_hi)  # s², then w = s²/3 + s⁴/5 + ...: log(m + lo) = 2(s + s·w)
+    z_lo += 2.0 * s_hi * s_lo
+    third = z / 3.0
+    q, q_lo = _two_product(third, 3.0)
+    third_lo = ((z - q) - q_lo + z_lo) / 3.0
+    rest = 0.0
+    for coefficient in _SERIES:
+        rest = (rest + coefficient) * z
+    w, w_lo = _two_sum(third, rest * z)
+    w_lo += third_lo
+    t, t_lo = _two_product(s_hi, w)
+    t_lo += s_hi * w_lo + s_lo * w
+    u, u_lo = _two_sum(s_hi, t)
+    u_lo += s_lo + t_lo
+    r, r_lo = _two_sum(k * _LN2_HI, 2.0 * u)  # + k·log 2, its high part exact
+    r_lo += 2.0 * u_lo + k * _LN2_LO
+    result, below = _two_sum(r, r_lo)
+    # round once, where the error (under 2^-62 of the result, measured; 2^-59 allowed) cannot cross a halfway point
+    margin = abs(result) * 2.0 ** -59
+    if (below + margin < (math.nextafter(result, INF) - result) / 2.0
+            and below - margin > (math.nextafter(result, -INF) - result) / 2.0):
+        return result
+    return float(_DECIMAL.ln(_DECIMAL.add(1, decimal.Decimal(x))))
+
+
+_TINY = 2.0 ** -54
+_SQRT_HALF = math.sqrt(0.5)
+# log 2 = _LN2_HI + _LN2_LO to 86 bits; _LN2_HI ends in 32 zero bits, so k·_LN2_HI is exact
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+# 1/27, 1/25, ..., 1/5: s⁴/5 + s⁶/7 + ... to far below 2^-60 of the result
+_SERIES = tuple(1.0 / n for n in range(27, 3, -2))
+_DECIMAL = decimal.Context(prec=40)
+_SPLIT = 134217729.0  # 2^27 + 1: splits a float into two halves of 26 bits
+
+
+def _two_sum(a: float, b: float):
+    """a + b exactly, as (rounded sum, its error)."""
+    s = a + b
+    v = s - a
+    return s, (a - (s - v)) + (b - v)
+
+
+def _two_product(a: float, b: float):
+    """a · b exactly, as (rounded product, its error) (Dekker's product; |a|, |b| far from overflow)."""
+    p = a * b
+    t = _SPLIT * a
+    a_hi = t - (t - a)
+    a_lo = a - a_hi
+    t = _SPLIT * b
+    b_hi = t - (t - b)
+    b_lo = b - b_hi
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
 
 
 def sqrt(x: float) -> float:
@@ -84,25 +158,76 @@ def _is_odd_integer(n: float) -> bool:
     return math.isfinite(n) and n == math.floor(n) and n % 2.0 == 1.0
 
 
-def pow(x: float, n: float) -> float:  # noqa: A001 - the math name, on purpose
-    """x**n as C99 pow: never complex, never an exception.
+def pow(x: float, y: float) -> float:  # noqa: A001 - the math name, on purpose
+    """x**y as C99's pow (PyTorch's pow of two tensors): never complex, never an exception.
 
-    Powers ±0.5 are square roots, as PyTorch computes them: (-0.0)**0.5 is
-    -0.0 and (-inf)**0.5 is nan (C99's pow gives 0.0 and inf there).
+    So (-inf)**0.5 is inf and (-0.0)**0.5 is 0.0, as C99 says (a square root would give nan and -0.0).
     """
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        # |x**y| is too big to represent: the sign survives only for an odd power
+        return -INF if (x < 0.0 and _is_odd_integer(y)) else INF
+    except ValueError:
+        if x == 0.0:  # 0 to a negative power: a pole, signed like the zero for odd y
+            return math.copysign(INF, x) if _is_odd_integer(y) else INF
+        return NAN  # a negative base with a non-integer exponent has no real value
+
+
+def power(x: float, n: float) -> float:
+    """x**n for a number n (a constant, not an operand), as PyTorch computes ``tensor ** n``.
+
+    PyTorch does not call pow for the common exponents: x**2 is x·x, x**3 is
+    x·x·x, x**-1 is 1/x, x**-2 is 1/(x·x), x**0.5 is √x and x**-0.5 is 1/√x.
+    Each rounds differently from pow (1/x is correctly rounded: at
+    -0.9999999999999999 it is -1.0000000000000002, where this machine's pow
+    gives -1.0), so they are computed the same way here.
+    """
+    if n == 2.0:
+        return x * x
+    if n == 3.0:
+        return x * x * x
+    if n == -1.0:
+        return div(1.0, x)
+    if n == -2.0:
+        return div(1.0, x * x)
     if n == 0.5:
         return sqrt(x)
     if n == -0.5:
         return div(1.0, sqrt(x))
-    try:
-        return math.pow(x, n)
-    except OverflowError:
-        # |x**n| is too big to represent: the sign survives only for an odd power
-        return -INF if (x < 0.0 and _is_odd_integer(n)) else INF
-    except ValueError:
-        if x == 0.0:  # 0 to a negative power: a pole, signed like the zero for odd n
-            return math.copysign(INF, x) if _is_odd_integer(n) else INF
-        return NAN  # a negative base with a non-integer exponent has no real value
+    return pow(x, n)
+
+
+class Reciprocal(float):
+    """1/d as a local gradient: multiplied by the upstream gradient g it gives g / d.
+
+    PyTorch's derivatives divide (``grad / other`` for a / b, ``grad / self``
+    for log): one rounding, and no overflow where 1/d alone would (d = 5e-324
+    makes 1/d inf, while 1e-20 / d is 2.02e303).  The float itself is 1/d, as
+    pictures and ``local_grads`` show it; ``divisor`` is d.
+    """
+
+    __slots__ = ("divisor",)  # 48 bytes, where an instance dict made it 368
+
+    def __mul__(self, other):
+        if other.__class__ is float or isinstance(other, (int, float)):
+            return div(float(other), self.divisor)
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return float.__repr__(self)
+
+    def __reduce__(self):
+        return reciprocal, (self.divisor,)
+
+
+def reciprocal(d: float) -> Reciprocal:
+    """1/d as a local gradient that divides the upstream gradient by d (see :class:`Reciprocal`)."""
+    r = Reciprocal(div(1.0, d))
+    r.divisor = float(d)  # a plain float (not the slow path's IEEEFloat), so g / d is one
+    return r
 
 
 def to_float(x) -> float:

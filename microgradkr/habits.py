@@ -43,6 +43,10 @@ def make_closure_node(node, children, op) -> None:
         node._a, node._b, node._da = children, MANY, CLOSURE
 
 
+def _pass_nothing() -> None:
+    """micrograd's default ``_backward``: a node given no closure passes nothing back."""
+
+
 class Habits:
     """micrograd's, DeZero's and PyTorch's names for what a Value holds."""
 
@@ -80,8 +84,9 @@ class Habits:
         it to a closure, micrograd's way (``out._backward = fn`` on
         ``out = Value(x, (a,), 'sin')``), and backward() runs the closure.
         """
-        closure = self._db if self._da is CLOSURE else None
-        return closure or self._pass_gradient
+        if self._da is CLOSURE:  # made micrograd's way: its closure, or nothing yet (micrograd's default)
+            return self._db or _pass_nothing
+        return self._pass_gradient
 
     @_backward.setter
     def _backward(self, closure: Callable[[], None]) -> None:

@@ -48,6 +48,7 @@ sin = _function("sin")
 cos = _function("cos")
 tanh = _function("tanh")
 fabs = _function("abs")
+log1p = _function("log1p")
 _log = _function("log")
 
 

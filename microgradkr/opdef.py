@@ -34,9 +34,9 @@ import numbers
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from . import fastpath
-from .arithmetic import CODE, FLOATS, OPS, VALUES, lookup
+from .arithmetic import CODE, FLOATS, IEEE_FLOATS, OPS, VALUES, lookup
 from .engine import Value, apply, fast
-from .floats import ZERO, IEEEFloat, to_float
+from .floats import ZERO, IEEEFloat, Reciprocal, to_float
 from .messages import message
 
 INF = math.inf
@@ -308,19 +308,23 @@ def _interpreted_rule(op: Op, params: dict, slow_rule: Callable, slow_forward: C
     forward, local_grads = op.forward, op.local_grads
     as_result = _result_checker(op)
 
+    # the IEEE retry runs after the except block, so its own errors do not show this one's traceback
     def rule(*xs):
         try:
-            out = as_result(forward(FLOATS, *xs, **params))
-            grads = local_grads(FLOATS, out, *xs, **params)
+            out = as_result(_real(forward(FLOATS, *xs, **params)))
+            grads = _real(local_grads(FLOATS, out, *xs, **params))
         except (ArithmeticError, ValueError):
-            return slow_rule(*xs)
-        return out, _as_grads(grads, op, len(xs))
+            pass
+        else:
+            return out, _as_grads(grads, op, len(xs))
+        return slow_rule(*xs)
 
     def forward_only(*xs):
         try:
-            return as_result(forward(FLOATS, *xs, **params))
+            return as_result(_real(forward(FLOATS, *xs, **params)))
         except (ArithmeticError, ValueError):
-            return slow_forward(*xs)
+            pass
+        return slow_forward(*xs)
 
     return rule, forward_only
 
@@ -331,12 +335,12 @@ def _slow_functions(op: Op, params: dict):
     ieee_params = {k: IEEEFloat(v) if type(v) is float else v for k, v in params.items()}
 
     def slow_forward(*xs):
-        return as_result(op.forward(FLOATS, *map(_ieee, xs), **ieee_params))
+        return as_result(op.forward(IEEE_FLOATS, *map(_ieee, xs), **ieee_params))
 
     def slow_rule(*xs):
         wide = [_ieee(x) for x in xs]
-        out = as_result(op.forward(FLOATS, *wide, **ieee_params))
-        grads = op.local_grads(FLOATS, IEEEFloat(out), *wide, **ieee_params)
+        out = as_result(op.forward(IEEE_FLOATS, *wide, **ieee_params))
+        grads = op.local_grads(IEEE_FLOATS, IEEEFloat(out), *wide, **ieee_params)
         return out, _as_grads(grads, op, len(xs))
 
     return slow_rule, slow_forward
@@ -344,6 +348,17 @@ def _slow_functions(op: Op, params: dict):
 
 def _ieee(x):
     return IEEEFloat(x) if type(x) is float else x
+
+
+class _ComplexPower(ArithmeticError):
+    """Python's ** of a negative float gave a complex number: the IEEE retry gives C99's nan."""
+
+
+def _real(x):
+    """x, unless it (or one of a tuple of local gradients) is complex: then the IEEE retry runs."""
+    if x.__class__ is complex or (x.__class__ in (tuple, list) and complex in map(type, x)):
+        raise _ComplexPower
+    return x
 
 
 def _result_checker(op: Op) -> Callable:
@@ -371,7 +386,7 @@ def _as_grads(grads, op: Op, count: int) -> tuple:
 
 def _as_grad(g, op: Op, position: int):
     """One local gradient as a float (the structural zero kept as it is)."""
-    if g.__class__ is float or g is ZERO:
+    if g.__class__ is float or g is ZERO or g.__class__ is Reciprocal:
         return g
     if isinstance(g, numbers.Real) and not hasattr(g, "_row") and getattr(g, "ndim", 0) == 0:
         return to_float(g)  # an int, an IEEE float of the slow path, a numpy number
@@ -514,7 +529,16 @@ def _probe(op: Op) -> None:
     point = []
     for (lo, hi), kinks in zip(row.domain, row.kinks):
         point.append(_inside(lo, hi, kinks(*point) if callable(kinks) else kinks))
-    row.rule(*point[:op.arity])
+    try:
+        row.rule(*point[:op.arity])
+    except AttributeError as error:
+        name = getattr(error, "name", None)
+        if name is None or getattr(error, "obj", None) not in (FLOATS, VALUES, CODE):
+            raise
+        offered = {a for m in (FLOATS, VALUES, CODE) for a in dir(m) if not a.startswith("_")} | set(OPS)
+        offered -= {"name"}
+        raise AttributeError(message("op_formula_unknown", op=op.name, name=name,
+                                     known=", ".join(sorted(offered)))) from None
 
 
 def _inside(lo: float, hi: float, kinks) -> float:

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import math
 
+from .arithmetic import INTERNAL_OPS
 from .engine import Value
 from .numbers_in import as_number
-from .opdef import OPS, _forgetters, define_op, operator
+from .opdef import OPS, Op, _forgetters, define_op, operator
 
 INF = math.inf
 
@@ -47,15 +48,17 @@ MUL = mul = define_op(
 
 # a / b is an op of its own, not a × b⁻¹: true division rounds once, as
 # PyTorch does (0.3 / 0.1 is 2.9999999999999996, while 0.3 × 0.1⁻¹ is 3.0).
-# d/db = -a/b² is written -(a/b)/b, PyTorch's form.
+# Its gradients are PyTorch's: d/da divides the upstream by b (g / b, which
+# is finite where 1/b overflows: b = 5e-324), d/db = -a/b² is -(a/b)/b.
 DIV = div = define_op(
     "div", symbol="÷", ko="나눗셈", en="divide", ascii="/", builtin=True,
     forward=lambda m, a, b: m.div(a, b),
-    local_grads=lambda m, out, a, b: (m.div(1.0, b), -m.div(out, b)),
+    local_grads=lambda m, out, a, b: (m.reciprocal(b), -m.div(out, b)),
     kinks=((), (0.0,)))
 
 # x ** n with a constant n: n is a parameter, not an operand, so only x gets
 # a local gradient.  x⁰ is the constant 1 (also at x = 0): nothing flows back.
+# m.pow computes as PyTorch's tensor ** n: x·x for 2, 1/x for -1, √x for 0.5.
 POW = define_op(
     "pow", symbol=lambda n: f"^{_shown(n)}", ko="거듭제곱", en="power", postfix=True,
     ascii=lambda n: f"**{_shown(n)}", builtin=True, params=("n",),
@@ -65,15 +68,16 @@ POW = define_op(
     domain=lambda n: (0.0, INF) if n != int(n) else (-INF, INF), kinks=(0.0,),
     examples={"n": (2.0, 3.0, 0.0, 1.0, -1.0, -2.0, 0.5, 1.5, -0.5, 2.5)})
 
-# a ** b with both operands Values.  Where the formulas would give 0 × inf,
+# a ** b with both operands Values: C's pow, as PyTorch's pow of two tensors
+# ((-inf) ** 0.5 is inf).  Where the formulas would give 0 × inf,
 # PyTorch takes the limits: d/da is 0 where b = 0 (a mask: nothing flows), d/db
 # is 0 at a = 0, b >= 0 (an ordinary 0: an inf from above still makes nan).
 VPOW = vpow = define_op(
     "vpow", symbol="^", ko="거듭제곱 (값 지수)", en="power (Value exponent)", ascii="**",
     builtin=True,
-    forward=lambda m, a, b: m.pow(a, b),
+    forward=lambda m, a, b: m.vpow(a, b),
     local_grads=lambda m, out, a, b: (
-        m.select(m.eq(b, 0.0), m.zero, b * m.pow(a, b - 1.0)),
+        m.select(m.eq(b, 0.0), m.zero, b * m.vpow(a, b - 1.0)),
         m.select(m.eq(a, 0.0) & (b >= 0.0), 0.0, out * m.log(a))),
     # the mask at b = 0 makes d/da jump there: a kink for second derivatives
     domain=((0.0, INF), (-INF, INF)), kinks=((), (0.0,)))
@@ -85,16 +89,17 @@ EXP = exp = define_op(
     forward=lambda m, x: m.exp(x),
     local_grads=lambda m, out, x: (out,))
 
+# the upstream divided by x (PyTorch's grad / x), as for sqrt and log1p below
 LOG = log = define_op(
     "log", symbol="log", ko="자연로그", en="log", method=True, builtin=True,
     forward=lambda m, x: m.log(x),
-    local_grads=lambda m, out, x: (m.div(1.0, x),),
+    local_grads=lambda m, out, x: (m.reciprocal(x),),
     domain=(0.0, INF))
 
 SQRT = sqrt = define_op(
     "sqrt", symbol="√", ko="제곱근", en="square root", method=True, builtin=True,
     forward=lambda m, x: m.sqrt(x),
-    local_grads=lambda m, out, x: (m.div(1.0, 2.0 * out),),
+    local_grads=lambda m, out, x: (m.reciprocal(2.0 * out),),
     domain=(0.0, INF))
 
 SIN = sin = define_op(
@@ -128,7 +133,7 @@ SOFTPLUS = softplus = define_op(
 LOG1P = log1p = define_op(
     "log1p", symbol="log1p", ko="log(1+x)", en="log(1 + x)", method=True, builtin=True,
     forward=lambda m, x: m.log1p(x),
-    local_grads=lambda m, out, x: (m.div(1.0, 1.0 + x),),
+    local_grads=lambda m, out, x: (m.reciprocal(x + 1.0),),
     domain=(-1.0, INF))
 
 # relu'(0) = 0 as in PyTorch.  A nan passes through, and its gradient is 1
@@ -180,6 +185,17 @@ MINIMUM = minimum = define_op(
     local_grads=lambda m, out, a, b: (m.select(a > b, m.zero, m.select(m.eq(a, b), 0.5, 1.0)),
                                       m.select(b > a, m.zero, m.select(m.eq(a, b), 0.5, 1.0))),
     kinks=((), lambda a: (a,)))
+
+# ---------------------------------------------------------------- PyTorch's where, for derivatives
+
+# m.select(cond, a, b) read with Values, when an operand's value decides
+# between two formulas: the chosen one's value, both in the graph; the one
+# not chosen gets a zero gradient (a mask), so an inf inside it still makes a
+# nan, as in PyTorch.  Not in the table (nobody calls it by name): an Op all the same.
+WHERE = Op("where", "where", "선택 (where)", "where", forward=lambda m, chosen, other: chosen,
+           local_grads=lambda m, out, chosen, other: (1.0, m.zero), arity=2, param_names=(),
+           defaults={}, domain=(-INF, INF), kinks=(), postfix=False, ascii="where", builtin=True)
+INTERNAL_OPS["where"] = WHERE
 
 # ---------------------------------------------------------------- a loss as one op
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence, Union
 
 from . import checks, losses
+from .collector import paused_collector
 from .engine import Value
 from .grad_mode import no_grad
 from .init import make_rng
@@ -196,6 +197,16 @@ def evaluate(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse"
     return loss_fn(outputs, y).data, accuracy
 
 
+def _step(forward, loss_fn, optimizer, inputs, targets, classify_by: Optional[str]):
+    """One step of fit: (the batch's loss, its correct predictions); its graph is freed on return."""
+    outputs = forward(inputs)
+    batch_loss = loss_fn(outputs, targets)
+    optimizer.zero_grad()
+    batch_loss.backward()
+    optimizer.step()
+    return batch_loss.data, _correct(outputs, targets, classify_by) if classify_by else 0
+
+
 def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
         optimizer: Union[None, str, Optimizer] = None, epochs: int = 100,
         batch_size: Optional[int] = None, seed=None, progress: bool = True,
@@ -241,14 +252,11 @@ def fit(model, X: Sequence, y: Sequence, loss: Union[str, Callable] = "mse",
         total_loss, hits = 0.0, 0
         for indices in _batches(len(X), batch_size, rng):
             inputs, targets = [X[i] for i in indices], [y[i] for i in indices]
-            outputs = forward(inputs)
-            batch_loss = loss_fn(outputs, targets)
-            optimizer.zero_grad()
-            batch_loss.backward()
-            optimizer.step()
-            total_loss += batch_loss.data * len(indices)
-            if classify:
-                hits += _correct(outputs, targets, loss_name)
+            with paused_collector():  # the step's graph is freed inside (collector.py says why)
+                step_loss, step_hits = _step(forward, loss_fn, optimizer, inputs, targets,
+                                             loss_name if classify else None)
+            total_loss += step_loss * len(indices)
+            hits += step_hits
         history.loss.append(total_loss / len(X))
         history.accuracy.append(hits / len(X) if classify else None)
         if validation is not None:

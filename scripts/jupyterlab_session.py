@@ -157,3 +157,15 @@ def run_first_cell(page, seconds: float = 30.0) -> None:
         except Exception:
             if attempt == 2:
                 raise
+
+
+def run_all_cells(page, seconds: float = 300.0) -> None:
+    """Run > Run All Cells from the menu bar, as a teacher does; returns once the kernel is idle again."""
+    page.locator(".jp-Cell").first.click()  # the notebook has the focus (its first code cell may be folded)
+    page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click()
+    page.locator('.lm-Menu-itemLabel:text-is("Run All Cells")').click()
+    # cells run in order: the last one numbered, they all ran (a folded cell's prompt is not drawn)
+    page.wait_for_function("() => /\\[[0-9]+\\]/.test([...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+                           ".pop().textContent)", timeout=seconds * 1000)
+    page.wait_for_function("() => /\\|\\s*Idle/.test(document.getElementById('jp-main-statusbar')?.innerText)",
+                           timeout=seconds * 1000)

@@ -6,8 +6,9 @@
 The script is the one source: its ``# %%`` cells are the notebook's code
 cells and its ``# %% [markdown]`` comments the Korean prose.  The notebook
 gets one cell more, first after the title: it installs microgradkr where it
-is missing (Colab), from a wheel uploaded next to the notebook, and does
-nothing where it is installed.  Outputs are never stored: the notebooks are
+is missing (Colab), from a wheel uploaded next to the notebook or in Colab's
+/content, with the extras that notebook uses, and does nothing where it is
+installed.  Outputs are never stored: the notebooks are
 checked in clean, and tests/test_notebooks.py runs them.
 """
 
@@ -25,23 +26,48 @@ NOTEBOOKS = DEMOS / "notebooks"
 
 INSTALL_CELL = '''\
 # @title microgradkr 설치 (없을 때만) / install microgradkr (only where it is missing)
-# microgradkr가 없으면(Colab 등) 이 노트북 옆에 올린 wheel 파일을 설치합니다. 설치되어 있으면 아무것도 하지 않습니다.
-# Installs microgradkr from a wheel uploaded next to this notebook when it is missing (Colab); does nothing otherwise.
-import glob
-import subprocess
-import sys
+# microgradkr가 없으면(Colab 등) 올려 둔 wheel(microgradkr-*.whl)을 설치하고, 있으면 아무것도 하지 않습니다.
+# Where microgradkr is missing (Colab), installs the uploaded wheel; where it is installed, does nothing.
+import glob, os, re, shutil, subprocess, sys, tempfile
+
+
+class NotInstalled(Exception):
+    def _render_traceback_(self):  # Jupyter shows these lines instead of a traceback
+        return str(self).splitlines()
+
 
 try:
     import microgradkr  # noqa: F401
 except ImportError:
-    wheels = sorted(glob.glob("microgradkr-*.whl"))
-    if not wheels:
-        raise SystemExit(
-            "microgradkr가 없습니다: microgradkr-*.whl 파일을 이 노트북 옆에 올리고(Colab: 왼쪽 파일 탭) 이 셀을 다시 실행하세요. "
-            "wheel 만드는 법은 README의 '노트북으로 배우기'에 있습니다.\\n"
-            "microgradkr is not installed: upload microgradkr-*.whl next to this notebook (Colab: the Files tab) "
-            "and run this cell again; README, 'Learn in notebooks', says how to make the wheel.")
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", wheels[-1] + "[plot,exercises]"])'''
+    # this notebook's folder, and Colab's, where the Files tab puts uploads; the newest wheel wins
+    found = {os.path.abspath(p) for p in glob.glob("microgradkr-*.whl") + glob.glob("/content/microgradkr-*.whl")}
+    if not found:
+        raise NotInstalled(
+            "microgradkr가 설치되어 있지 않고 wheel 파일(microgradkr-*.whl)도 없습니다.\\n"
+            "  1. 저장소 폴더에서 wheel을 만듭니다: python -m pip wheel . --no-deps -w dist\\n"
+            "  2. dist/ 안의 microgradkr-...whl을 Colab 왼쪽의 파일 탭에 올립니다(Jupyter: 이 노트북 옆에 둡니다).\\n"
+            "  3. 이 셀을 다시 실행하세요.\\n"
+            "microgradkr is not installed and there is no wheel (microgradkr-*.whl):\\n"
+            "  1. in the repository folder, build it: python -m pip wheel . --no-deps -w dist\\n"
+            "  2. upload dist/microgradkr-...whl in Colab's Files tab (Jupyter: put it next to this notebook);\\n"
+            "  3. run this cell again.")
+    wheel = max(found, key=os.path.getmtime)
+    if " (" in wheel:  # Colab names a second upload '... (1).whl', which pip refuses: install a copy
+        clean = re.sub(r" \\(\\d+\\)", "", os.path.basename(wheel))
+        wheel = shutil.copy(wheel, os.path.join(tempfile.mkdtemp(), clean))
+    print(f"설치합니다 / installing {os.path.basename(wheel)}[EXTRAS] ...")
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", wheel + "[EXTRAS]"])'''
+
+
+def extras(source: str) -> str:
+    """The extras a demo's notebook needs, from what its script calls."""
+    wanted = [("plot", "demo.plot("), ("exercises", "check("), ("jupyter", "explore(")]
+    return ",".join(name for name, call in wanted if call in source)
+
+
+def install_cell(source: str) -> str:
+    """The first code cell of the notebook made from the script ``source``."""
+    return INSTALL_CELL.replace("EXTRAS", extras(source))
 
 METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -54,7 +80,7 @@ def notebook_text(script: Path) -> str:
     notebook = jupytext.read(script, fmt="py:percent")
     cells = list(notebook.cells)
     # folded: JupyterLab shows "...", Colab its @title line; one click opens it
-    install = nbformat.v4.new_code_cell(INSTALL_CELL, metadata={"jupyter": {"source_hidden": True},
+    install = nbformat.v4.new_code_cell(install_cell(script.read_text(encoding="utf-8")), metadata={"jupyter": {"source_hidden": True},
                                                                 "cellView": "form"})
     cells.insert(1 if cells and cells[0].cell_type == "markdown" else 0, install)
     for k, cell in enumerate(cells):

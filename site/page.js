@@ -57,6 +57,15 @@ const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 // ------------------------------------------------------------------ cells
 
+// each backprop player posts {mgkPlayerHeight: px} (microgradkr/draw/player.js): its frame takes that height
+window.addEventListener("message", (event) => {
+  const height = event.data && event.data.mgkPlayerHeight;
+  if (typeof height !== "number") return;
+  for (const frame of document.querySelectorAll("iframe.mgk-player")) {
+    if (frame.contentWindow === event.source) frame.style.height = height + 2 + "px";
+  }
+});
+
 function showOutputs(box, items) {
   box.replaceChildren();
   for (const item of items) {

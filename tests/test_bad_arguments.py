@@ -196,6 +196,7 @@ SITES = [
     Site("draw_dot", "precision", lambda v: draw_dot(Value(1.0), precision=v), frozenset({"None"})),
     Site("draw_dot", "title", lambda v: draw_dot(Value(1.0), title=v), frozenset({"None", "'a'"})),
     Site("draw_dot", "timeout", lambda v: draw_dot(Value(1.0), timeout=v)),
+    Site("draw_dot", "blanks", lambda v: draw_dot(Value(1.0), blanks=v), frozenset({"None"})),  # None: no worksheet
     Site("save", "path", lambda v: draw_dot(Value(1.0)).save(v)),  # 'a' has no picture suffix
     Site("pipe", "format", lambda v: draw_dot(Value(1.0)).pipe(v), frozenset({"None"})),  # None: .format
     Site("pipe", "timeout", lambda v: draw_dot(Value(1.0)).pipe("svg", timeout=v), frozenset({"None"})),

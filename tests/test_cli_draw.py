@@ -68,11 +68,13 @@ def test_bad_arguments_exit_2_without_traceback(args, needle, tmp_path):
     assert needle in done.stderr and "Traceback" not in done.stderr
 
 
-def test_unknown_gate_lists_the_names_in_both_languages():
+def test_unknown_gate_lists_the_names_in_the_chosen_language():
     done = run_cli("draw", "banana")
-    assert "알 수 없는 그래프 이름" in done.stderr and "unknown gate" in done.stderr
+    assert "알 수 없는 그래프 이름" in done.stderr and "unknown gate" not in done.stderr
     for name in GATES:
         assert name in done.stderr
+    english = run_cli("draw", "banana", "--lang", "en")
+    assert "unknown gate 'banana'" in english.stderr and "알 수 없는" not in english.stderr
 
 
 def test_unwritable_paths_exit_2(tmp_path):
@@ -84,8 +86,8 @@ def test_unwritable_paths_exit_2(tmp_path):
                  ("gates", "--out", str(blocker / "sub"))):
         done = run_cli(*args)
         assert done.returncode == 2, (args, done.stderr)
-        assert "쓸 수 없습니다" in done.stderr and "cannot write" in done.stderr
-        assert "Traceback" not in done.stderr
+        assert "쓸 수 없습니다" in done.stderr and "Traceback" not in done.stderr
+        assert "cannot write" in run_cli(*args, "--lang", "en").stderr
 
 
 def test_no_renderer_exits_1_with_the_fixes(tmp_path):

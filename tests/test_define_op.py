@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 import microgradkr as mg
-from microgradkr import Value, backprop_player, define_op, draw_dot, grad, gradcheck, layer_op
+from microgradkr import OPS, Value, backprop_player, define_op, draw_dot, grad, gradcheck, layer_op
 from microgradkr.testing import expressions, op_cases
 
 LEARNER_OPS = {}
@@ -159,12 +159,16 @@ def test_wrong_number_of_local_grads_names_the_op():
 
 
 def test_a_result_that_is_not_a_number_names_the_op():
-    # Python's own ** on a negative float gives a complex number (m.pow would give nan);
-    # the `if` keeps this op from being written as code, so it runs as Python
+    # the `if` keeps these ops from being written as code, so they run as Python
+    with pytest.raises(TypeError, match=r"(?s)test_turn.*실수가 아닙니다.*not a real number") as error:
+        define_op("test_turn", forward=lambda m, x: complex(0.0, x) if x != 0 else 0.0,
+                  local_grads=lambda m, out, x: (1.0,))  # caught when it is defined
+    assert error.value.__context__ is None  # no retry's traceback in front of the learner's error
+    # Python's own ** on a negative float gives a complex number: the op is retried on IEEE
+    # floats, where it is C's pow, nan (as PyTorch and as the same formula written as code)
     root = define_op("test_root", forward=lambda m, x: x ** 0.5 if x != 0 else 0.0,
                      local_grads=lambda m, out, x: (0.5 / out,), domain=(0.0, math.inf))
-    with pytest.raises(TypeError, match=r"(?s)test_root.*실수가 아닙니다.*not a real number"):
-        root(Value(-4.0))
+    assert math.isnan(root(Value(-4.0)).data)
     with pytest.raises(TypeError, match="test_text"):  # caught when it is defined
         define_op("test_text", forward=lambda m, x: "x", local_grads=lambda m, out, x: (1.0,))
 
@@ -271,3 +275,42 @@ def test_import_does_not_load_graphviz_or_matplotlib():
     assert done.stdout.strip() == "[]"
     # and the lazy names still work
     assert callable(mg.draw_dot) and mg.gates.apple
+
+
+# ---------------------------------------------------------------- formulas that return nonsense (issue: an adversarial run)
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("where, bad", [
+    ("forward", None), ("forward", "abc"), ("forward", (v for v in ())),
+    ("local_grads", None), ("local_grads", "a"), ("local_grads", (v for v in (1.0,))),
+])
+def test_a_formula_returning_none_a_str_or_a_generator_is_refused_by_name(fast, where, bad):
+    forward = (lambda m, x: bad) if where == "forward" else (lambda m, x: x * 2.0)
+    local_grads = (lambda m, out, x: bad) if where == "local_grads" else (lambda m, out, x: (2.0,))
+    before = mg.fast_path()
+    try:
+        mg.fast_path(fast)
+        with pytest.raises(TypeError) as failure:
+            define_op("returns_nonsense", forward=forward, local_grads=local_grads)
+    finally:
+        mg.fast_path(before)
+        OPS.pop("returns_nonsense", None)
+    text = str(failure.value)
+    assert "returns_nonsense" in text and type(bad).__name__ in text and "\n" in text  # Korean, then English
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("where", ["forward", "local_grads"])
+def test_a_formula_calling_an_unknown_function_names_the_op_and_the_function(fast, where):
+    forward = (lambda m, x: m.frobnicate(x)) if where == "forward" else (lambda m, x: x * 2.0)
+    local_grads = (lambda m, out, x: (m.frobnicate(x),)) if where == "local_grads" else (lambda m, out, x: (2.0,))
+    before = mg.fast_path()
+    try:
+        mg.fast_path(fast)
+        with pytest.raises(AttributeError) as failure:
+            define_op("calls_frobnicate", forward=forward, local_grads=local_grads)
+    finally:
+        mg.fast_path(before)
+        OPS.pop("calls_frobnicate", None)
+    text = str(failure.value)
+    assert "calls_frobnicate" in text and "m.frobnicate" in text and "select" in text and "\n" in text

@@ -102,7 +102,7 @@ def test_03_activation_functions(demo):
     assert numbers(line_with(text, "step"))[1::2] == [0, 0, 0, 0, 0]
     assert numbers(line_with(text, "relu"))[1::2] == [0, 0, 0, 1, 1]
     assert numbers(line_with(text, "tanh"))[5] == 1.0
-    assert demo.files == ["03_activations.png", "03_sigmoid_backward.svg"]
+    assert demo.files == ["03_activations.png", "03_sigmoid_backward.svg", "03_sigmoid_player.html"]
 
 
 def test_04_computational_graph(demo):

@@ -178,6 +178,26 @@ def test_linear_layer_makes_the_nodes_linear_makes():
         linear_layer([5], x, [None])
 
 
+@pytest.mark.parametrize("n_inputs", [1, 2, 5])
+@pytest.mark.parametrize("with_bias", [True, False])
+@pytest.mark.parametrize("switch", [mg.enable_grad, mg.no_grad, mg.detect_anomaly])
+def test_linear_layer_nodes_are_linears_in_every_size_and_mode(n_inputs, with_bias, switch):
+    # the fast path writes a layer's nodes out itself: the same numbers, operands, node layout
+    # (one weight, one input, no bias: two operands) and grad mode as linear() per neuron
+    from microgradkr import linear_layer
+    x = [Value(0.5 + i) for i in range(n_inputs)]
+    rows = [[Value((-1.0) ** (i + j) * 0.3 * (i + 1)) for i in range(n_inputs)] for j in range(3)]
+    biases = [Value(0.1 * j) if with_bias else None for j in range(3)]
+    with switch():
+        got = linear_layer(rows, x, biases)
+        want = [mg.linear(w, x, b) for w, b in zip(rows, biases)]
+    for g, w in zip(got, want):
+        assert (g.data, g.grad, g.children, g.local_grads, g.operation) == \
+            (w.data, w.grad, w.children, w.local_grads, w.operation)
+        assert type(g._b) is type(w._b)
+    assert all(g.children == () for g in got) == (switch is mg.no_grad)
+
+
 def test_linear_equals_the_gates_exactly():
     w = [Value(0.1), Value(-0.7), Value(0.3)]
     x = [0.35, 1.9, -2.2]

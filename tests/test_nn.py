@@ -478,3 +478,21 @@ def test_a_layer_of_neuron_subclasses_runs_their_own_forward():
     layer = Layer(2, 2)
     layer.neurons = [Answer(2), Answer(2)]
     assert [v.data for v in layer([1.0, 2.0])] == [42.0, 42.0]
+
+
+def test_parameters_are_named_parameters_in_order_also_for_subclasses():
+    # Neuron, Layer and MLP list their parameters without making names; a subclass that
+    # names one more parameter still gets it in parameters(), at every level
+    for model in (MLP(2, [4, 3, 1], seed=1), MLP(3, [2], bias=False, seed=1), Layer(2, 3), Neuron(4)):
+        assert model.parameters() == [p for _, p in model.named_parameters()]
+
+    class Extra(Neuron):
+        extra = Value(1.0)
+
+        def named_parameters(self):
+            return super().named_parameters() + [("extra", self.extra)]
+
+    mlp = MLP(2, [3, 1], seed=1)
+    mlp.layers[0].neurons[1] = Extra(2)
+    assert mlp.parameters() == [p for _, p in mlp.named_parameters()]
+    assert Extra.extra in mlp.parameters() and Extra.extra in mlp.layers[0].parameters()

@@ -158,8 +158,8 @@ def test_each_notebook_has_its_topics_exercises_and_the_readme_lists_them():
             assert row.rstrip(" |").endswith(", ".join(f"`{name}`" for name in checked)), row
 
 
-def _run_install_cell(monkeypatch, folder, installed):
-    """Run the notebooks' first cell in ``folder``; returns the pip commands it ran."""
+def _run_install_cell(monkeypatch, folder, installed, script="07_linear_regression.py"):
+    """Run the first cell of ``script``'s notebook in ``folder``; returns the pip commands it ran."""
     import subprocess
     import sys
 
@@ -168,7 +168,8 @@ def _run_install_cell(monkeypatch, folder, installed):
     monkeypatch.setattr(subprocess, "check_call", lambda command: commands.append(command))
     if not installed:
         monkeypatch.setitem(sys.modules, "microgradkr", None)  # import microgradkr raises ImportError
-    exec(compile(make_notebooks.INSTALL_CELL, "install-cell", "exec"), {})
+    cell = make_notebooks.install_cell((ROOT / "demos" / script).read_text(encoding="utf-8"))
+    exec(compile(cell, "install-cell", "exec"), {})
     return commands
 
 
@@ -180,17 +181,46 @@ def test_the_first_cell_does_nothing_where_microgradkr_is_installed(monkeypatch,
 def test_the_first_cell_installs_an_uploaded_wheel_where_microgradkr_is_missing(monkeypatch, tmp_path):
     import sys
 
-    (tmp_path / "microgradkr-0.1.0-py3-none-any.whl").write_bytes(b"")
+    wheel = tmp_path / "microgradkr-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"")
     commands = _run_install_cell(monkeypatch, tmp_path, installed=False)
-    assert commands == [[sys.executable, "-m", "pip", "install", "-q",
-                         "microgradkr-0.1.0-py3-none-any.whl[plot,exercises]"]]
+    assert commands == [[sys.executable, "-m", "pip", "install", "-q", f"{wheel}[plot,exercises]"]]
+
+
+def test_the_first_cell_installs_the_extras_its_notebook_needs():
+    for script in SCRIPTS:
+        source = script.read_text(encoding="utf-8")
+        wanted = set(make_notebooks.extras(source).split(","))
+        assert "exercises" in wanted, script.name  # every notebook checks exercises (hypothesis)
+        assert ("plot" in wanted) == ("demo.plot(" in source), script.name
+        # the explorer's ipywidgets: the extra asks >= 7.7, so Colab's 7.7.1 stays (8 shows nothing there)
+        assert ("jupyter" in wanted) == ("explore(" in source), script.name
+    assert make_notebooks.extras((ROOT / "demos" / "04_computational_graph.py").read_text(encoding="utf-8")) \
+        == "exercises,jupyter"
+
+
+def test_a_second_upload_renamed_by_colab_is_installed_under_its_wheel_name(monkeypatch, tmp_path):
+    import os
+
+    older = tmp_path / "microgradkr-0.1.0-py3-none-any.whl"
+    older.write_bytes(b"old")
+    newer = tmp_path / "microgradkr-0.1.0-py3-none-any (1).whl"  # what Colab calls a second upload
+    newer.write_bytes(b"new")
+    os.utime(older, (1, 1))
+    ((command),) = _run_install_cell(monkeypatch, tmp_path, installed=False)
+    wheel = Path(command[-1].removesuffix("[plot,exercises]"))
+    assert wheel.name == "microgradkr-0.1.0-py3-none-any.whl" and wheel.read_bytes() == b"new"
 
 
 def test_without_a_wheel_the_first_cell_says_what_to_do_and_stops(monkeypatch, tmp_path):
-    with pytest.raises(SystemExit) as stop:
+    with pytest.raises(Exception) as stop:
         _run_install_cell(monkeypatch, tmp_path, installed=False)
-    text = str(stop.value)
-    assert "microgradkr-*.whl 파일을 이 노트북 옆에 올리고" in text and "upload microgradkr-*.whl" in text
+    # Jupyter shows _render_traceback_'s lines instead of a traceback: the steps, Korean then English
+    lines = stop.value._render_traceback_()
+    assert lines[0] == "microgradkr가 설치되어 있지 않고 wheel 파일(microgradkr-*.whl)도 없습니다."
+    assert "microgradkr is not installed and there is no wheel (microgradkr-*.whl):" in lines
+    assert sum("python -m pip wheel . --no-deps -w dist" in line for line in lines) == 2
+    assert sum("Colab" in line for line in lines) == 2 and not [line for line in lines if "Traceback" in line]
 
 
 def test_an_english_reader_gets_english_from_the_same_notebook(monkeypatch, tmp_path):

@@ -288,3 +288,23 @@ def test_korean_text_fits_its_boxes(page, monkeypatch, renderer):
                          + svg[svg.index("<svg"):] + "</body></html>")
         assert page.evaluate(FIT_CHECK) == [], (name, renderer)
         shot(page, f"svg-{name}-{os.path.basename(exe)}")
+
+
+def test_projector_mode_fills_the_screen_with_larger_text(page, tmp_path):
+    """The button (or key P) makes the text larger and the whole picture fit a 1280 x 720 screen."""
+    path = backprop_player(gates.apple_orange()).save(tmp_path / "player.html")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(path.as_uri())
+    size = "() => parseFloat(getComputedStyle(document.getElementById('mgk-note')).fontSize)"
+    picture = "() => document.querySelector('#mgk-graph svg').getBoundingClientRect().toJSON()"
+    before_text, before = page.evaluate(size), page.evaluate(picture)
+    page.click("#mgk-projector")
+    after_text, after = page.evaluate(size), page.evaluate(picture)
+    assert after_text >= 1.4 * before_text
+    assert after["bottom"] <= 720 and after["right"] <= 1280 and after["width"] >= before["width"]
+    shot(page, "player-projector")
+    page.keyboard.press("p")  # and back
+    assert page.evaluate(size) == before_text
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("mgkPlayer.index()") == 1
+    assert page.problems == []

@@ -180,7 +180,14 @@ def test_a_topic_page_runs_its_demo_cells(page, served):
                            timeout=START)
     assert page.locator(".mgk-out-error").count() == 0
     assert page.locator(".mgk-output svg").count() >= 3  # the apple forward, backward, apple and orange
-    assert page.locator("iframe.mgk-player").count() == 1
+    assert page.locator("iframe.mgk-player").count() == 3  # apples, apples and oranges, (x + y)·z
+    # each player's frame takes the height the player posts: nothing cut, nothing scrolls inside
+    page.wait_for_function("[...document.querySelectorAll('iframe.mgk-player')].every(f => f.style.height)")
+    for k in range(3):
+        frame = page.locator("iframe.mgk-player").nth(k).element_handle()
+        inside = frame.content_frame().evaluate(
+            "() => document.documentElement.scrollHeight - window.innerHeight")
+        assert inside <= 1 and frame.bounding_box()["height"] > 300, (k, inside)
     assert "715" in " ".join(page.locator(".mgk-output pre").all_inner_texts())
 
 

@@ -63,11 +63,12 @@ def parse(index):
 
 def test_progress_lines_then_summary_and_where_the_page_is(tour):
     root, stdout = tour
-    lines = stdout.splitlines()
+    first, *lines = stdout.splitlines()
     n = len(TOPICS)
+    assert first.startswith(f"데모 {n}개를 실행합니다")  # said at once: the first demos take seconds
     assert [line.split("]")[0] for line in lines[:n]] == [f"[{k:2d}/{n}" for k in range(1, n + 1)]
     assert all(re.search(r"\.\.\. \d+\.\d초$", line) for line in lines[:n])
-    assert lines[n].startswith(f"주제 {n}개, 계산 그래프 그림 ") and "역전파 재생기 1개" in lines[n]
+    assert lines[n].startswith(f"주제 {n}개, 계산 그래프 그림 ") and "역전파 재생기 9개" in lines[n]
     assert lines[-1] == f"페이지: {(root / 'index.html').resolve()}"
 
 
@@ -124,15 +125,88 @@ def test_page_in_chromium_no_console_error_every_image_drawn(tour, browser, tmp_
     assert "0" in player.locator("#mgk-counter").inner_text()
     shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
-    for name, selector in (("top", None), ("perceptron", "#topic-2"), ("player", "iframe"),
+    for name, selector in (("top", None), ("perceptron", "#topic-2"), ("player", 'iframe[src*="apple_orange"]'),
                            ("newton", "#topic-12")):
         if selector:
             page.locator(selector).first.scroll_into_view_if_needed()
+        if selector and selector.startswith("iframe"):  # on a busy machine a frame scrolled into view paints later
+            page.frame_locator(selector).first.locator("#mgk-graph svg").wait_for(timeout=30_000)
+            page.wait_for_timeout(300)
         path = shots / f"tour_{name}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000
     page.close()
     assert problems == []
+
+
+# what the player's page measures in itself: its content's height (body and margins), and whether
+# its picture's box scrolls (a scroll box hides part of the picture until scrolled)
+PLAYER_SIZES = """() => {
+  const body = document.body, style = getComputedStyle(body), graph = document.getElementById('mgk-graph');
+  return {content: body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom),
+          frame: window.innerHeight, scrollsAcross: graph.scrollWidth > graph.clientWidth + 1,
+          scrollsDown: graph.scrollHeight > graph.clientHeight + 1};
+}"""
+
+
+def test_every_player_frame_fits_its_player_at_every_step(tour, browser):
+    """At 1280 x 720 (a projector), each iframe is as tall as its player at every step: nothing cut."""
+    root, _ = tour
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto((root / "index.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    frames = page.query_selector_all("iframe")
+    assert len(frames) == 9  # every teaching circuit of the tour has one
+    for element in frames:
+        frame = element.content_frame()
+        frame.wait_for_function("window.mgkPlayer !== undefined")
+        for step in range(frame.evaluate("mgkPlayer.count")):
+            frame.evaluate(f"mgkPlayer.go({step})")
+            page.wait_for_timeout(40)  # a height the player posts arrives in the next task
+            sizes = frame.evaluate(PLAYER_SIZES)
+            name = element.get_attribute("src")
+            assert sizes["content"] <= sizes["frame"] + 0.5, (name, step, sizes)
+            assert not sizes["scrollsAcross"] and not sizes["scrollsDown"], (name, step, sizes)
+    page.close()
+
+
+# each picture as a page shows it on a projector: its size on the screen and its natural size
+PICTURE_SIZES = """Array.from(document.images).map(i => { const r = i.getBoundingClientRect();
+    return {src: i.getAttribute('src'), width: r.width, height: r.height,
+            natural: i.naturalWidth, naturalHeight: i.naturalHeight}; })"""
+
+
+def assert_every_picture_fits_a_projector(page):
+    """Every picture within 1280 x 720 and drawn at >= 60% of its size (its text readable)."""
+    pictures = page.evaluate(PICTURE_SIZES)
+    assert pictures
+    for picture in pictures:
+        assert picture["width"] <= 1280 and picture["height"] <= 720.5, picture
+        assert picture["width"] >= 0.6 * picture["natural"] - 1, picture
+    return pictures
+
+
+def test_every_picture_of_the_tour_fits_a_projector_screen(tour, browser):
+    root, _ = tour
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto((root / "index.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    pictures = assert_every_picture_fits_a_projector(page)
+    names = [p["src"] for p in pictures]
+    # the long graphs come in parts, each a screen; the wide network in its compact view, whole
+    assert f"{FILES}/02_xor_backward_part2.svg" in names and f"{FILES}/07_study_hours_backward_part2.svg" in names
+    assert f"{FILES}/10_network_view.svg" in names
+    page.close()
+
+
+def test_every_picture_of_the_gallery_fits_a_projector_screen(browser, tmp_path):
+    from microgradkr.draw.gallery import write_gallery
+    index = write_gallery(tmp_path / "gallery", "ko")
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(index.resolve().as_uri())
+    page.wait_for_load_state("load")
+    assert len(assert_every_picture_fits_a_projector(page)) >= 11
+    page.close()
 
 
 # ---------------------------------------------------------------- smaller runs
@@ -156,8 +230,10 @@ def test_without_matplotlib_it_runs_and_says_which_plots_it_left_out(tmp_path):
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert page.count('class="note"') == 3
     assert "기울기 a = 2.3000" in page  # the numbers are all there
-    written = sorted(p.suffix for p in (tmp_path / "out" / FILES).iterdir())
-    assert written == [".ipynb", ".ipynb", ".svg", ".svg"]  # the two pictures and the two topics' notebooks
+    written = {p.name for p in (tmp_path / "out" / FILES).iterdir()}
+    assert {"03_sigmoid_backward.svg", "07_study_hours_backward.svg", "03_sigmoid_player.html"} <= written
+    assert not [name for name in written if name.endswith(".png")]  # no plot without matplotlib
+    assert len([name for name in written if name.endswith(".ipynb")]) == 2  # the two topics' notebooks
 
 
 def test_a_failing_demo_is_shown_and_the_others_still_run(tmp_path):
@@ -175,7 +251,7 @@ def test_bad_input_exits_2_without_a_traceback(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "a-file" in done.stderr and "폴더" in done.stderr
     done = tour_command(["tour", "--lang", "fr"], tmp_path)
-    assert done.returncode == 2 and "Traceback" not in done.stderr and "invalid choice" in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "고를 수 없는 값 'fr'" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
@@ -201,3 +277,14 @@ def test_unwritable_out_exits_2_without_a_traceback(tmp_path):
     (tmp_path / "a-file").write_text("")
     done = tour_command(["tour", "--out", "a-file/tour"], tmp_path)  # a folder inside a file: cannot exist
     assert done.returncode == 2 and "Traceback" not in done.stderr and "a-file" in done.stderr
+
+
+def test_demos_run_side_by_side_give_the_same_page_in_the_same_order(tmp_path):
+    chosen = [TOPICS[5], TOPICS[3], TOPICS[11]]
+    alone = run_tour(tmp_path / "one", topics=chosen, jobs=1)
+    side_by_side = run_tour(tmp_path / "two", topics=chosen, jobs=2)
+    assert [run.topic for run in side_by_side.runs] == chosen
+    assert [[(e.kind, e.text) for e in run.events] for run in side_by_side.runs] == \
+        [[(e.kind, e.text) for e in run.events] for run in alone.runs]
+    assert sorted(p.name for p in (tmp_path / "two" / FILES).iterdir()) == \
+        sorted(p.name for p in (tmp_path / "one" / FILES).iterdir())

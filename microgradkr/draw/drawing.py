@@ -134,7 +134,7 @@ class Drawing:
 
 def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = "auto", precision=4,
              title: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT,
-             format: str = "svg") -> Drawing:
+             format: str = "svg", blanks=None) -> Drawing:
     """Draw the graph that made `root` (a Value, or a circuit from microgradkr.gates).
 
     mode: 'forward' (values), 'backward' (values, gradients in red, arrows
@@ -150,7 +150,9 @@ def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = 
     precision: decimals shown, trailing zeros stripped; None for the full
     repr.  timeout: seconds the renderer may take.  format: what
     ``.render()`` and ``.pipe()`` write by default, as in micrograd's
-    ``draw_dot(root, format='svg', rankdir='LR')``.
+    ``draw_dot(root, format='svg', rankdir='LR')``.  blanks: a worksheet, the
+    chosen values or gradients as '?' boxes, its answer key in ``.answers``
+    (see worksheet.py: ``blanks=['사과', '소비세']``, ``blanks='grads'``).
     """
     value, circuit_title = resolve_root(root, "draw_dot")
     if mode is None:
@@ -162,4 +164,12 @@ def draw_dot(root, mode: Optional[str] = None, lang: str = "ko", rankdir: str = 
     # clean: a lone surrogate in a title could not be printed or written as UTF-8
     scene = resolve_rankdir(graph_scene(value, mode, lang, rankdir, precision,
                                         clean(circuit_title if title is None else title)))
+    if blanks is not None:
+        from .worksheet import answer_key, blanked
+
+        sheet = blanked(scene, blanks)
+        drawing = Drawing(dot_source(sheet), listing(sheet, precision), timeout, fmt)
+        key = answer_key(scene)
+        drawing.answers = Drawing(dot_source(key), listing(key, precision), timeout, fmt)
+        return drawing
     return Drawing(dot_source(scene), listing(scene, precision), timeout, fmt)

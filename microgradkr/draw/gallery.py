@@ -9,7 +9,7 @@ from typing import Dict, List
 from ..gates import GATES
 from ..messages import check_lang, say
 from .drawing import draw_dot
-from .fitting import graph_figure
+from .screens import screen_figure
 from .player import backprop_player
 from .render import DEFAULT_TIMEOUT
 
@@ -43,15 +43,16 @@ def index_page(entries: List[tuple], lang: str, directory: Path = Path(".")) -> 
             f'<p><a href="{files["forward"]}">{html.escape(say("gallery_forward", lang))}</a> · '
             f'<a href="{files["backward"]}">{html.escape(say("gallery_backward", lang))}</a> · '
             f'<a href="{files["player"]}">{html.escape(say("gallery_player", lang))}</a></p>\n'
-            + graph_figure(directory / gallery_files(name)["forward"], files["forward"], gate_title,
-                           say("fit_too_big", lang), say("fit_open", lang)) + "\n"
+            + screen_figure(directory / gallery_files(name)["forward"], files["forward"], gate_title, lang)
+            + "\n"
             "</section>")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n"
         "<style>body{font-family:sans-serif;margin:0 auto;max-width:70em;padding:1.5em;color:#222}"
-        "section{margin:1.5em 0;border-top:1px solid #ddd}img{max-width:100%;height:auto}figure{margin:1em 0}"
+        "section{margin:1.5em 0;border-top:1px solid #ddd}img{max-width:100%;max-height:720px;width:auto;height:auto}figure{margin:1em 0}"
+        "figure.parts img{display:block;margin-top:.8em}.part{color:#777;font-size:.9em}"
         ".note{background:#fffbe6;border-left:4px solid #e6c200;padding:.4em .8em}"
         "small{color:#777;font-weight:normal}</style>\n</head>\n<body>\n"
         f"<h1>{title}</h1>\n" + "\n".join(sections) + "\n</body>\n</html>\n")

@@ -35,6 +35,7 @@ from .render import DEFAULT_TIMEOUT, check_timeout
 MAX_LABELLED_EDGES = 24
 POSITIVE = "#2e6da4"   # thin mode: a positive weight (blue)
 NEGATIVE = "#c0392b"   # thin mode: a negative weight (red)
+FAINT = "#d5d5d5"      # focus mode: a weight of another neuron
 
 #: how an activation is written next to a neuron's name ('' for the identity)
 SYMBOLS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "step": "step", "linear": ""}
@@ -78,6 +79,29 @@ class NetworkScene:
     title: str = ""
     root: str = ""                  # what the gradients are of ('y', 'L')
     has_values: bool = True
+    most: Optional[int] = None      # compact view: at most this many circles per layer
+    focus: Optional[str] = None     # one neuron whose weights stand out ('L2.N3'); the rest faint
+
+    def shown(self, layer: int) -> List[int]:
+        """The neurons of ``layer`` drawn: all, or (compact view) the first ones and the last."""
+        count = len(self.layers[layer])
+        if self.most is None or count <= self.most:
+            return list(range(count))
+        names = [view.name for view in self.layers[layer]]
+        focused = names.index(self.focus) if self.focus in names else None
+        if focused is not None and self.most - 1 <= focused < count - 1:  # the focused neuron is always drawn
+            return list(range(self.most - 2)) + [focused, count - 1]
+        return list(range(self.most - 1)) + [count - 1]
+
+    def edge_shown(self, edge: "EdgeView") -> bool:
+        return edge.source in self.shown(edge.layer - 1) and edge.target in self.shown(edge.layer)
+
+    def in_focus(self, edge: "EdgeView") -> bool:
+        """Whether ``edge`` is a weight into or out of the focused neuron (every edge without a focus)."""
+        if self.focus is None:
+            return True
+        return self.focus in (self.layers[edge.layer - 1][edge.source].name,
+                              self.layers[edge.layer][edge.target].name)
 
     @property
     def shows_gradients(self) -> bool:
@@ -326,14 +350,20 @@ def _caption(scene: NetworkScene, thin: bool) -> str:
         notes.append(say("net_no_input", scene.lang))
     if thin:
         notes.append(say("net_legend_thin", scene.lang))
+    if any(len(scene.shown(l)) < len(views) for l, views in enumerate(scene.layers)):
+        notes.append(say("net_legend_compact", scene.lang))
+    if scene.focus is not None:
+        notes.append(say("net_legend_focus", scene.lang, name=scene.focus))
     for note in notes:
         rows.append(f'<TR><TD><FONT POINT-SIZE="11" COLOR="#555555">{cell_text(note)}</FONT></TD></TR>')
     return f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'
 
 
 def _thin(scene: NetworkScene) -> bool:
-    """Whether some pair of layers has too many edges to write each weight."""
-    return any(len(scene.layers[l - 1]) * len(scene.layers[l]) > MAX_LABELLED_EDGES
+    """Whether some pair of layers has too many drawn edges to write each weight."""
+    if scene.focus is not None:  # only the focused neuron's weights carry numbers
+        return sum(1 for e in scene.edges if scene.edge_shown(e) and scene.in_focus(e)) > MAX_LABELLED_EDGES
+    return any(len(scene.shown(l - 1)) * len(scene.shown(l)) > MAX_LABELLED_EDGES
                for l in range(1, len(scene.layers)))
 
 
@@ -355,16 +385,27 @@ def network_digraph(scene: NetworkScene) -> graphviz.Digraph:
             layer.attr(rank="same")
             layer.node(f"h{l}", f"<<B>{cell_text(scene.layer_name(l))}</B>>", shape="plaintext",
                        style="", fontcolor="#555555", id=f"mgk-h{l}")
-            for j, view in enumerate(views):
+            chain = [f"h{l}"]
+            shown = scene.shown(l)
+            for j in shown:
+                view = views[j]
+                if j == shown[-1] and len(shown) < len(views):  # the compact view's "12 more" in between
+                    layer.node(f"m{l}", cell_text(say("net_more", scene.lang, count=len(views) - len(shown))),
+                               shape="plaintext", style="", fontcolor="#555555", id=f"mgk-m{l}")
+                    chain.append(f"m{l}")
                 layer.node(f"n{l}_{j}", _neuron_label(scene, view), fillcolor=fill, id=f"mgk-n{l}-{j}",
                            tooltip=view.name)
-            chain = [f"h{l}"] + [f"n{l}_{j}" for j in range(len(views))]
+                chain.append(f"n{l}_{j}")
             for upper, lower in zip(chain, chain[1:]):
                 layer.edge(upper, lower, style="invis")
     biggest = max((abs(e.weight) for e in scene.edges), default=1.0) or 1.0
     for edge in sorted(scene.edges, key=lambda e: (e.layer, e.source, e.target)):  # source by source
+        if not scene.edge_shown(edge):
+            continue
         options = {"id": f"mgk-w{edge.layer}-{edge.source}-{edge.target}", "tooltip": edge.name}
-        if thin:
+        if not scene.in_focus(edge):  # faint, without numbers: the focused neuron's weights stand out
+            options.update(color=FAINT, penwidth="0.5", arrowsize="0.4")
+        elif thin:
             options["color"] = POSITIVE if edge.weight >= 0 else NEGATIVE
             options["penwidth"] = f"{0.4 + 2.6 * min(1.0, abs(edge.weight) / biggest):.2f}"
         else:
@@ -404,7 +445,8 @@ class NetworkDrawing(Drawing):
 def draw_network(net, x=None, mode: str = "forward", lang: str = "ko", precision=4,
                  title: Optional[str] = None, loss: Optional[Callable] = None,
                  activation: str = "sigmoid", output_activation: str = "linear",
-                 timeout: float = DEFAULT_TIMEOUT) -> NetworkDrawing:
+                 timeout: float = DEFAULT_TIMEOUT, most: Optional[int] = None,
+                 focus: Optional[str] = None) -> NetworkDrawing:
     """Draw a network as circles in layers, weights on the edges.
 
     net: an MLP, a Layer, a Neuron, or the book's weight lists
@@ -415,6 +457,11 @@ def draw_network(net, x=None, mode: str = "forward", lang: str = "ko", precision
     or from the output (the sum of the outputs if there are several), and
     shows each weight's gradient on its edge and each neuron's in red.  The
     model's own ``.grad`` values are left as they were.
+
+    For a projector, two compact views of wide layers: ``most=4`` draws at
+    most 4 circles per layer (the first 3 and the last, "⋮ 12 more" between;
+    the listing keeps them all), and ``focus='L2.N3'`` draws that neuron's
+    weights with their numbers and every other weight faint.
     """
     check_lang(lang)
     checks.choice(mode, "draw_network: mode", ("forward", "backward"))
@@ -423,5 +470,12 @@ def draw_network(net, x=None, mode: str = "forward", lang: str = "ko", precision
     timeout = check_timeout(timeout, "draw_network")
     if isinstance(net, (list, tuple)):
         net = from_weights(net, activation, output_activation)
+    if most is not None:
+        checks.count(most, "draw_network: most", minimum=2)
     scene = network_scene(net, x, mode, lang, precision, "" if title is None else str(title), loss)
+    if focus is not None:
+        names = [view.name for views in scene.layers for view in views]
+        if focus not in names:
+            raise ValueError(message("net_bad_focus", name=repr(focus)[:60], names=", ".join(names[:12])))
+    scene.most, scene.focus = most, focus
     return NetworkDrawing(scene, timeout)

@@ -6,6 +6,7 @@
   var frames = DATA.frames;
   var current = 0;
   var timer = null;
+  var embedded = window.parent !== window;  // in a frame of a page (the tour): see tellHeight
 
   function byId(id) { return document.getElementById(id); }
 
@@ -126,11 +127,67 @@
     var svg = document.querySelector("#mgk-graph svg");
     if (!svg) { return; }
     svg.classList.remove("mgk-fit");
-    if (byId("mgk-graph").clientWidth / svg.getBoundingClientRect().width >= 0.6) {
+    // in a frame of a page the picture always fits its width: nothing cut, no scrolling inside
+    if (embedded || byId("mgk-graph").clientWidth / svg.getBoundingClientRect().width >= 0.6) {
       svg.classList.add("mgk-fit");
     }
   }
-  window.addEventListener("resize", fit);
+  // the note box as tall as the longest note: the page keeps one height at every step
+  function reserveNoteHeight() {
+    var note = byId("mgk-note"), tallest = 0, i;
+    note.style.minHeight = "";
+    for (i = 0; i < frames.length; i++) {
+      note.textContent = frames[i].note;
+      tallest = Math.max(tallest, note.getBoundingClientRect().height);
+    }
+    note.style.minHeight = Math.ceil(tallest) + "px";
+    note.textContent = frames[current].note;
+  }
+
+  // inside a frame (the tour page), tell the page how tall the player is, so its frame fits it
+  function tellHeight() {
+    if (embedded) {
+      // the body's own height plus its margins: scrollHeight would never shrink below the frame's height
+      var style = getComputedStyle(document.body);
+      var height = document.body.getBoundingClientRect().height + parseFloat(style.marginTop) +
+                   parseFloat(style.marginBottom);
+      window.parent.postMessage({ mgkPlayerHeight: Math.ceil(height) }, "*");
+    }
+  }
+  window.addEventListener("message", function (event) {  // the page asks again once it is ready
+    if (event.source === window.parent && event.data && event.data.mgkAskHeight) { tellHeight(); }
+  });
+  window.addEventListener("load", tellHeight);
+
+  // projector mode: larger text, the picture as large as the screen allows (key P, or the button)
+  function toggleProjector() {
+    var on = document.body.classList.toggle("mgk-projector");
+    var root = document.documentElement;
+    if (on && root.requestFullscreen && !document.fullscreenElement) {
+      root.requestFullscreen().catch(function () { /* not allowed here: larger text still helps */ });
+    } else if (!on && document.fullscreenElement && document.exitFullscreen) {
+      document.exitFullscreen().catch(function () {});
+    }
+    relayout();
+  }
+  document.addEventListener("fullscreenchange", function () {
+    if (!document.fullscreenElement && document.body.classList.contains("mgk-projector")) {
+      document.body.classList.remove("mgk-projector");  // Esc left full screen: leave the mode too
+      relayout();
+    }
+  });
+  byId("mgk-projector").addEventListener("click", toggleProjector);
+  document.addEventListener("keydown", function (event) {
+    if ((event.key === "p" || event.key === "P") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      toggleProjector();
+      event.preventDefault();
+    }
+  });
+
+  function relayout() { fit(); reserveNoteHeight(); tellHeight(); }
+  if (embedded) { document.body.classList.add("mgk-embedded"); }
+  window.addEventListener("resize", relayout);
+  if (window.ResizeObserver) { new ResizeObserver(tellHeight).observe(document.body); }
   fit();
 
   // for tests and the curious: the player's state from the console
@@ -143,4 +200,6 @@
     }
   };
   show(0);
+  reserveNoteHeight();
+  tellHeight();
 }());

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import string
+import uuid
 from importlib import resources
 from pathlib import Path
 from typing import List, Optional
@@ -67,6 +68,7 @@ _PAGE = string.Template("""<!DOCTYPE html>
 <button id="mgk-prev" type="button">$prev</button>
 <button id="mgk-play" type="button">$play</button>
 <button id="mgk-next" type="button">$next</button>
+<button id="mgk-projector" type="button" title="$projector_hint">$projector</button>
 <span id="mgk-counter" aria-live="polite"></span>
 <span class="mgk-hint">$keys</span>
 </div>
@@ -146,7 +148,7 @@ class Player:
         style = _asset("player.css")
         heading = say("player_title", self.lang) + (f": {self.title}" if self.title else "")
         words = {key: html.escape(say("player_" + key, self.lang))
-                 for key in ("prev", "play", "next", "keys", "legend")}
+                 for key in ("prev", "play", "next", "keys", "legend", "projector", "projector_hint")}
         return _PAGE.substitute(
             lang=self.lang, heading=html.escape(heading), style=style, script=script,
             csp=(f"default-src 'none'; script-src {_csp_hash(script)}; "
@@ -176,12 +178,38 @@ class Player:
             page = self.html()
         except Exception:  # a display hook must not raise; the plain repr still shows
             return None
-        height = 260 + min(640, _svg_height_px(page))
-        return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
-                f'style="width: 100%; height: {height}px; border: 1px solid #ddd"></iframe>')
+        return _framed(page)
 
     def __repr__(self) -> str:
         return f"<microgradkr Player: {len(self.frames)} frames; .save(path)>"
+
+
+# Under its frame in a notebook's output: the player posts {mgkPlayerHeight: px} (player.js) when it
+# loads and whenever its body changes size, and this sizes the frame that sent it.  Asked once more
+# here, for a player that spoke before the listener was there.  The frame is found by its id:
+# classic Notebook runs an output's scripts through jQuery, where document.currentScript is not it.
+_FIT_FRAME = string.Template("""<script>(function () {
+  var frame = document.getElementById("$id");
+  if (!frame || !frame.contentWindow) { return; }
+  window.addEventListener("message", function (event) {
+    var height = event.data && event.data.mgkPlayerHeight;
+    if (event.source === frame.contentWindow && typeof height === "number") { frame.style.height = (height + 2) + "px"; }
+  });
+  frame.contentWindow.postMessage({ mgkAskHeight: true }, "*");
+})();</script>""")
+
+
+def _framed(page: str) -> str:
+    """The player's page in a sandboxed iframe that takes the player's height (JupyterLab, Notebook, VS Code, Colab).
+
+    Where the output's script cannot run (an untrusted notebook), the frame keeps a height
+    guessed from the picture: the buttons, the note and the graph at its own size.
+    """
+    guess = 260 + _svg_height_px(page)
+    frame_id = f"mgk-player-{uuid.uuid4().hex[:12]}"  # one per output: a notebook shows many players
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" id="{frame_id}" sandbox="allow-scripts" '
+            f'allow="fullscreen" style="width: 100%; height: {guess}px; border: 1px solid #ddd"></iframe>'
+            + _FIT_FRAME.substitute(id=frame_id))
 
 
 def _svg_height_px(page: str) -> int:

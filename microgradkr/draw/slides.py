@@ -8,6 +8,7 @@ partial sums orange, final gradients red and bold, the current node yellow.
 from __future__ import annotations
 
 import copy
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import List
@@ -94,3 +95,13 @@ def save_frames(svg_text: str, data: dict, directory, stem: str = "frame") -> Li
         notes.append(f"[{path.name}]\n{frame['note']}\n")
     (directory / "notes.txt").write_text("\n".join(notes), encoding="utf-8")
     return paths
+
+
+def player_page_parts(page: str):
+    """(svg text, data) of a page Player.html() wrote: what frame_svgs() needs, read back from the file."""
+    start = page.index('<div id="mgk-graph">') + len('<div id="mgk-graph">')
+    svg = page[start:page.index("</svg>", start) + len("</svg>")]
+    marker = "const DATA = "
+    begin = page.index(marker) + len(marker)
+    data, _ = json.JSONDecoder().raw_decode(page[begin:])
+    return svg.strip(), data

@@ -1,8 +1,10 @@
 """The tour's index.html: every topic in order, its text, printed numbers, pictures, plots and players.
 
-Plain HTML and CSS, no script and nothing from the network: pictures are
-files next to the page (SVG for graphs, so Hangul is drawn by the browser's
-own fonts; PNG for plots), players are embedded in iframes.
+Plain HTML and CSS, nothing from the network: pictures are files next to the
+page (SVG for graphs, so Hangul is drawn by the browser's own fonts; PNG for
+plots), players are embedded in iframes.  Its one script makes each player's
+frame as tall as the player says it is (the player posts its height), so a
+player never scrolls inside its frame.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import List
 from urllib.parse import quote
 
-from ..draw.fitting import graph_figure
+from ..draw.screens import screen_figure
 from ..messages import say
 from .session import DemoRun, Event
 from .topics import FILES, demo_folder
@@ -27,11 +29,24 @@ pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.8em;overflow-x:auto;fon
     font-family:"D2Coding","NanumGothicCoding",monospace}
 pre.error{background:#fff0f0;border-color:#e99}
 figure{margin:1.2em 0}
-figure img{max-width:100%;height:auto;border:1px solid #eee;box-sizing:border-box}
+figure img{max-width:100%;max-height:720px;width:auto;height:auto;border:1px solid #eee;box-sizing:border-box}
 figcaption{color:#555;font-size:.95em}
-iframe{width:100%;height:34em;border:1px solid #ccc}
+figure.parts img{display:block;margin-top:.8em}
+.part{color:#777;font-size:.9em}
+iframe{width:100%;height:34em;border:1px solid #ccc;display:block}
 .meta{color:#666;font-size:.9em}
 .note{background:#fffbe6;border-left:4px solid #e6c200;padding:.4em .8em}
+/* printed: the contents on the first page, then one topic per page; no code, no interactive frames */
+@media print{
+  body{max-width:none;padding:0;font-size:11pt}
+  nav{break-after:page}
+  section{break-before:page;border-top:none;margin-top:0;padding-top:0}
+  details,iframe{display:none}
+  figure{break-inside:avoid}
+  figure img{max-height:22cm;border:none}
+  pre{white-space:pre-wrap;break-inside:avoid}
+  a{color:inherit;text-decoration:none}
+}
 """
 
 
@@ -50,11 +65,11 @@ def _event(event: Event, root: Path, lang: str) -> str:
         return f'<p class="note">{html.escape(say("tour_left_out", lang))}: {caption} ({reason})</p>'
     link = _link(event.path, root)
     if event.kind == "player":
-        return (f'<figure><iframe src="{link}" title="{caption}"></iframe>\n'
+        return (f'<figure><iframe src="{link}" title="{caption}" allow="fullscreen"></iframe>\n'
                 f'<figcaption>{caption} · <a href="{link}">{html.escape(say("tour_open_player", lang))}</a>'
                 "</figcaption></figure>")
-    if event.kind == "svg":  # >= 60% of its size and inside the column, or a link (see fitting.py)
-        return graph_figure(event.path, link, event.text, say("fit_too_big", lang), say("fit_open", lang))
+    if event.kind == "svg":  # whole, or in parts that each fit a projector's screen (see screens.py)
+        return screen_figure(event.path, link, event.text, lang)
     kind = ""
     return (f'<figure{kind}><a href="{link}"><img src="{link}" alt="{caption}"></a>\n'
             f"<figcaption>{caption}</figcaption></figure>")
@@ -92,6 +107,22 @@ def _section(number: int, run: DemoRun, root: Path, lang: str) -> str:
     return "\n".join(parts)
 
 
+# each player posts {mgkPlayerHeight: px} (player.js); its frame takes that height
+FIT_PLAYERS = """
+window.addEventListener("message", function (event) {
+  var frames = document.getElementsByTagName("iframe"), i, height = event.data && event.data.mgkPlayerHeight;
+  if (typeof height !== "number") { return; }
+  for (i = 0; i < frames.length; i++) {
+    if (frames[i].contentWindow === event.source) { frames[i].style.height = (height + 2) + "px"; }
+  }
+});
+window.addEventListener("load", function () {  // a player that spoke before this page listened: again
+  var frames = document.getElementsByTagName("iframe"), i;
+  for (i = 0; i < frames.length; i++) { frames[i].contentWindow.postMessage({ mgkAskHeight: true }, "*"); }
+});
+"""
+
+
 def index_page(runs: List[DemoRun], root: Path, lang: str) -> str:
     """The whole page; ``root`` is the folder index.html is written to."""
     title = html.escape(say("tour_title", lang))
@@ -100,6 +131,6 @@ def index_page(runs: List[DemoRun], root: Path, lang: str) -> str:
     sections = "\n".join(_section(k, run, root, lang) for k, run in enumerate(runs, 1))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{title}</title>\n<style>{STYLE}</style>\n<script>{FIT_PLAYERS}</script>\n</head>\n<body>\n"
             f"<h1>{title}</h1>\n<p>{html.escape(say('tour_intro', lang))}</p>\n"
             f"<nav><ol>\n{toc}\n</ol></nav>\n{sections}\n</body>\n</html>\n")

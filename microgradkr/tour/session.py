@@ -7,6 +7,7 @@ import io
 import runpy
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
@@ -33,6 +34,7 @@ class DemoRun:
     events: List[Event] = field(default_factory=list)
     seconds: float = 0.0
     failed: bool = False
+    notices: List[str] = field(default_factory=list)  # the warnings it raised, each once
 
     def count(self, kind: str) -> int:
         return sum(1 for event in self.events if event.kind == kind)
@@ -72,15 +74,19 @@ def run_demo(topic: Topic, out: Path, lang: str) -> DemoRun:
     run = DemoRun(topic)
     start = time.perf_counter()
     kit._session = session
-    try:
-        with contextlib.redirect_stdout(session.buffer):
-            runpy.run_path(str(demo_folder() / topic.script), run_name="__main__")
-    except Exception:  # a broken demo is shown on the page; the others still run
-        session.flush_text()
-        session.events.append(Event("error", traceback.format_exc(limit=-3)))
-        run.failed = True
-    finally:
-        kit._session = None
+    # warnings are kept for the summary: printed as they come, they would split the progress lines
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        try:
+            with contextlib.redirect_stdout(session.buffer):
+                runpy.run_path(str(demo_folder() / topic.script), run_name="__main__")
+        except Exception:  # a broken demo is shown on the page; the others still run
+            session.flush_text()
+            session.events.append(Event("error", traceback.format_exc(limit=-3)))
+            run.failed = True
+        finally:
+            kit._session = None
+    run.notices = list(dict.fromkeys(str(w.message) for w in caught))
     session.flush_text()
     run.events = session.events
     run.seconds = time.perf_counter() - start
