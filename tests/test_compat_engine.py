@@ -213,6 +213,43 @@ def test_dezero_names_and_plain_backward_keeps_floats():
     assert isinstance(x.grad, Value) and x.grad.data == 6.0 and x.grad._prev
 
 
+# ---------------------------------------------------------------- PyTorch habits (README: "Coming from micrograd or DLFS")
+
+def test_item_is_the_float_as_tensor_item():
+    x = Value(3)  # an int is stored as a float, as torch.tensor(3.0)
+    assert type(x.item()) is float and x.item() == 3.0 == x.data
+    y = x * Value(True)
+    assert y.item() == 3.0
+
+
+def test_retain_graph_is_accepted_and_backward_runs_again_either_way():
+    x = Value(2.0)
+    z = 3 * x * x
+    z.backward(retain_graph=True)
+    z.backward(retain_graph=False)
+    z.backward()
+    assert x.grad == 36.0  # 12 three times: the graph was kept each time
+    with pytest.raises(TypeError, match="retain_graph"):
+        z.backward(retain_graph="yes")
+
+
+def test_a_constant_made_with_requires_grad_false_gets_no_gradient():
+    import microgradkr
+
+    c = Value(3.0, requires_grad=False)
+    x = Value(2.0)
+    y = x * c
+    y.backward()
+    assert (x.grad, c.grad, c.requires_grad, x.requires_grad) == (3.0, None, False, True)
+    with pytest.raises(ValueError, match="requires_grad=False"):
+        c.backward()
+    with pytest.raises(ValueError, match="requires_grad=False"):
+        microgradkr.grad(y, [x, c])
+    assert c.grad is None
+    with pytest.raises(TypeError, match="requires_grad"):
+        Value(1.0, requires_grad="no")
+
+
 # ---------------------------------------------------------------- numpy and math
 
 def test_numpy_numbers_in_both_operand_orders():

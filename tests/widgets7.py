@@ -21,7 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the front end and kernel side Colab's ipywidgets speaks (Notebook 6 draws widgets 7 with widgetsnbextension 3)
-PINS = ["ipywidgets==7.7.1", "widgetsnbextension==3.6.*", "notebook==6.5.*", "ipykernel>=6", "matplotlib>=3.5"]
+PINS = ["ipywidgets==7.7.1", "widgetsnbextension==3.6.*", "notebook==6.5.*", "ipykernel>=6", "matplotlib>=3.5",
+        # Notebook 6 imports distutils, which Python 3.12 removed; setuptools brings it back
+        # (as on Colab's Python 3.13, where setuptools is installed)
+        "setuptools; python_version >= '3.12'"]
 ENVIRONMENT = "MICROGRADKR_WIDGETS7_PYTHON"
 
 
