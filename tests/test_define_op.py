@@ -287,16 +287,21 @@ def test_import_does_not_load_graphviz_or_matplotlib():
 def test_a_formula_returning_none_a_str_or_a_generator_is_refused_by_name(fast, where, bad):
     forward = (lambda m, x: bad) if where == "forward" else (lambda m, x: x * 2.0)
     local_grads = (lambda m, out, x: bad) if where == "local_grads" else (lambda m, out, x: (2.0,))
+    text = _refused_definition(fast, TypeError, "returns_nonsense", forward, local_grads)
+    assert "returns_nonsense" in text and type(bad).__name__ in text and "\n" in text  # Korean, then English
+
+
+def _refused_definition(fast: bool, error, name: str, forward, local_grads) -> str:
+    """The message define_op refuses an op with, on the fast or the plain path (the op forgotten after)."""
     before = mg.fast_path()
     try:
         mg.fast_path(fast)
-        with pytest.raises(TypeError) as failure:
-            define_op("returns_nonsense", forward=forward, local_grads=local_grads)
+        with pytest.raises(error) as failure:
+            define_op(name, forward=forward, local_grads=local_grads)
     finally:
         mg.fast_path(before)
-        OPS.pop("returns_nonsense", None)
-    text = str(failure.value)
-    assert "returns_nonsense" in text and type(bad).__name__ in text and "\n" in text  # Korean, then English
+        OPS.pop(name, None)
+    return str(failure.value)
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -304,13 +309,5 @@ def test_a_formula_returning_none_a_str_or_a_generator_is_refused_by_name(fast, 
 def test_a_formula_calling_an_unknown_function_names_the_op_and_the_function(fast, where):
     forward = (lambda m, x: m.frobnicate(x)) if where == "forward" else (lambda m, x: x * 2.0)
     local_grads = (lambda m, out, x: (m.frobnicate(x),)) if where == "local_grads" else (lambda m, out, x: (2.0,))
-    before = mg.fast_path()
-    try:
-        mg.fast_path(fast)
-        with pytest.raises(AttributeError) as failure:
-            define_op("calls_frobnicate", forward=forward, local_grads=local_grads)
-    finally:
-        mg.fast_path(before)
-        OPS.pop("calls_frobnicate", None)
-    text = str(failure.value)
+    text = _refused_definition(fast, AttributeError, "calls_frobnicate", forward, local_grads)
     assert "calls_frobnicate" in text and "m.frobnicate" in text and "select" in text and "\n" in text

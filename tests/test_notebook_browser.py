@@ -6,6 +6,7 @@ the frame), so nothing is cut and nothing scrolls inside it, at the first step
 and at the last.  Screenshots go to the test's tmp_path.
 """
 
+import contextlib
 import shutil
 import sys
 import time
@@ -65,12 +66,23 @@ def _players_once_sized(page, count: int, seconds: float = 15.0):
         page.wait_for_timeout(250)
 
 
+@contextlib.contextmanager
+def _kept_on_failure(page, folder: Path):
+    """The page, screenshot into ``folder`` as failed.png if the test fails; closed afterwards."""
+    try:
+        yield page
+    except Exception:
+        page.screenshot(path=str(folder / "failed.png"))
+        raise
+    finally:
+        page.close()
+
+
 def test_the_computational_graph_notebook_in_jupyterlab_shows_whole_players(browser, tmp_path):
     name = "04_computational_graph.ipynb"
     shutil.copyfile(ROOT / "demos" / "notebooks" / name, tmp_path / name)
     with jupyterlab(tmp_path) as lab:
-        page = open_notebook(browser, lab, name, width=1280, height=900)
-        try:
+        with _kept_on_failure(open_notebook(browser, lab, name, width=1280, height=900), tmp_path) as page:
             run_all_cells(page)
             page.wait_for_selector(".mgk-explore-picture svg", timeout=30_000)  # the explorer drew too
             # no error and no warning (Lab shows both in pink boxes of this type)
@@ -92,11 +104,6 @@ def test_the_computational_graph_notebook_in_jupyterlab_shows_whole_players(brow
             assert inside["counter"].endswith("9 / 9"), inside
             _assert_fits([(height, inside)])
             page.screenshot(path=str(tmp_path / "player_last_step.png"))
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failed.png"))
-            raise
-        finally:
-            page.close()
 
 
 def test_the_player_fits_its_frame_in_classic_notebook6(browser, tmp_path):
@@ -108,16 +115,11 @@ def test_the_player_fits_its_frame_in_classic_notebook6(browser, tmp_path):
     write_notebook(tmp_path / "player.ipynb",
                    ["from microgradkr import backprop_player, gates\nbackprop_player(gates.apple_orange())"])
     with notebook6(tmp_path, python, env=source_env()) as server:
-        page = open_notebook6(browser, server, "player.ipynb", width=1280, height=900)
-        try:
+        with _kept_on_failure(open_notebook6(browser, server, "player.ipynb", width=1280, height=900),
+                              tmp_path) as page:
             run_first_cell6(page)
             page.wait_for_selector(".output_area iframe", timeout=30_000)
             players = _players_once_sized(page, 1)
             assert len(players) == 1
             _assert_fits(players)
             page.screenshot(path=str(tmp_path / "notebook6_player.png"))
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failed.png"))
-            raise
-        finally:
-            page.close()
