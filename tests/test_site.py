@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -183,10 +184,16 @@ def test_a_topic_page_runs_its_demo_cells(page, served):
     assert page.locator("iframe.mgk-player").count() == 3  # apples, apples and oranges, (x + y)·z
     # each player's frame takes the height the player posts: nothing cut, nothing scrolls inside
     page.wait_for_function("[...document.querySelectorAll('iframe.mgk-player')].every(f => f.style.height)")
+    # (a player tells its height again once its fonts are in: give the page a moment to settle)
     for k in range(3):
         frame = page.locator("iframe.mgk-player").nth(k).element_handle()
-        inside = frame.content_frame().evaluate(
-            "() => document.documentElement.scrollHeight - window.innerHeight")
+        deadline = time.monotonic() + 10
+        while True:
+            inside = frame.content_frame().evaluate(
+                "() => document.documentElement.scrollHeight - window.innerHeight")
+            if inside <= 1 or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(200)
         assert inside <= 1 and frame.bounding_box()["height"] > 300, (k, inside)
     assert "715" in " ".join(page.locator(".mgk-output pre").all_inner_texts())
 

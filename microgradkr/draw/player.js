@@ -158,6 +158,13 @@
     if (event.source === window.parent && event.data && event.data.mgkAskHeight) { tellHeight(); }
   });
   window.addEventListener("load", tellHeight);
+  // the height changes after load when fonts arrive late or the frame's width changes (text rewraps);
+  // a change of the frame's height alone is not told again (projector mode sizes by the screen's height)
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(tellHeight); }
+  var toldWidth = window.innerWidth;
+  window.addEventListener("resize", function () {
+    if (window.innerWidth !== toldWidth) { toldWidth = window.innerWidth; tellHeight(); }
+  });
 
   // projector mode: larger text, the picture as large as the screen allows (key P, or the button)
   function toggleProjector() {
