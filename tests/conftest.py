@@ -34,15 +34,19 @@ def browser():
 
 
 # ---------------------------------------------------------------- calls that must not hang
-@pytest.fixture
-def no_hang():
-    """A call that waits (on standard input, on an endless allocation) fails instead."""
-
+def fail_after(seconds: int, what: str):
+    """A generator for a fixture: a call that blocks longer than `seconds` raises TimeoutError instead."""
     def too_slow(signum, frame):
-        raise TimeoutError("no answer within 20 s")
+        raise TimeoutError(f"no answer within {seconds} s{what}")
 
     old = signal.signal(signal.SIGALRM, too_slow)
-    signal.alarm(20)
+    signal.alarm(seconds)
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, old)
+
+
+@pytest.fixture
+def no_hang():
+    """A call that waits (on standard input, on an endless allocation) fails instead."""
+    yield from fail_after(20, "")

@@ -8,11 +8,11 @@ make their FIFOs in a temporary folder; they never touch a real device.
 
 import json
 import os
-import signal
 import stat
 
 import pytest
 
+from conftest import fail_after
 from microgradkr import MLP
 
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
@@ -26,14 +26,7 @@ def model():
 @pytest.fixture
 def within_5_seconds():
     """A call that blocks (opening a FIFO waits for a writer) fails instead of hanging the run."""
-    def too_slow(signum, frame):
-        raise TimeoutError("no answer within 5 s: the call blocked")
-
-    old = signal.signal(signal.SIGALRM, too_slow)
-    signal.alarm(5)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
+    yield from fail_after(5, ": the call blocked")
 
 
 def _leftovers(folder, name):
