@@ -306,22 +306,20 @@ def _is_literal(value) -> bool:
 def _interpreted_rule(op: Op, params: dict, slow_rule: Callable, slow_forward: Callable):
     """(rule, forward): the formulas run as Python functions of ``m = FLOATS``."""
     forward, local_grads = op.forward, op.local_grads
-    as_result = _result_checker(op)
+    as_result = _result_checker(op, complex_retries=True)
 
     # the IEEE retry runs after the except block, so its own errors do not show this one's traceback
     def rule(*xs):
         try:
-            out = as_result(_real(forward(FLOATS, *xs, **params)))
-            grads = _real(local_grads(FLOATS, out, *xs, **params))
+            out = as_result(forward(FLOATS, *xs, **params))
+            return out, _as_grads(local_grads(FLOATS, out, *xs, **params), op, len(xs), complex_retries=True)
         except (ArithmeticError, ValueError):
             pass
-        else:
-            return out, _as_grads(grads, op, len(xs))
         return slow_rule(*xs)
 
     def forward_only(*xs):
         try:
-            return as_result(_real(forward(FLOATS, *xs, **params)))
+            return as_result(forward(FLOATS, *xs, **params))
         except (ArithmeticError, ValueError):
             pass
         return slow_forward(*xs)
@@ -354,25 +352,20 @@ class _ComplexPower(ArithmeticError):
     """Python's ** of a negative float gave a complex number: the IEEE retry gives C99's nan."""
 
 
-def _real(x):
-    """x, unless it (or one of a tuple of local gradients) is complex: then the IEEE retry runs."""
-    if x.__class__ is complex or (x.__class__ in (tuple, list) and complex in map(type, x)):
-        raise _ComplexPower
-    return x
-
-
-def _result_checker(op: Op) -> Callable:
+def _result_checker(op: Op, complex_retries: bool = False) -> Callable:
     def as_result(out) -> float:
         """out as a float, or TypeError naming the op (a complex number, None, a str...)."""
         if isinstance(out, float):
             return float(out)
         if isinstance(out, int) and not isinstance(out, bool):
             return float(out)
+        if complex_retries and out.__class__ is complex:  # on plain floats: the IEEE retry decides
+            raise _ComplexPower
         raise TypeError(message("op_result", op=op.name, value=_short(out), type=type(out).__name__))
     return as_result
 
 
-def _as_grads(grads, op: Op, count: int) -> tuple:
+def _as_grads(grads, op: Op, count: int, complex_retries: bool = False) -> tuple:
     """The local gradients a formula gave, as a tuple of numbers; TypeError naming the op otherwise."""
     if not isinstance(grads, (tuple, list)):
         if count != 1:
@@ -381,15 +374,17 @@ def _as_grads(grads, op: Op, count: int) -> tuple:
         grads = (grads,)
     if len(grads) != count:
         raise TypeError(message("op_grad_count", op=op.name, count=count, got=len(grads)))
-    return tuple(_as_grad(g, op, k) for k, g in enumerate(grads))
+    return tuple(_as_grad(g, op, k, complex_retries) for k, g in enumerate(grads))
 
 
-def _as_grad(g, op: Op, position: int):
+def _as_grad(g, op: Op, position: int, complex_retries: bool = False):
     """One local gradient as a float (the structural zero kept as it is)."""
     if g.__class__ is float or g is ZERO or g.__class__ is Reciprocal:
         return g
     if isinstance(g, numbers.Real) and not hasattr(g, "_row") and getattr(g, "ndim", 0) == 0:
         return to_float(g)  # an int, an IEEE float of the slow path, a numpy number
+    if complex_retries and g.__class__ is complex:
+        raise _ComplexPower
     raise TypeError(message("op_grad_type", op=op.name, position=position, value=_short(g),
                             type=type(g).__name__))
 
