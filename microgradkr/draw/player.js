@@ -158,13 +158,13 @@
     if (event.source === window.parent && event.data && event.data.mgkAskHeight) { tellHeight(); }
   });
   window.addEventListener("load", tellHeight);
-  // the height changes after load when fonts arrive late or the frame's width changes (text rewraps);
-  // a change of the frame's height alone is not told again (projector mode sizes by the screen's height)
-  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(tellHeight); }
-  var toldWidth = window.innerWidth;
-  window.addEventListener("resize", function () {
-    if (window.innerWidth !== toldWidth) { toldWidth = window.innerWidth; tellHeight(); }
-  });
+  // the body's height changes after load (late fonts, the picture, a narrower frame rewrapping text):
+  // tell it again each time; not in projector mode, which sizes by the screen's height (no loop)
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      if (!document.body.classList.contains("mgk-projector")) { tellHeight(); }
+    }).observe(document.body);
+  }
 
   // projector mode: larger text, the picture as large as the screen allows (key P, or the button)
   function toggleProjector() {
