@@ -37,7 +37,6 @@ bit.  Numpy is an optional extra: ``pip install 'microgradkr[batch]'``.
 
 from __future__ import annotations
 
-import operator
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .engine import Value, topological_order
@@ -46,7 +45,6 @@ from .messages import message
 from .numbers_in import as_float, short_repr
 from .ops import ADD, LINEAR, MUL, SUM
 
-_data = operator.attrgetter("data")
 BATCHED, SHARED = 0, 1  # the two kinds of row: one number per sample, or one for the whole batch
 _KIND_NAMES = ("per sample", "shared")
 
@@ -90,16 +88,21 @@ class BatchedFunction:
             numbers = np.asarray(values, dtype=float).reshape(len(self.inputs))
         except (TypeError, ValueError):
             raise TypeError(message("batch_bad_values", count=len(self.inputs), value=short_repr(values))) from None
-        loss, grads, self.outputs = self._plan.run(numbers, self._checked_batch(batch), self.reduction)
-        return loss, grads.tolist()
+        plan = self._plan
+        space = plan.space(self._checked_batch(batch))
+        space.shared[plan.input_columns, 0] = numbers
+        loss, self.outputs = plan.run(space, self.reduction)
+        return loss, space.shared_grads[plan.input_columns, 0].tolist()  # a copy: the space is reused
 
     def backward(self, batch) -> float:
         """Compute at the inputs' current ``.data``; add into their ``.grad``; return the batch's loss."""
-        np = needs_numpy()
-        numbers = np.fromiter(map(_data, self.inputs), dtype=float, count=len(self.inputs))
-        loss, grads, self.outputs = self._plan.run(numbers, self._checked_batch(batch), self.reduction)
-        for value, g in zip(self.inputs, grads.tolist()):
-            value.grad += g
+        plan = self._plan
+        space = plan.space(self._checked_batch(batch))
+        start, stop = plan.input_rows
+        space.shared[start:stop, 0] = [value.data for value in plan.inputs_by_row]
+        loss, self.outputs = plan.run(space, self.reduction)
+        for value, g in zip(plan.inputs_by_row, space.shared_grads[start:stop, 0].tolist()):
+            value.grad += g  # each distinct input once, even when ``inputs`` names it twice
         return loss
 
     def summary(self) -> List[str]:
@@ -213,6 +216,11 @@ class _Plan:
         groups = self._groups(_flatten(order, self, {loss, *extra}))
         self._place_inputs(inputs, groups, place)
         self.input_columns = np.array([self.column[x] for x in inputs], dtype=np.intp)
+        # the inputs hold one run of shared rows (placed together): read and written as one slice
+        self.inputs_by_row = sorted(set(inputs), key=self.column.__getitem__)
+        first = self.column[self.inputs_by_row[0]] if inputs else 0
+        self.input_rows = (first, first + len(self.inputs_by_row))
+        assert [self.column[x] for x in self.inputs_by_row] == list(range(*self.input_rows))
         self.steps = []
         for key, members in groups:
             nodes = [m.node if isinstance(m, _Dot) else m for m in members]
@@ -224,6 +232,7 @@ class _Plan:
         self.shared_start = np.array(self._shared_numbers, dtype=float).reshape(-1, 1)
         self.loss = (self.kind[loss], self.column[loss])
         self.extra = [(self.kind[v], self.column[v]) for v in extra]
+        self._spaces: Dict[int, _Space] = {}
 
     def constant(self, number: float) -> Value:
         """A shared column holding ``number`` (one per distinct float)."""
@@ -331,30 +340,65 @@ class _Plan:
         return sorted(kept, key=lambda t: (self.column[t[0]], self.column[t[1]]))
 
     # ---- running
-    def run(self, inputs, batch, reduction: str):
-        np = self.np
+    def space(self, batch) -> "_Space":
+        """The arrays for a batch of this many samples (made once, reused), the batch's numbers put in."""
         rows = batch.shape[0]
-        # one row per traced number, one column per sample (a shared number has one column)
-        values = (np.empty((self.widths[BATCHED], rows)), self.shared_start.copy())
-        values[BATCHED][:self.sample_width] = batch.T
-        values[SHARED][self.input_columns, 0] = inputs
-        grads = (np.zeros_like(values[BATCHED]), np.zeros_like(values[SHARED]))
+        space = self._spaces.get(rows)
+        if space is None:
+            if len(self._spaces) >= MAX_SPACES:  # a few batch sizes kept (a last, smaller mini-batch...)
+                del self._spaces[next(iter(self._spaces))]
+            space = self._spaces[rows] = _Space(self, rows)
+        space.batched[:self.sample_width] = batch.T
+        return space
+
+    def run(self, space: "_Space", reduction: str) -> tuple:
+        """(the batch's loss, the extra outputs): forward and backward in ``space``, its inputs put in."""
+        np = self.np
+        rows = space.rows
+        space.batched_grads.fill(0.0)
+        space.shared_grads.fill(0.0)
         with np.errstate(all="ignore"):
-            for step in self.steps:
-                step.forward(values)
+            for forward in space.forwards:
+                forward()
             kind, col = self.loss
-            losses = values[kind][col]
+            losses = space.values[kind][col]
             count = rows if kind == BATCHED else 1  # a loss shared by every sample counts once per sample
             total = float(losses.sum()) * (rows // count)
             seed = 1.0 if reduction == "sum" else 1.0 / rows
             loss = total if reduction == "sum" else total / rows
-            grads[kind][col] = seed * (rows // count)
-            for step in reversed(self.steps):
-                step.backward(values, grads)
+            space.grads[kind][col] = seed * (rows // count)
+            for backward in space.backwards:
+                backward()
         outputs = None
-        if self.extra:
-            outputs = np.column_stack([np.broadcast_to(values[k][c], (rows,)) for k, c in self.extra])
-        return loss, grads[SHARED][self.input_columns, 0], outputs
+        if self.extra:  # new arrays: nothing the user keeps is a view of the reused space
+            outputs = np.column_stack([np.broadcast_to(space.values[k][c], (rows,)) for k, c in self.extra])
+        return loss, outputs
+
+
+#: at most this many batch sizes keep their arrays between calls
+MAX_SPACES = 4
+
+
+class _Space:
+    """The arrays one batch size runs in, made once and reused by every call of that size.
+
+    One row per traced number, one column per sample (a shared number has one
+    column); each step is bound to views of its rows here once, so a call only
+    runs numpy, without finding rows again.  A call overwrites the previous
+    call's numbers: what a call returns is copied out (so, one call at a time:
+    not for two threads at once).
+    """
+
+    def __init__(self, plan: _Plan, rows: int):
+        np = plan.np
+        self.rows = rows
+        self.batched = np.empty((plan.widths[BATCHED], rows))
+        self.shared = plan.shared_start.copy()  # the constants' numbers stay; the inputs are put in per call
+        self.batched_grads, self.shared_grads = np.zeros_like(self.batched), np.zeros_like(self.shared)
+        self.values, self.grads = (self.batched, self.shared), (self.batched_grads, self.shared_grads)
+        bound = [step.bind(self.values, self.grads) for step in plan.steps]
+        self.forwards = [forward for forward, _ in bound]
+        self.backwards = [backward for _, backward in reversed(bound) if backward is not None]
 
 
 def _flatten(order: List[Value], plan: _Plan, kept: set) -> list:
@@ -490,6 +534,30 @@ class _Columns:
             return shared[self.index].reshape(self.shape)
         return shared[self.index, 0]
 
+    def reader(self, matrix, as_matrix: bool = False) -> Callable:
+        """A call giving these rows of ``matrix`` (``as_matrix``: as ``matrix()`` does): a view made once, when
+        the rows run in order, else gathered anew per call (the numbers change between calls)."""
+        take = self.matrix if as_matrix else self.take
+        if isinstance(self.index, slice):
+            view = take(matrix)
+            return lambda: view
+        return lambda: take(matrix)
+
+    def adder(self, grads, as_matrix: bool = False) -> Callable:
+        """A call ``add(shares)``: ``grads`` at these rows += shares, as ``add`` (``add_matrix``) does, bound once."""
+        if not (self.unique and isinstance(self.index, slice)):
+            if as_matrix:
+                return lambda shares: self.add_matrix(grads, shares)
+            return lambda shares: self.add(grads, shares)
+        view = self.matrix(grads) if as_matrix else self.take(grads)  # a view: adding into it writes grads
+        width, plus = grads.shape[1], self.np.add
+
+        def add(shares):
+            if not as_matrix and shares.shape[-1] != width:  # per-sample shares into a shared row: their sum
+                shares = shares.sum(axis=-1, keepdims=True)
+            plus(view, shares, out=view)
+        return add
+
     def put(self, matrix, numbers) -> None:
         matrix[self.index] = numbers
 
@@ -528,6 +596,32 @@ class _Dense:
         if self.bias is not None:
             z += self.bias.take(values[SHARED])
 
+    def bind(self, values, grads) -> tuple:
+        """(forward, backward): calls that run this step in ``values`` and ``grads``, their views made once."""
+        np = self.np
+        z, upstream = values[BATCHED][self.out.index], grads[BATCHED][self.out.index]
+        weights = self.weights.reader(values[SHARED], as_matrix=True)
+        xs = self.xs.reader(values[BATCHED])
+        bias = self.bias.reader(values[SHARED]) if self.bias is not None else None
+        matmul, add = np.matmul, np.add
+
+        def forward():
+            matmul(weights(), xs(), out=z)
+            if bias is not None:
+                add(z, bias(), out=z)
+
+        passes = []
+        if self.xs.needed:  # not for a first layer: its inputs are the samples
+            add_xs = self.xs.adder(grads[BATCHED])
+            passes.append(lambda: add_xs(weights().T @ upstream))
+        if self.weights.needed:
+            add_weights = self.weights.adder(grads[SHARED], as_matrix=True)
+            passes.append(lambda: add_weights(upstream @ xs().T))
+        if self.bias is not None and self.bias.needed:
+            add_bias = self.bias.adder(grads[SHARED])
+            passes.append(lambda: add_bias(upstream.sum(axis=1, keepdims=True)))
+        return forward, _in_turn(passes)
+
     def backward(self, values, grads) -> None:
         upstream = grads[BATCHED][self.out.index]
         if self.xs.needed:  # not for a first layer: its inputs are the samples
@@ -551,6 +645,23 @@ class _DotStep:
     def forward(self, values) -> None:
         products = self.a.take(values[self.a_kind]) * self.b.take(values[self.b_kind])
         self.out.put(values[self.kind], products.sum(axis=1))
+
+    def bind(self, values, grads) -> tuple:
+        """(forward, backward), as _Dense.bind."""
+        out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])[:, None, :]
+        a, b = self.a.reader(values[self.a_kind]), self.b.reader(values[self.b_kind])
+
+        def forward():
+            out[...] = (a() * b()).sum(axis=1)
+
+        passes = []
+        if self.a.needed:
+            add_a = self.a.adder(grads[self.a_kind])
+            passes.append(lambda: add_a(upstream * b()))
+        if self.b.needed:
+            add_b = self.b.adder(grads[self.b_kind])
+            passes.append(lambda: add_b(upstream * a()))
+        return forward, _in_turn(passes)
 
     def backward(self, values, grads) -> None:
         upstream = self.out.take(grads[self.kind])[:, None, :]
@@ -585,6 +696,31 @@ class _Elementwise:
     def forward(self, values) -> None:
         xs = [values[kind][rows] for kind, rows in self._reads]
         values[self.kind][self.out.index] = self._forward(self.arrays.ARRAYS, *xs, **self.params)
+
+    def bind(self, values, grads) -> tuple:
+        """(forward, backward), as _Dense.bind."""
+        arrays, params, formula, local_grads = self.arrays.ARRAYS, self.params, self._forward, self._local_grads
+        out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])
+        reads = [columns.reader(values[kind]) for kind, columns in self.operands]
+
+        def forward():
+            out[...] = formula(arrays, *[read() for read in reads], **params)
+
+        if not self._passes:
+            return forward, None
+        adders = [columns.adder(grads[kind]) if columns.needed else None for kind, columns in self.operands]
+        times = self.arrays.times
+
+        def backward():
+            locals_ = local_grads(arrays, out, *[read() for read in reads], **params)
+            if not isinstance(locals_, (tuple, list)):
+                locals_ = (locals_,)
+            for add, local in zip(adders, locals_):
+                if add is not None:
+                    share = times(local, upstream)
+                    if share is not None:
+                        add(share)
+        return forward, backward
 
     def backward(self, values, grads) -> None:
         if not self._passes:
@@ -626,6 +762,15 @@ class _Elementwise:
         return True
 
 
+def _in_turn(calls: list) -> Optional[Callable]:
+    """One call running ``calls`` in order (None when there are none: nothing to pass back)."""
+    if not calls:
+        return None
+    if len(calls) == 1:
+        return calls[0]
+    return lambda: [call() for call in calls] and None
+
+
 def _close(got, expected) -> bool:
     got, expected = float(got), float(expected)
     return got == expected or (got != got and expected != expected) or abs(got - expected) <= 1e-12 * abs(expected)
@@ -665,6 +810,10 @@ class _PerElement:
         self.out.put(values[self.kind], np.array(outs, dtype=float).reshape(shape))
         self._locals = [(np.array(z, dtype=bool).reshape(shape), np.array(c, dtype=float).reshape(shape),
                          _divisors(np, d, shape)) for z, c, d in zip(zeros, locals_, divisors)]
+
+    def bind(self, values, grads) -> tuple:
+        """(forward, backward), as _Dense.bind: its float rule per element, each call."""
+        return (lambda: self.forward(values)), (lambda: self.backward(values, grads))
 
     def backward(self, values, grads) -> None:
         np = self.np
