@@ -43,7 +43,7 @@ from .engine import Value, topological_order
 from .floats import ZERO, Reciprocal
 from .messages import message
 from .numbers_in import as_float, short_repr
-from .ops import ADD, LINEAR, MUL, SUM
+from .ops import ADD, LINEAR, MUL, RELU, SUM
 
 BATCHED, SHARED = 0, 1  # the two kinds of row: one number per sample, or one for the whole batch
 _KIND_NAMES = ("per sample", "shared")
@@ -324,7 +324,7 @@ class _Plan:
         kids = self.kids
         operands = [(kinds[c], columns([kids[m][p] for m in members]))
                     for p, c in enumerate(kids[members[0]])]
-        step = _Elementwise(np, self.arrays, row, out, kind, operands)
+        step = (_Relu if row.op is RELU else _Elementwise)(np, self.arrays, row, out, kind, operands)
         if not step.agrees_with(members[0]):
             step = _PerElement(np, row, out, kind, operands)
         return step
@@ -760,6 +760,35 @@ class _Elementwise:
         except Exception:  # noqa: BLE001 - any failure of a formula on arrays means: compute it per element
             return False
         return True
+
+
+class _Relu(_Elementwise):
+    """relu over many nodes in two numpy calls each way (its formula through ``select`` takes more).
+
+    max(x, 0) + 0.0 is relu's x-or-0: adding 0.0 makes a -0.0 the 0.0 relu gives, a nan stays nan.
+    Its gradient passes where not x <= 0 (a nan passes, as in the eager engine), 0 elsewhere even
+    for an inf from above.
+    """
+
+    def bind(self, values, grads) -> tuple:
+        np = self.np
+        (kind, columns), = self.operands
+        out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])
+        read = columns.reader(values[kind])
+        maximum, add = np.maximum, np.add
+
+        def forward():
+            maximum(read(), 0.0, out=out)
+            add(out, 0.0, out=out)
+
+        if not columns.needed:
+            return forward, None
+        add_share, blocked, where, less_equal = columns.adder(grads[kind]), np.empty(out.shape, bool), np.where, np.less_equal
+
+        def backward():
+            less_equal(read(), 0.0, out=blocked)
+            add_share(where(blocked, 0.0, upstream))
+        return forward, backward
 
 
 def _in_turn(calls: list) -> Optional[Callable]:
