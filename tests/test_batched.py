@@ -242,6 +242,45 @@ def test_outputs_backward_and_reduction():
     assert total == pytest.approx(3 * loss, rel=RTOL)
 
 
+def test_arrays_reused_across_calls_change_no_kept_result():
+    """The arrays a batch size runs in are reused: what a call returned stays as it was, any order of sizes."""
+    model = mg.MLP(2, [4, 1], seed=3)
+    params = model.parameters()
+    fn = lambda p, s: ((model(s[:2]) - s[2]) ** 2, model(s[:2]))  # noqa: E731 - an extra output kept too
+    step = mg.compile(fn, params, sample=[0.0, 0.0, 0.0])
+    rng = random.Random(4)
+    batches = [[[rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(size)]
+               for size in (5, 3, 5, 1, 7, 2, 3, 5)]  # more sizes than are kept, sizes coming back
+    kept = []
+    for k, batch in enumerate(batches):
+        values = [p.data + 0.1 * k for p in params]
+        loss, grads = step(values, batch)
+        kept.append((values, batch, loss, grads, step.outputs))
+    for values, batch, loss, grads, outputs in kept:  # each checked against the eager engine afterwards
+        for p, v in zip(params, values):
+            p.data = v
+        model.zero_grad()
+        total = mg.sum([fn(params, [Value(x) for x in row])[0] for row in batch]) / len(batch)
+        total.backward()
+        assert _close(loss, total.data)
+        _assert_close(grads, [p.grad for p in params])
+        _assert_close(outputs[:, 0].tolist(), [model(row[:2]).data for row in batch])
+
+
+def test_relu_on_edge_numbers_as_the_eager_engine():
+    """relu's array form: -0.0 gives 0.0, nan stays nan and passes its gradient, inf stays inf."""
+    fn = lambda p, s: (p[0] * s[0]).relu() * p[1]  # noqa: E731
+    batch = [[-0.0], [0.0], [math.nan], [math.inf], [-math.inf], [-2.0], [3.0]]
+    step = mg.compile(fn, [1.0, 2.0], sample=[1.0], reduction="sum")
+    for row in batch:
+        loss, grads = step([1.0, 2.0], [row])
+        e_loss, e_grads = _eager(fn, [1.0, 2.0], [row], "sum")
+        assert _close(loss, e_loss) and math.copysign(1.0, loss) == math.copysign(1.0, e_loss), (row, loss)
+        assert all(_close(g, e) for g, e in zip(grads, e_grads)), (row, grads, e_grads)
+    inverse = mg.compile(lambda p, s: 1.0 / (p[0] * s[0]).relu(), [1.0], sample=[1.0], reduction="sum")
+    assert inverse([1.0], [[-0.0]])[0] == math.inf  # relu(-0.0) is +0.0, so 1 / it is +inf
+
+
 def test_a_loss_shared_by_every_sample():
     step = mg.compile(lambda p, s: p[0] * p[0], [3.0], sample=[1.0], reduction="sum")
     assert step([3.0], [[1.0], [2.0]]) == (18.0, [12.0])
