@@ -396,9 +396,12 @@ class _Space:
         self.shared = plan.shared_start.copy()  # the constants' numbers stay; the inputs are put in per call
         self.batched_grads, self.shared_grads = np.zeros_like(self.batched), np.zeros_like(self.shared)
         self.values, self.grads = (self.batched, self.shared), (self.batched_grads, self.shared_grads)
-        bound = [step.bind(self.values, self.grads) for step in plan.steps]
-        self.forwards = [forward for forward, _ in bound]
-        self.backwards = [backward for _, backward in reversed(bound) if backward is not None]
+        # bound in the order backward runs, so a step knows which gradient rows nothing wrote before it
+        written = (np.zeros(plan.widths[BATCHED], dtype=bool), np.zeros(plan.widths[SHARED], dtype=bool))
+        written[plan.loss[0]][plan.loss[1]] = True  # the seed
+        bound = [step.bind(self.values, self.grads, written) for step in reversed(plan.steps)]
+        self.forwards = [forward for forward, _ in reversed(bound)]
+        self.backwards = [backward for _, backward in bound if backward is not None]
 
 
 def _flatten(order: List[Value], plan: _Plan, kept: set) -> list:
@@ -543,8 +546,19 @@ class _Columns:
             return lambda: view
         return lambda: take(matrix)
 
-    def adder(self, grads, as_matrix: bool = False) -> Callable:
+    def fresh(self, written) -> bool:
+        """Whether nothing before wrote these gradient rows (``written``: the rows written so far, then these too).
+
+        Then a step may write its shares there itself (a matrix product's ``out=``):
+        the rows hold 0, so that is the same as adding, one numpy call less.
+        """
+        fresh = self.unique and isinstance(self.index, slice) and not written[self.index].any()
+        written[self.index] = True
+        return fresh
+
+    def adder(self, grads, written, as_matrix: bool = False) -> Callable:
         """A call ``add(shares)``: ``grads`` at these rows += shares, as ``add`` (``add_matrix``) does, bound once."""
+        written[self.index] = True
         if not (self.unique and isinstance(self.index, slice)):
             if as_matrix:
                 return lambda shares: self.add_matrix(grads, shares)
@@ -596,7 +610,7 @@ class _Dense:
         if self.bias is not None:
             z += self.bias.take(values[SHARED])
 
-    def bind(self, values, grads) -> tuple:
+    def bind(self, values, grads, written) -> tuple:
         """(forward, backward): calls that run this step in ``values`` and ``grads``, their views made once."""
         np = self.np
         z, upstream = values[BATCHED][self.out.index], grads[BATCHED][self.out.index]
@@ -610,16 +624,28 @@ class _Dense:
             if bias is not None:
                 add(z, bias(), out=z)
 
-        passes = []
+        passes = []  # each a matrix product (a sum) written into its gradient rows where nothing else wrote yet
         if self.xs.needed:  # not for a first layer: its inputs are the samples
-            add_xs = self.xs.adder(grads[BATCHED])
-            passes.append(lambda: add_xs(weights().T @ upstream))
+            if self.xs.fresh(written[BATCHED]):
+                xs_grads = self.xs.take(grads[BATCHED])
+                passes.append(lambda: matmul(weights().T, upstream, out=xs_grads))
+            else:
+                add_xs = self.xs.adder(grads[BATCHED], written[BATCHED])
+                passes.append(lambda: add_xs(weights().T @ upstream))
         if self.weights.needed:
-            add_weights = self.weights.adder(grads[SHARED], as_matrix=True)
-            passes.append(lambda: add_weights(upstream @ xs().T))
+            if self.weights.fresh(written[SHARED]):
+                weight_grads = self.weights.matrix(grads[SHARED])
+                passes.append(lambda: matmul(upstream, xs().T, out=weight_grads))
+            else:
+                add_weights = self.weights.adder(grads[SHARED], written[SHARED], as_matrix=True)
+                passes.append(lambda: add_weights(upstream @ xs().T))
         if self.bias is not None and self.bias.needed:
-            add_bias = self.bias.adder(grads[SHARED])
-            passes.append(lambda: add_bias(upstream.sum(axis=1, keepdims=True)))
+            if self.bias.fresh(written[SHARED]):
+                bias_grads = self.bias.take(grads[SHARED])
+                passes.append(lambda: upstream.sum(axis=1, keepdims=True, out=bias_grads))
+            else:
+                add_bias = self.bias.adder(grads[SHARED], written[SHARED])
+                passes.append(lambda: add_bias(upstream.sum(axis=1, keepdims=True)))
         return forward, _in_turn(passes)
 
     def backward(self, values, grads) -> None:
@@ -646,7 +672,7 @@ class _DotStep:
         products = self.a.take(values[self.a_kind]) * self.b.take(values[self.b_kind])
         self.out.put(values[self.kind], products.sum(axis=1))
 
-    def bind(self, values, grads) -> tuple:
+    def bind(self, values, grads, written) -> tuple:
         """(forward, backward), as _Dense.bind."""
         out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])[:, None, :]
         a, b = self.a.reader(values[self.a_kind]), self.b.reader(values[self.b_kind])
@@ -656,10 +682,10 @@ class _DotStep:
 
         passes = []
         if self.a.needed:
-            add_a = self.a.adder(grads[self.a_kind])
+            add_a = self.a.adder(grads[self.a_kind], written[self.a_kind])
             passes.append(lambda: add_a(upstream * b()))
         if self.b.needed:
-            add_b = self.b.adder(grads[self.b_kind])
+            add_b = self.b.adder(grads[self.b_kind], written[self.b_kind])
             passes.append(lambda: add_b(upstream * a()))
         return forward, _in_turn(passes)
 
@@ -697,7 +723,7 @@ class _Elementwise:
         xs = [values[kind][rows] for kind, rows in self._reads]
         values[self.kind][self.out.index] = self._forward(self.arrays.ARRAYS, *xs, **self.params)
 
-    def bind(self, values, grads) -> tuple:
+    def bind(self, values, grads, written) -> tuple:
         """(forward, backward), as _Dense.bind."""
         arrays, params, formula, local_grads = self.arrays.ARRAYS, self.params, self._forward, self._local_grads
         out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])
@@ -708,7 +734,8 @@ class _Elementwise:
 
         if not self._passes:
             return forward, None
-        adders = [columns.adder(grads[kind]) if columns.needed else None for kind, columns in self.operands]
+        adders = [columns.adder(grads[kind], written[kind]) if columns.needed else None
+                  for kind, columns in self.operands]
         times = self.arrays.times
 
         def backward():
@@ -770,7 +797,7 @@ class _Relu(_Elementwise):
     for an inf from above.
     """
 
-    def bind(self, values, grads) -> tuple:
+    def bind(self, values, grads, written) -> tuple:
         np = self.np
         (kind, columns), = self.operands
         out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])
@@ -783,7 +810,8 @@ class _Relu(_Elementwise):
 
         if not columns.needed:
             return forward, None
-        add_share, blocked, where, less_equal = columns.adder(grads[kind]), np.empty(out.shape, bool), np.where, np.less_equal
+        add_share, blocked = columns.adder(grads[kind], written[kind]), np.empty(out.shape, dtype=bool)
+        where, less_equal = np.where, np.less_equal
 
         def backward():
             less_equal(read(), 0.0, out=blocked)
@@ -840,8 +868,11 @@ class _PerElement:
         self._locals = [(np.array(z, dtype=bool).reshape(shape), np.array(c, dtype=float).reshape(shape),
                          _divisors(np, d, shape)) for z, c, d in zip(zeros, locals_, divisors)]
 
-    def bind(self, values, grads) -> tuple:
+    def bind(self, values, grads, written) -> tuple:
         """(forward, backward), as _Dense.bind: its float rule per element, each call."""
+        for kind, columns in self.operands:
+            if columns.needed:
+                written[kind][columns.index] = True
         return (lambda: self.forward(values)), (lambda: self.backward(values, grads))
 
     def backward(self, values, grads) -> None:
