@@ -195,8 +195,8 @@ _LISTED = float("0.0")  # not the shared constant 0.0: `is` tells them apart
 _FINISHED = object()  # on the stack: the node below it has all its operands listed
 
 
-def fill_grads(root: Value, seed: float) -> None:
-    """engine.fill_grads written out: the same order, the same additions, the same bits."""
+def fill_grads(root: Value, seed: float) -> int:
+    """engine.fill_grads written out: the same order, the same additions, the same bits (and count)."""
     order, kept = _listed_order(root)
     root.grad = seed
     try:
@@ -220,6 +220,7 @@ def fill_grads(root: Value, seed: float) -> None:
         for leaf, before in kept.items():
             now = leaf.grad
             leaf.grad = None if leaf._row is NO_GRAD else Value(now) if before is None else before + now
+    return len(order)
 
 
 def _listed_order(root: Value):
