@@ -37,7 +37,6 @@ bit.  Numpy is an optional extra: ``pip install 'microgradkr[batch]'``.
 
 from __future__ import annotations
 
-import operator
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .engine import Value, topological_order
@@ -46,7 +45,6 @@ from .messages import message
 from .numbers_in import as_float, short_repr
 from .ops import ADD, LINEAR, MUL, SUM
 
-_data = operator.attrgetter("data")
 BATCHED, SHARED = 0, 1  # the two kinds of row: one number per sample, or one for the whole batch
 _KIND_NAMES = ("per sample", "shared")
 
@@ -96,7 +94,7 @@ class BatchedFunction:
     def backward(self, batch) -> float:
         """Compute at the inputs' current ``.data``; add into their ``.grad``; return the batch's loss."""
         np = needs_numpy()
-        numbers = np.fromiter(map(_data, self.inputs), dtype=float, count=len(self.inputs))
+        numbers = np.array([value.data for value in self.inputs], dtype=float)  # (fromiter over map: 25 -> 15 µs)
         loss, grads, self.outputs = self._plan.run(numbers, self._checked_batch(batch), self.reduction)
         for value, g in zip(self.inputs, grads.tolist()):
             value.grad += g
@@ -338,7 +336,7 @@ class _Plan:
         values = (np.empty((self.widths[BATCHED], rows)), self.shared_start.copy())
         values[BATCHED][:self.sample_width] = batch.T
         values[SHARED][self.input_columns, 0] = inputs
-        grads = (np.zeros_like(values[BATCHED]), np.zeros_like(values[SHARED]))
+        grads = (np.zeros(values[BATCHED].shape), np.zeros(values[SHARED].shape))  # (zeros_like is Python: 4x slower)
         with np.errstate(all="ignore"):
             for step in self.steps:
                 step.forward(values)
