@@ -968,3 +968,39 @@ def test_pytorch_habits():
                 first = mg.grad(cube, x3, create_graph=True)
                 second = mg.grad(first, x3)
             assert (first.data, second) == (27.0, 18.0) and z.is_leaf()
+
+
+# ================================================================ a layer's weighted sums written out
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, fastpath.LONGEST_WRITTEN_SUM + 3), st.data())
+def test_a_written_out_weighted_sum_adds_as_the_loop_does(n, data):
+    """fastpath.written_sum(n) is ops.weighted_sum bit for bit (the order of the additions kept),
+    at edge floats too; beyond LONGEST_WRITTEN_SUM terms there is none and the loop runs."""
+    from microgradkr.ops import weighted_sum
+    numbers = st.one_of(st.sampled_from(EDGE_FLOATS), st.floats(allow_nan=True, allow_infinity=True))
+    w = data.draw(st.lists(numbers, min_size=n, max_size=n))
+    x = data.draw(st.lists(numbers, min_size=n, max_size=n))
+    start = data.draw(numbers)
+    total = fastpath.written_sum(n)
+    if n > fastpath.LONGEST_WRITTEN_SUM:
+        assert total is None
+        return
+    assert bits(total(w, x, start)) == bits(weighted_sum(w, x, start))
+
+
+def test_a_layer_wider_than_the_written_sums_gives_the_plain_paths_bits():
+    n = fastpath.LONGEST_WRITTEN_SUM + 5
+    for enabled in (True, False):
+        mg.fast_path(enabled)
+        try:
+            layer = mg.nn.Layer(n, 3, activation="tanh", seed=1)
+            x = [Value(0.01 * i - 0.3) for i in range(n)]
+            out = layer(x)
+            (out[0] * out[1] + out[2]).backward()
+            result = bits([v.data for v in out] + [p.grad for p in layer.parameters()] + [v.grad for v in x])
+        finally:
+            mg.fast_path(True)
+        if enabled:
+            fast = result
+    assert fast == result
