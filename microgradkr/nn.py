@@ -269,7 +269,12 @@ class Layer(Module):
         if type(self).named_parameters is not Layer.named_parameters or \
                 set(map(type, self.neurons)) != _PLAIN_NEURON:
             return super().parameters()
-        return [p for neuron in self.neurons for p in neuron.parameters()]  # as Neuron's
+        parameters = []  # as Neuron's, each neuron's list added whole (W1's step asks three times)
+        for neuron in self.neurons:
+            parameters += neuron.w
+            if neuron.b is not None:
+                parameters.append(neuron.b)
+        return parameters
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
@@ -334,7 +339,10 @@ class MLP(Module):
         if type(self).named_parameters is not MLP.named_parameters or \
                 set(map(type, self.layers)) != _PLAIN_LAYER:
             return super().parameters()
-        return [p for layer in self.layers for p in layer.parameters()]  # as Neuron's
+        parameters = []  # as Neuron's
+        for layer in self.layers:
+            parameters += layer.parameters()
+        return parameters
 
     def __repr__(self) -> str:
         return (f"MLP({self.nin}, {self.nouts}, activation={self.hidden_activation!r}, "
