@@ -663,19 +663,36 @@ class _DotStep:
 
     def __init__(self, np, out, kind, a_kind, a, b_kind, b):
         self.out, self.kind, self.a_kind, self.a, self.b_kind, self.b = out, kind, a_kind, a, b_kind, b
+        # Σ xᵢ·xᵢ (an L2 term, p * p): the numbers read once, the two shares passed as one
+        self.squares = a_kind == b_kind and _same_rows(np, a, b)
 
     def describe(self) -> str:
-        return (f"sum of products: {self.out.count} × Σ of {self.a.shape[1]} terms "
-                f"({_KIND_NAMES[self.a_kind]} × {_KIND_NAMES[self.b_kind]})")
+        return (f"sum of {'squares' if self.squares else 'products'}: {self.out.count} × Σ of {self.a.shape[1]} "
+                f"terms ({_KIND_NAMES[self.a_kind]} × {_KIND_NAMES[self.b_kind]})")
 
     def forward(self, values) -> None:
-        products = self.a.take(values[self.a_kind]) * self.b.take(values[self.b_kind])
+        a = self.a.take(values[self.a_kind])
+        products = a * a if self.squares else a * self.b.take(values[self.b_kind])
         self.out.put(values[self.kind], products.sum(axis=1))
 
     def bind(self, values, grads, written) -> tuple:
         """(forward, backward), as _Dense.bind."""
         out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])[:, None, :]
         a, b = self.a.reader(values[self.a_kind]), self.b.reader(values[self.b_kind])
+
+        if self.squares:  # one read; d(x·x)/dx passed as x·g + x·g, as the eager engine's two edges give it
+            def forward():
+                x = a()
+                out[...] = (x * x).sum(axis=1)
+
+            if not self.a.needed:
+                return forward, None
+            add_a = self.a.adder(grads[self.a_kind], written[self.a_kind])
+
+            def backward():
+                share = upstream * a()
+                add_a(share + share)
+            return forward, backward
 
         def forward():
             out[...] = (a() * b()).sum(axis=1)
@@ -691,10 +708,23 @@ class _DotStep:
 
     def backward(self, values, grads) -> None:
         upstream = self.out.take(grads[self.kind])[:, None, :]
+        if self.squares:  # d(x·x)/dx passed as x·g + x·g, as the eager engine's two edges give it
+            if self.a.needed:
+                share = upstream * self.a.take(values[self.a_kind])
+                self.a.add(grads[self.a_kind], share + share)
+            return
         if self.a.needed:
             self.a.add(grads[self.a_kind], upstream * self.b.take(values[self.b_kind]))
         if self.b.needed:
             self.b.add(grads[self.b_kind], upstream * self.a.take(values[self.a_kind]))
+
+
+def _same_rows(np, a: "_Columns", b: "_Columns") -> bool:
+    """Whether two row selections read the same rows in the same order."""
+    a_run, b_run = isinstance(a.index, slice), isinstance(b.index, slice)
+    if a_run or b_run:
+        return a_run and b_run and a.index == b.index and a.shape == b.shape
+    return a.index.shape == b.index.shape and bool(np.array_equal(a.index, b.index))
 
 
 class _Elementwise:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import types
 from typing import List, Optional, Sequence
 
-from . import grad_mode
+from . import collector, grad_mode
 from .backprop import CHECKED_CHAIN, VALUE_CHAIN, backward_order, sweep
 from .habits import Habits, make_closure_node
 from .markers import CLOSURE, MANY, NO_GRAD
@@ -167,8 +167,8 @@ class Value(Habits):
                 write_grads(sweep(self, seed, VALUE_CHAIN), as_values=True)
         elif _mode() & grad_mode.ANOMALY:
             write_grads(sweep(self, seed, CHECKED_CHAIN), as_values=False)
-        else:
-            (fast.fill_grads or fill_grads)(self, seed)
+        else:  # the step's end: the collector is given room for the next step's graph (collector.py)
+            collector.space_for_graph((fast.fill_grads or fill_grads)(self, seed))
 
     def _pass_gradient(self) -> None:
         """The chain rule at this node: each operand's grad += local gradient × this node's grad."""
@@ -249,8 +249,8 @@ def apply(row, args: Sequence, operator: bool = False):
 fast = types.SimpleNamespace(fill_grads=None)
 
 
-def fill_grads(root: Value, seed: float) -> None:
-    """backward() on floats: every op node gets this call's gradient, each leaf has it added once."""
+def fill_grads(root: Value, seed: float) -> int:
+    """backward() on floats: each op node gets this call's gradient, each leaf has it added once (-> nodes swept)."""
     order = backward_order(root)
     kept = {}  # each leaf that had a gradient: what it had, added back at the end
     for node in (root, *(child for node in order for child in node.children)):
@@ -265,6 +265,7 @@ def fill_grads(root: Value, seed: float) -> None:
     finally:
         for leaf, before in kept.items():
             give_back(leaf, before)
+    return len(order)
 
 
 def give_back(leaf: Value, before) -> None:

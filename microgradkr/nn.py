@@ -15,7 +15,6 @@ both round in the same order, so they give identical numbers.
 from __future__ import annotations
 
 import math
-import operator
 import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -26,10 +25,6 @@ from .messages import message
 
 #: activation functions (활성화 함수) by name; 'linear' means none
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "step")
-
-
-_FUSED = operator.attrgetter("fused")
-_ACTIVATION = operator.attrgetter("activation")
 
 
 def _activate(z: Value, name: str) -> Value:
@@ -233,15 +228,20 @@ class Layer(Module):
         x = _as_inputs(x, self.nin, "Layer: x")
         neurons = self.neurons
         # plain fused neurons: one weighted-sum node each, the inputs read once for all
-        # (a subclass may have its own _forward, so it is asked)
-        if set(map(type, neurons)) == _PLAIN_NEURON and all(map(_FUSED, neurons)):
-            sums = fused.linear_layer([n.w for n in neurons], x, [n.b for n in neurons])
-            names = set(map(_ACTIVATION, neurons))
-            if len(names) == 1:  # one activation for the whole layer: applied in one go
-                name = names.pop()
-                return sums if name == "linear" else list(map(getattr(Value, name), sums))
-            return [_activate(z, n.activation) for z, n in zip(sums, neurons)]
-        return [n._forward(x) for n in neurons]
+        # (a subclass may have its own _forward, so it is asked).  One pass over the
+        # neurons reads what the layer needs (five passes were 7 µs a call: W1 1.2 ms a step).
+        rows, biases, names = [], [], set()
+        for n in neurons:
+            if n.__class__ is not Neuron or not n.fused:
+                return [n._forward(x) for n in neurons]
+            rows.append(n.w)
+            biases.append(n.b)
+            names.add(n.activation)
+        sums = fused.linear_layer(rows, x, biases)
+        if len(names) == 1:  # one activation for the whole layer: applied in one go
+            name = names.pop()
+            return sums if name == "linear" else list(map(getattr(Value, name), sums))
+        return [_activate(z, n.activation) for z, n in zip(sums, neurons)]
 
     def forward_batch(self, batch: Sequence) -> list:
         # a list per sample, so the next module always gets a list of features
@@ -269,7 +269,12 @@ class Layer(Module):
         if type(self).named_parameters is not Layer.named_parameters or \
                 set(map(type, self.neurons)) != _PLAIN_NEURON:
             return super().parameters()
-        return [p for neuron in self.neurons for p in neuron.parameters()]  # as Neuron's
+        parameters = []  # as Neuron's, each neuron's list added whole (W1's step asks three times)
+        for neuron in self.neurons:
+            parameters += neuron.w
+            if neuron.b is not None:
+                parameters.append(neuron.b)
+        return parameters
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
@@ -334,7 +339,10 @@ class MLP(Module):
         if type(self).named_parameters is not MLP.named_parameters or \
                 set(map(type, self.layers)) != _PLAIN_LAYER:
             return super().parameters()
-        return [p for layer in self.layers for p in layer.parameters()]  # as Neuron's
+        parameters = []  # as Neuron's
+        for layer in self.layers:
+            parameters += layer.parameters()
+        return parameters
 
     def __repr__(self) -> str:
         return (f"MLP({self.nin}, {self.nouts}, activation={self.hidden_activation!r}, "

@@ -158,13 +158,22 @@ def test_a_layer_runs_as_one_matrix_product():
     assert "tanh: 5 nodes in one array op" in step.summary()
 
 
-def test_an_l2_term_is_one_sum_of_products():
+def test_an_l2_term_is_one_sum_of_squares():
     model = mg.MLP(2, [3, 1], seed=2)
     params = model.parameters()
     step = mg.compile(lambda p, s: model(s[:2]) * s[2] + 1e-4 * sum(q * q for q in p), params,
                       sample=[0.1, 0.2, 1.0])
     # Python's sum starts from 0: that term is dropped
-    assert f"sum of products: 1 × Σ of {len(params)} terms (shared × shared)" in step.summary()
+    assert f"sum of squares: 1 × Σ of {len(params)} terms (shared × shared)" in step.summary()
+
+
+def test_sums_of_squares_and_of_products_of_shared_numbers_give_the_eager_gradients():
+    values = [0.5, -1.25, 2.0, 0.75]
+    batch = [[1.0], [2.0], [-0.5]]
+    squares = _check(lambda p, s: s[0] * sum(q * q for q in p) + p[0] * s[0], values, batch)
+    assert any(line.startswith("sum of squares") for line in squares.summary())
+    crossed = _check(lambda p, s: s[0] * sum(a * b for a, b in zip(p, p[::-1])) + p[1], values, batch)
+    assert any(line.startswith("sum of products") for line in crossed.summary())
 
 
 # ---------------------------------------------------------------- ops a learner defines

@@ -147,6 +147,36 @@ def test_main_table_against_micrograd(tmp_path):
     assert "numpy's BLAS on 1 thread" in text
 
 
+def test_floors_lean_engine_gets_microgradkrs_gradients():
+    """floor.py's Lean is a lower bound only if it computes what an engine must: check it does."""
+    import sys
+    sys.path.insert(0, str(_BENCHMARKS))
+    from floor import Lean
+    rng = random.Random(3)
+    for _ in range(20):
+        numbers = [rng.uniform(-2, 2) for _ in range(3)]
+        grads = []
+        for V in (Lean, mg.Value):
+            a, b, c = map(V, numbers)
+            d = a * b + c
+            e = (d * a).relu() + 2.0 * d + (b + 1.5).relu() * c
+            if V is Lean:
+                Lean.sweep(e.order())
+            else:
+                e.backward()
+            grads.append([a.grad, b.grad, c.grad])
+        assert grads[0] == grads[1]
+
+
+def test_floor_table_against_micrograd():
+    import pytest
+    pytest.importorskip("micrograd", reason="pip install micrograd (the bench extra)")
+    out = _script("floor.py", "--rounds", "1", "--points", "6")  # the script refuses losses that differ
+    for row in ("micrograd ", "microgradkr ", "lean, without its walk", "lean, collector off, without its walk"):
+        assert row in out
+    assert "lean-off's parts: forward" in out
+
+
 def test_compare_head_with_itself():
     out = _script("compare.py", "HEAD", "HEAD", "--rounds", "1", "--points", "6", "--steps", "1",
                   "--workloads", "W1,W1c,import", "--import-samples", "1")

@@ -968,3 +968,58 @@ def test_pytorch_habits():
                 first = mg.grad(cube, x3, create_graph=True)
                 second = mg.grad(first, x3)
             assert (first.data, second) == (27.0, 18.0) and z.is_leaf()
+
+
+# ================================================================ a layer's neurons written out
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 40), st.booleans(), st.data())
+def test_a_written_out_neuron_is_the_plain_paths_node(n, with_bias, data):
+    """fastpath.neuron_maker's node is fused.linear's on the plain path, bit for bit (the order of
+    the additions kept), at edge floats too: its number, operands, local gradients and gradients."""
+    numbers = st.one_of(st.sampled_from(EDGE_FLOATS), st.floats(allow_nan=True, allow_infinity=True))
+    w = data.draw(st.lists(numbers, min_size=n, max_size=n))
+    x = data.draw(st.lists(numbers, min_size=n, max_size=n))
+    b = data.draw(numbers)
+    results = []
+    for enabled in (True, False):
+        mg.fast_path(enabled)
+        try:
+            weights, inputs = [Value(v) for v in w], [Value(v) for v in x]
+            bias = Value(b) if with_bias or n == 1 else None
+            node = fused.linear_layer([weights], inputs, [bias])[0]
+            node.backward(0.5)
+            leaves = weights + inputs + ([bias] if bias is not None else [])
+            results.append((bits(node.data), node.op, node.operation.params, len(node.children),
+                            [id(c) for c in node.children] == [id(v) for v in leaves],
+                            bits(node.local_grads), bits([v.grad for v in leaves])))
+        finally:
+            mg.fast_path(True)
+    assert results[0] == results[1]
+
+
+def test_neurons_are_written_out_up_to_a_width_and_a_weight_that_is_not_a_value_is_refused():
+    from microgradkr.ops import LINEAR_ROWS
+    row = LINEAR_ROWS[True, True]
+    assert fastpath.neuron_maker(fastpath.WIDEST_WRITTEN_NEURON + 1, True, row) is None
+    neuron = fastpath.neuron_maker(2, True, row)
+    assert neuron is fastpath.neuron_maker(2, True, row)  # made once
+    assert neuron([Value(1.0), 2.0], Value(0.0), (Value(1.0), Value(1.0)), [1.0, 1.0]) is None
+    assert "bias.data + d0 * x0 + d1 * x1" in neuron.source
+
+
+def test_a_layer_wider_than_the_written_neurons_gives_the_plain_paths_bits():
+    n = fastpath.WIDEST_WRITTEN_NEURON + 5
+    for enabled in (True, False):
+        mg.fast_path(enabled)
+        try:
+            layer = mg.nn.Layer(n, 3, activation="tanh", seed=1)
+            x = [Value(0.01 * i - 0.3) for i in range(n)]
+            out = layer(x)
+            (out[0] * out[1] + out[2]).backward()
+            result = bits([v.data for v in out] + [p.grad for p in layer.parameters()] + [v.grad for v in x])
+        finally:
+            mg.fast_path(True)
+        if enabled:
+            fast = result
+    assert fast == result

@@ -480,6 +480,27 @@ def test_a_layer_of_neuron_subclasses_runs_their_own_forward():
     assert [v.data for v in layer([1.0, 2.0])] == [42.0, 42.0]
 
 
+def test_a_layer_reads_each_neurons_kind_activation_and_weights_at_each_call():
+    """Layer.outputs reads its neurons in one pass: a neuron changed after the layer was made
+    (late in the list, unfused, another activation, new weights) is seen at the next call."""
+    class Doubled(Neuron):
+        def _forward(self, x):
+            return super()._forward(x) * 2.0
+
+    x = [0.5, -1.5]
+    layer = Layer(2, 3, activation="relu", seed=5)
+    first = [v.data for v in layer(x)]
+    assert first == [n(x).data for n in layer.neurons]
+    layer.neurons[2].activation = "tanh"
+    layer.neurons[1].w = [Value(0.25), Value(-0.75)]
+    assert [v.data for v in layer(x)] == [n(x).data for n in layer.neurons]
+    layer.neurons[2].fused = False
+    assert [v.data for v in layer(x)] == [n(x).data for n in layer.neurons]
+    layer.neurons[2] = Doubled(2, "relu", seed=6)
+    got = [v.data for v in layer(x)]
+    assert got == [n(x).data for n in layer.neurons] and got[2] == 2.0 * Neuron(2, "relu", seed=6)(x).data
+
+
 def test_parameters_are_named_parameters_in_the_same_order():
     """parameters() skips making the names (a training step asks for them twice), nothing else."""
     models = [mg.MLP(3, [4, 2], seed=0), mg.nn.Layer(2, 3, seed=1), mg.nn.Neuron(4, bias=False, seed=2),
