@@ -24,6 +24,10 @@ What is grouped, so that numpy does the work in few calls:
 - other sums of products (an L2 term ``sum(p * p for p in params)``) as one
   multiply and one sum over the gathered terms.
 
+Each batch size gets its arrays once (values and gradients, every step bound
+to views of its rows) and reuses them on every call of that size; what a call
+returns is copied out, so a result kept from an earlier call never changes.
+
 Everything is data: the plan is a list of steps holding column numbers, and
 no text (a label, an op's name, a parameter) ever becomes code.  An op whose
 formulas cannot run on arrays (a Python ``if`` on an operand) is computed one
@@ -604,12 +608,6 @@ class _Dense:
         return (f"dense: {self.out.count} weighted sums of {self.xs.count} inputs as one matrix product"
                 + (" + bias" if self.bias is not None else ""))
 
-    def forward(self, values) -> None:
-        z = values[BATCHED][self.out.index]  # the group's own rows, written in place
-        self.np.matmul(self.weights.matrix(values[SHARED]), self.xs.take(values[BATCHED]), out=z)
-        if self.bias is not None:
-            z += self.bias.take(values[SHARED])
-
     def bind(self, values, grads, written) -> tuple:
         """(forward, backward): calls that run this step in ``values`` and ``grads``, their views made once."""
         np = self.np
@@ -648,14 +646,6 @@ class _Dense:
                 passes.append(lambda: add_bias(upstream.sum(axis=1, keepdims=True)))
         return forward, _in_turn(passes)
 
-    def backward(self, values, grads) -> None:
-        upstream = grads[BATCHED][self.out.index]
-        if self.xs.needed:  # not for a first layer: its inputs are the samples
-            self.xs.add(grads[BATCHED], self.weights.matrix(values[SHARED]).T @ upstream)
-        if self.weights.needed:
-            self.weights.add_matrix(grads[SHARED], upstream @ self.xs.take(values[BATCHED]).T)
-        if self.bias is not None and self.bias.needed:
-            self.bias.add(grads[SHARED], upstream.sum(axis=1, keepdims=True))
 
 
 class _DotStep:
@@ -669,11 +659,6 @@ class _DotStep:
     def describe(self) -> str:
         return (f"sum of {'squares' if self.squares else 'products'}: {self.out.count} × Σ of {self.a.shape[1]} "
                 f"terms ({_KIND_NAMES[self.a_kind]} × {_KIND_NAMES[self.b_kind]})")
-
-    def forward(self, values) -> None:
-        a = self.a.take(values[self.a_kind])
-        products = a * a if self.squares else a * self.b.take(values[self.b_kind])
-        self.out.put(values[self.kind], products.sum(axis=1))
 
     def bind(self, values, grads, written) -> tuple:
         """(forward, backward), as _Dense.bind."""
@@ -706,17 +691,6 @@ class _DotStep:
             passes.append(lambda: add_b(upstream * a()))
         return forward, _in_turn(passes)
 
-    def backward(self, values, grads) -> None:
-        upstream = self.out.take(grads[self.kind])[:, None, :]
-        if self.squares:  # d(x·x)/dx passed as x·g + x·g, as the eager engine's two edges give it
-            if self.a.needed:
-                share = upstream * self.a.take(values[self.a_kind])
-                self.a.add(grads[self.a_kind], share + share)
-            return
-        if self.a.needed:
-            self.a.add(grads[self.a_kind], upstream * self.b.take(values[self.b_kind]))
-        if self.b.needed:
-            self.b.add(grads[self.b_kind], upstream * self.a.take(values[self.a_kind]))
 
 
 def _same_rows(np, a: "_Columns", b: "_Columns") -> bool:
@@ -735,9 +709,7 @@ class _Elementwise:
         self.params = row.params
         # what each call reads, looked up once: the formulas, and each operand's (kind, rows)
         self._forward, self._local_grads = row.op.forward, row.op.local_grads
-        self._reads = [(kind, columns.index) for kind, columns in operands]
         self._passes = [(kind, columns) for kind, columns in operands if columns.needed]
-        self._needed = [columns.needed for _, columns in operands]
 
     def describe(self) -> str:
         return f"{self.row.name}: {self.out.count} node{'s' if self.out.count != 1 else ''} in one array op"
@@ -748,10 +720,6 @@ class _Elementwise:
             return self._forward(arrays, *xs, **self.params)
         grads = self._local_grads(arrays, out, *xs, **self.params)
         return grads if isinstance(grads, (tuple, list)) else (grads,)
-
-    def forward(self, values) -> None:
-        xs = [values[kind][rows] for kind, rows in self._reads]
-        values[self.kind][self.out.index] = self._forward(self.arrays.ARRAYS, *xs, **self.params)
 
     def bind(self, values, grads, written) -> tuple:
         """(forward, backward), as _Dense.bind."""
@@ -778,20 +746,6 @@ class _Elementwise:
                     if share is not None:
                         add(share)
         return forward, backward
-
-    def backward(self, values, grads) -> None:
-        if not self._passes:
-            return
-        xs = [values[kind][rows] for kind, rows in self._reads]
-        rows = self.out.index
-        upstream = grads[self.kind][rows]
-        times = self.arrays.times
-        locals_ = self._formulas(xs, values[self.kind][rows])
-        for (kind, columns), local, needed in zip(self.operands, locals_, self._needed):
-            if needed:
-                share = times(local, upstream)
-                if share is not None:
-                    columns.add(grads[kind], share)
 
     def agrees_with(self, node: Value) -> bool:
         """Whether the array reading gives the traced node's number and local gradients.
