@@ -47,7 +47,7 @@ from .engine import Value, topological_order
 from .floats import ZERO, Reciprocal
 from .messages import message
 from .numbers_in import as_float, short_repr
-from .ops import ADD, LINEAR, MUL, RELU, SUM
+from .ops import ADD, LINEAR, MUL, SUM
 
 BATCHED, SHARED = 0, 1  # the two kinds of row: one number per sample, or one for the whole batch
 _KIND_NAMES = ("per sample", "shared")
@@ -328,7 +328,7 @@ class _Plan:
         kids = self.kids
         operands = [(kinds[c], columns([kids[m][p] for m in members]))
                     for p, c in enumerate(kids[members[0]])]
-        step = (_Relu if row.op is RELU else _Elementwise)(np, self.arrays, row, out, kind, operands)
+        step = _Elementwise(np, self.arrays, row, out, kind, operands)
         if not step.agrees_with(members[0]):
             step = _PerElement(np, row, out, kind, operands)
         return step
@@ -725,10 +725,15 @@ class _Elementwise:
         """(forward, backward), as _Dense.bind."""
         arrays, params, formula, local_grads = self.arrays.ARRAYS, self.params, self._forward, self._local_grads
         out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])
-        reads = [columns.reader(values[kind]) for kind, columns in self.operands]
+        if all(isinstance(columns.index, slice) for _, columns in self.operands):
+            views = [columns.take(values[kind]) for kind, columns in self.operands]  # read once: views
+            operands = lambda: views  # noqa: E731
+        else:
+            readers = [columns.reader(values[kind]) for kind, columns in self.operands]
+            operands = lambda: [read() for read in readers]  # noqa: E731
 
         def forward():
-            out[...] = formula(arrays, *[read() for read in reads], **params)
+            out[...] = formula(arrays, *operands(), **params)
 
         if not self._passes:
             return forward, None
@@ -737,7 +742,7 @@ class _Elementwise:
         times = self.arrays.times
 
         def backward():
-            locals_ = local_grads(arrays, out, *[read() for read in reads], **params)
+            locals_ = local_grads(arrays, out, *operands(), **params)
             if not isinstance(locals_, (tuple, list)):
                 locals_ = (locals_,)
             for add, local in zip(adders, locals_):
@@ -771,36 +776,6 @@ class _Elementwise:
         except Exception:  # noqa: BLE001 - any failure of a formula on arrays means: compute it per element
             return False
         return True
-
-
-class _Relu(_Elementwise):
-    """relu over many nodes in two numpy calls each way (its formula through ``select`` takes more).
-
-    max(x, 0) + 0.0 is relu's x-or-0: adding 0.0 makes a -0.0 the 0.0 relu gives, a nan stays nan.
-    Its gradient passes where not x <= 0 (a nan passes, as in the eager engine), 0 elsewhere even
-    for an inf from above.
-    """
-
-    def bind(self, values, grads, written) -> tuple:
-        np = self.np
-        (kind, columns), = self.operands
-        out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])
-        read = columns.reader(values[kind])
-        maximum, add = np.maximum, np.add
-
-        def forward():
-            maximum(read(), 0.0, out=out)
-            add(out, 0.0, out=out)
-
-        if not columns.needed:
-            return forward, None
-        add_share, blocked = columns.adder(grads[kind], written[kind]), np.empty(out.shape, dtype=bool)
-        where, less_equal = np.where, np.less_equal
-
-        def backward():
-            less_equal(read(), 0.0, out=blocked)
-            add_share(where(blocked, 0.0, upstream))
-        return forward, backward
 
 
 def _in_turn(calls: list) -> Optional[Callable]:
