@@ -723,7 +723,6 @@ class _Elementwise:
 
     def bind(self, values, grads, written) -> tuple:
         """(forward, backward), as _Dense.bind."""
-        arrays, params, formula, local_grads = self.arrays.ARRAYS, self.params, self._forward, self._local_grads
         out, upstream = self.out.take(values[self.kind]), self.out.take(grads[self.kind])
         if all(isinstance(columns.index, slice) for _, columns in self.operands):
             views = [columns.take(values[kind]) for kind, columns in self.operands]  # read once: views
@@ -732,8 +731,10 @@ class _Elementwise:
             readers = [columns.reader(values[kind]) for kind, columns in self.operands]
             operands = lambda: [read() for read in readers]  # noqa: E731
 
+        formulas = self._formulas
+
         def forward():
-            out[...] = formula(arrays, *operands(), **params)
+            out[...] = formulas(operands())
 
         if not self._passes:
             return forward, None
@@ -742,10 +743,7 @@ class _Elementwise:
         times = self.arrays.times
 
         def backward():
-            locals_ = local_grads(arrays, out, *operands(), **params)
-            if not isinstance(locals_, (tuple, list)):
-                locals_ = (locals_,)
-            for add, local in zip(adders, locals_):
+            for add, local in zip(adders, formulas(operands(), out)):
                 if add is not None:
                     share = times(local, upstream)
                     if share is not None:
@@ -784,7 +782,11 @@ def _in_turn(calls: list) -> Optional[Callable]:
         return None
     if len(calls) == 1:
         return calls[0]
-    return lambda: [call() for call in calls] and None
+
+    def in_turn() -> None:
+        for call in calls:
+            call()
+    return in_turn
 
 
 def _close(got, expected) -> bool:
